@@ -1,0 +1,48 @@
+package io.mandate.audit;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One event of the audit trail, exactly as it went over Kafka. Never updated. */
+@Entity
+@Immutable
+@Table(name = "audit_event")
+public class AuditEvent {
+
+    @Id
+    public long seq;
+
+    public String id;
+
+    @Column(name = "tenant_id")
+    public String tenantId;
+
+    public String type;
+
+    public String source;
+
+    public String subject;
+
+    @Column(name = "agent_id")
+    public String agentId;
+
+    @Column(name = "actor_type")
+    public String actorType;
+
+    @Column(name = "actor_id")
+    public String actorId;
+
+    public Instant time;
+
+    @Column(name = "recorded_at")
+    public Instant recordedAt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String event;
+}

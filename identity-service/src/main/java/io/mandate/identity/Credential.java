@@ -1,0 +1,49 @@
+package io.mandate.identity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A way for an agent to authenticate. Only the keyed hash ({@code verifier}) of an API key is kept. */
+@Entity
+@Table(name = "credential")
+public class Credential {
+
+    public enum Kind {
+        api_key
+    }
+
+    public enum Status {
+        active, revoked
+    }
+
+    @Id
+    public String id;
+
+    @Column(name = "agent_id")
+    public String agentId;
+
+    @Column(name = "tenant_id")
+    public String tenantId;
+
+    @Enumerated(EnumType.STRING)
+    public Kind kind;
+
+    @Column(name = "key_id")
+    public String keyId;
+
+    public String verifier;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+}

@@ -1,0 +1,50 @@
+package io.mandate.identity.event;
+
+import io.mandate.eventing.Actor;
+import io.mandate.eventing.Events;
+import io.mandate.eventing.Outbox;
+import io.mandate.eventing.Topics;
+import io.mandate.identity.Agent;
+import io.mandate.identity.Credential;
+import io.mandate.identity.mapping.AgentView;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * What identity-service publishes, always through the outbox in the caller's transaction. Agent
+ * events carry the agent's full snapshot so consumers can keep a projection without calling back.
+ */
+@ApplicationScoped
+public class IdentityEvents {
+
+    public static final String AGENT_REGISTERED = "agent.registered";
+    public static final String AGENT_REVOKED = "agent.revoked";
+    public static final String CREDENTIAL_VERIFIER = "credential.verifier";
+
+    private final Events events;
+    private final Outbox outbox;
+
+    IdentityEvents(Events events, Outbox outbox) {
+        this.events = events;
+        this.outbox = outbox;
+    }
+
+    public void agentChanged(String type, Agent agent, Actor actor) {
+        outbox.add(Topics.IDENTITY, events.create(type, agent.id, agent.tenantId, agent.id, actor,
+                new AgentChanged(agent.tenantId, agent.id, AgentView.of(agent))));
+    }
+
+    /** The verifier goes to the internal compacted topic only, keyed by credential id. */
+    public void credentialVerifier(Credential credential, Actor actor) {
+        var verifier = new CredentialVerifier(credential.tenantId, credential.id, credential.agentId,
+                credential.kind.name(), credential.keyId, credential.verifier, credential.status.name());
+        outbox.add(Topics.IDENTITY_CREDENTIALS, credential.id,
+                events.create(CREDENTIAL_VERIFIER, credential.id, credential.tenantId, credential.agentId, actor, verifier));
+    }
+
+    record AgentChanged(String tenantId, String agentId, AgentView agent) {
+    }
+
+    record CredentialVerifier(String tenantId, String credentialId, String agentId, String kind, String keyId,
+            String verifier, String status) {
+    }
+}

@@ -1,0 +1,58 @@
+package io.mandate.eventing;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one Kafka producer of a service: idempotent, {@code acks=all}, so records of one key keep their
+ * order and an acknowledged record is on every in-sync replica.
+ */
+@ApplicationScoped
+public class EventProducer {
+
+    private static final String CONTENT_TYPE_HEADER = "content-type";
+
+    private final KafkaProducer<String, String> producer;
+
+    EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "mandate-events");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Sends one CloudEvents JSON document; completes when the broker acknowledged it. */
+    public CompletableFuture<RecordMetadata> send(String topic, String key, String cloudEventJson) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, cloudEventJson);
+        record.headers().add(CONTENT_TYPE_HEADER, CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                acked.completeExceptionally(error);
+            } else {
+                acked.complete(metadata);
+            }
+        });
+        return acked;
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close();
+    }
+}

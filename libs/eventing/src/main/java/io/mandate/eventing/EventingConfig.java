@@ -1,0 +1,43 @@
+package io.mandate.eventing;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Tunables of the outbox relay and the inbox. */
+@ConfigMapping(prefix = "mandate.eventing")
+public interface EventingConfig {
+
+    /** CloudEvents {@code source}, e.g. {@code /mandate/identity-service}. */
+    String source();
+
+    Relay relay();
+
+    Inbox inbox();
+
+    /** Timeout for a direct publish that waits for the broker's acknowledgement. */
+    @WithDefault("5s")
+    Duration publishTimeout();
+
+    interface Relay {
+        /** Off in tests that drive the relay by hand. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often the relay looks for rows when no commit woke it (other replicas, missed wake-ups). */
+        @WithDefault("500ms")
+        Duration pollInterval();
+    }
+
+    interface Inbox {
+        /** Attempts before a failing event is handed to the channel's dead-letter queue. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("100ms")
+        Duration initialBackoff();
+    }
+}

@@ -1,0 +1,77 @@
+package io.mandate.eventing;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Idempotent consumer side. {@link #process} records the event id in the same transaction as the
+ * event's effect, so an event delivered twice has its effect once. The caller's {@code @Incoming}
+ * method returns only after that commit, and only then is the Kafka offset acknowledged.
+ */
+@ApplicationScoped
+public class Inbox {
+
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
+
+    private final EntityManager em;
+    private final Events events;
+    private final EventingConfig.Inbox config;
+
+    Inbox(EntityManager em, Events events, EventingConfig config) {
+        this.em = em;
+        this.events = events;
+        this.config = config.inbox();
+    }
+
+    /**
+     * Applies {@code effect} to the event unless this consumer already did.
+     *
+     * @return true if the effect ran, false for a duplicate
+     * @throws BadEventException when the record is not a CloudEvent or the effect refuses it: the
+     *                           channel's failure strategy moves it to the dead-letter topic
+     */
+    public boolean process(String consumer, String json, Consumer<CloudEvent> effect) {
+        CloudEvent event = events.parse(json);
+        long backoff = config.initialBackoff().toMillis();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> applyOnce(consumer, event, effect));
+            } catch (BadEventException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (attempt >= config.maxAttempts()) {
+                    throw e;
+                }
+                LOG.warnf("%s: event %s (%s) failed on attempt %d, retrying: %s", consumer, event.id(), event.type(),
+                        attempt, e.getMessage());
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private boolean applyOnce(String consumer, CloudEvent event, Consumer<CloudEvent> effect) {
+        int inserted = em.createNativeQuery(
+                "insert into processed_event (consumer, event_id) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, consumer)
+                .setParameter(2, event.id())
+                .executeUpdate();
+        if (inserted == 0) {
+            return false;
+        }
+        effect.accept(event);
+        return true;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying an event", e);
+        }
+    }
+}

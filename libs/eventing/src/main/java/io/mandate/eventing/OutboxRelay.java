@@ -1,0 +1,159 @@
+package io.mandate.eventing;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Ships outbox rows to Kafka in id order, at least once. A row is deleted only in the transaction
+ * that saw the broker acknowledge it, so a relay that dies mid-batch re-sends the unacknowledged
+ * rows on its next run (consumers are idempotent on the event id). A PostgreSQL advisory lock keeps
+ * one relay active per database, which keeps the per-key order across replicas.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('mandate.outbox.relay'))";
+    private static final String NEXT_BATCH = "select id, topic, event_key, payload from outbox_event order by id limit ?";
+    private static final String DELETE_SENT = "delete from outbox_event where id = any(?)";
+
+    private final AgroalDataSource dataSource;
+    private final EventProducer producer;
+    private final EventingConfig.Relay config;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private Thread worker;
+
+    OutboxRelay(AgroalDataSource dataSource, EventProducer producer, EventingConfig config) {
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.config = config.relay();
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!config.enabled()) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(5_000);
+        }
+    }
+
+    /** Called after a commit that added rows, so they leave without waiting for the next poll. */
+    void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    private void run() {
+        long backoffMillis = 0;
+        while (running) {
+            try {
+                if (backoffMillis > 0) {
+                    TimeUnit.MILLISECONDS.sleep(backoffMillis);
+                }
+                int sent = relayOnce();
+                backoffMillis = 0;
+                if (sent < config.batchSize()) {
+                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                backoffMillis = Math.min(Math.max(backoffMillis * 2, 200), 10_000);
+                LOG.warnf("outbox relay failed, retrying in %d ms: %s", backoffMillis, e.getMessage());
+            }
+        }
+    }
+
+    /** Publishes one batch and deletes what the broker acknowledged; returns how many rows left. */
+    public int relayOnce() throws SQLException, InterruptedException {
+        return relayBatch(Integer.MAX_VALUE, true);
+    }
+
+    /**
+     * @param sendLimit how many rows of the batch to send (tests use it to stop half way)
+     * @param commit    false abandons the transaction after sending, as a process killed before its
+     *                  delete committed would
+     */
+    int relayBatch(int sendLimit, boolean commit) throws SQLException, InterruptedException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!tryLock(connection)) {
+                    connection.rollback();
+                    return 0;
+                }
+                List<Long> sent = sendBatch(connection, sendLimit);
+                if (!commit) {
+                    connection.rollback();
+                    return 0;
+                }
+                if (!sent.isEmpty()) {
+                    try (PreparedStatement delete = connection.prepareStatement(DELETE_SENT)) {
+                        Array ids = connection.createArrayOf("bigint", sent.toArray());
+                        delete.setArray(1, ids);
+                        delete.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return sent.size();
+            } catch (SQLException | InterruptedException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK); ResultSet rs = lock.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private List<Long> sendBatch(Connection connection, int sendLimit) throws SQLException, InterruptedException {
+        List<Long> ids = new ArrayList<>();
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(NEXT_BATCH)) {
+            select.setInt(1, config.batchSize());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next() && ids.size() < sendLimit) {
+                    ids.add(rs.getLong(1));
+                    acks.add(producer.send(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,78 @@
+package io.mandate.eventing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mandate.testsupport.TopicReader;
+import io.mandate.testsupport.TopicWriter;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class InboxTest {
+
+    private static final String TOPIC = "mandate.test.inbox";
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Inject
+    EntityManager em;
+
+    static String event(String id, String type) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/test","type":"%s","subject":"s","time":"2026-11-22T00:00:00Z",
+                 "tenantid":"ten_t","data":{"tenant_id":"ten_t"}}""".formatted(id, type);
+    }
+
+    long effects(String eventId) {
+        return em.createQuery("select count(e) from TestEffect e where e.eventId = :id", Long.class)
+                .setParameter("id", eventId).getSingleResult();
+    }
+
+    @Test
+    void eventDeliveredTwiceHasItsEffectOnce() {
+        String id = UUID.randomUUID().toString();
+        String marker = UUID.randomUUID().toString();
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(TOPIC, "k", event(id, "test.happened"));
+            writer.send(TOPIC, "k", event(id, "test.happened"));
+            writer.send(TOPIC, "k", event(marker, "test.marker"));
+        }
+        // The marker comes after both copies on the same partition: once it is in, both copies were handled.
+        await().atMost(TIMEOUT).until(() -> effects(marker) == 1);
+        assertEquals(1, effects(id));
+    }
+
+    @Test
+    void failingEffectIsRolledBackAndRetriedNotDropped() {
+        String id = UUID.randomUUID().toString();
+        TestListener.FAILURES_TO_INJECT.put(id, new AtomicInteger(2));
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(TOPIC, "k", event(id, "test.flaky"));
+        }
+        await().atMost(TIMEOUT).until(() -> effects(id) == 1);
+        assertEquals(-1, TestListener.FAILURES_TO_INJECT.get(id).get(), "two failed attempts, then one that committed");
+    }
+
+    @Test
+    void poisonEventGoesToTheDeadLetterTopicWithItsReasonAndLeavesNoEffect() {
+        String poison = UUID.randomUUID().toString();
+        String after = UUID.randomUUID().toString();
+        try (TopicWriter writer = new TopicWriter(); TopicReader dlq = TopicReader.of(TOPIC + ".dlq")) {
+            writer.send(TOPIC, "k", event(poison, "test.poison"));
+            writer.send(TOPIC, "k", event(after, "test.after"));
+            await().atMost(TIMEOUT).until(() -> effects(after) == 1);
+            var record = dlq.drain(Duration.ofSeconds(1)).stream().filter(r -> r.value().contains(poison)).findFirst()
+                    .orElseThrow(() -> new AssertionError("poison event not on the dead-letter topic"));
+            String reason = new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+            assertTrue(reason.contains("cannot handle test.poison"), reason);
+        }
+        assertEquals(0, effects(poison), "the refused event's effect was rolled back");
+    }
+}

@@ -1,0 +1,35 @@
+package io.mandate.token.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** token-service tunables. */
+@ConfigMapping(prefix = "mandate.token")
+public interface TokenConfig {
+
+    /** The {@code iss} of every token and the base of the discovery document's URLs. */
+    @WithDefault("http://localhost:8080")
+    String issuer();
+
+    /** {@code aud} when the request names no resource (RFC 9068 requires one). */
+    @WithDefault("mandate")
+    String defaultAudience();
+
+    @WithDefault("15m")
+    Duration accessTokenLifetime();
+
+    /** How long JWKS responses may be cached by resource servers. */
+    @WithDefault("5m")
+    Duration jwksMaxAge();
+
+    /** AES-256 key (base64) that seals the signing keys' private parts at rest. */
+    String keyEncryptionKey();
+
+    /**
+     * How long a token request for a credential the projection has not seen yet waits for it (an
+     * agent asking for a token right after registration).
+     */
+    @WithDefault("3s")
+    Duration projectionMissWait();
+}

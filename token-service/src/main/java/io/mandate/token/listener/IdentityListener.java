@@ -1,0 +1,78 @@
+package io.mandate.token.listener;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.eventing.BadEventException;
+import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.Inbox;
+import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.service.ProjectionSignal;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Keeps the agent and credential projections from identity-service's events. Each event is applied
+ * once (inbox); the offset is acknowledged after the projection committed.
+ */
+@ApplicationScoped
+public class IdentityListener {
+
+    private static final String CONSUMER = "token-service.projection";
+
+    private final Inbox inbox;
+    private final ProjectionRepository projections;
+    private final ProjectionSignal signal;
+
+    IdentityListener(Inbox inbox, ProjectionRepository projections, ProjectionSignal signal) {
+        this.inbox = inbox;
+        this.projections = projections;
+        this.signal = signal;
+    }
+
+    @Incoming(Channels.IDENTITY_EVENTS)
+    @Blocking
+    public void onIdentityEvent(String json) {
+        if (inbox.process(CONSUMER, json, this::applyAgentSnapshot)) {
+            signal.changed();
+        }
+    }
+
+    @Incoming(Channels.CREDENTIAL_VERIFIERS)
+    @Blocking
+    public void onCredentialVerifier(String json) {
+        if (inbox.process(CONSUMER, json, this::applyVerifier)) {
+            signal.changed();
+        }
+    }
+
+    private void applyAgentSnapshot(CloudEvent event) {
+        JsonNode agent = event.data() == null ? null : event.data().get("agent");
+        if (!event.type().startsWith("agent.") || agent == null) {
+            return; // events without an agent snapshot do not change the projection
+        }
+        List<String> permissions = new ArrayList<>();
+        agent.path("permissions").forEach(p -> permissions.add(p.asText()));
+        projections.upsertAgent(required(agent, "id"), required(agent, "tenant_id"), required(agent, "status"),
+                permissions, required(agent, "tier"), agent.path("trust_level").asInt(1), agent.path("version").asLong());
+    }
+
+    private void applyVerifier(CloudEvent event) {
+        if (!"credential.verifier".equals(event.type())) {
+            return;
+        }
+        JsonNode data = event.data();
+        projections.upsertCredential(required(data, "key_id"), required(data, "credential_id"),
+                required(data, "agent_id"), required(data, "tenant_id"), required(data, "verifier"),
+                required(data, "status"));
+    }
+
+    private static String required(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull() || value.asText().isEmpty()) {
+            throw new BadEventException("missing " + field);
+        }
+        return value.asText();
+    }
+}

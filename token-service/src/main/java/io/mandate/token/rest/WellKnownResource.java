@@ -1,0 +1,60 @@
+package io.mandate.token.rest;
+
+import io.mandate.token.config.TokenConfig;
+import io.mandate.token.keys.SigningKeys;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** RFC 8414 metadata and the JWK set; they list exactly what this server supports today. */
+@Path("/.well-known")
+@Produces(MediaType.APPLICATION_JSON)
+public class WellKnownResource {
+
+    private final SigningKeys keys;
+    private final TokenConfig config;
+
+    WellKnownResource(SigningKeys keys, TokenConfig config) {
+        this.keys = keys;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/jwks.json")
+    public Response jwks() {
+        return Response.ok(keys.jwks().toString(true))
+                .header(HttpHeaders.CACHE_CONTROL, "public, max-age=" + config.jwksMaxAge().toSeconds()).build();
+    }
+
+    @GET
+    @Path("/oauth-authorization-server")
+    public Map<String, Object> authorizationServer() {
+        return metadata();
+    }
+
+    @GET
+    @Path("/openid-configuration")
+    public Map<String, Object> openidConfiguration() {
+        return metadata();
+    }
+
+    private Map<String, Object> metadata() {
+        String issuer = config.issuer();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", issuer);
+        metadata.put("token_endpoint", issuer + "/oauth2/token");
+        metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        metadata.put("grant_types_supported", List.of("client_credentials"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("response_types_supported", List.of());
+        metadata.put("scopes_supported", List.of());
+        metadata.put("access_token_signing_alg_values_supported", List.of(keys.active().algorithm().getName()));
+        return metadata;
+    }
+}

@@ -1,0 +1,61 @@
+package io.mandate.token.service;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.mandate.token.AgentProjection;
+import io.mandate.token.config.TokenConfig;
+import io.mandate.token.keys.SigningKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/** Mints RFC 9068 access tokens ({@code typ: at+jwt}) with the active signing key. */
+@ApplicationScoped
+public class AccessTokens {
+
+    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+    private final SigningKeys keys;
+    private final TokenConfig config;
+
+    AccessTokens(SigningKeys keys, TokenConfig config) {
+        this.keys = keys;
+        this.config = config;
+    }
+
+    public record AccessToken(String jwt, String jti, long expiresIn, List<String> scopes) {
+    }
+
+    public AccessToken issue(AgentProjection agent, List<String> scopes) {
+        Instant now = Instant.now();
+        Instant expires = now.plus(config.accessTokenLifetime());
+        String jti = UUID.randomUUID().toString();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(config.issuer())
+                .subject(agent.agentId)
+                .audience(config.defaultAudience())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(expires))
+                .jwtID(jti)
+                .claim("client_id", agent.agentId)
+                .claim("scope", String.join(" ", scopes))
+                .claim("tenant_id", agent.tenantId)
+                .claim("tier", agent.tier)
+                .claim("trust_level", (int) agent.trustLevel)
+                .build();
+        SigningKeys.ActiveKey key = keys.active();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(), claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+        return new AccessToken(jwt.serialize(), jti, config.accessTokenLifetime().toSeconds(), scopes);
+    }
+}

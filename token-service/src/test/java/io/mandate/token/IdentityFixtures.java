@@ -1,0 +1,61 @@
+package io.mandate.token;
+
+import io.mandate.api.ApiKey;
+import io.mandate.api.TypeIds;
+import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TopicWriter;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Plays identity-service: publishes an agent's snapshot and its API-key verifier on the real topics,
+ * exactly as identity-service's outbox does, so token-service's projections fill the way they do in
+ * production.
+ */
+public final class IdentityFixtures {
+
+    /** The pepper of application.properties' test profile. */
+    public static final byte[] PEPPER = Base64.getDecoder().decode("dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");
+
+    public record TestAgent(String id, String apiKey, String credentialId) {
+    }
+
+    private IdentityFixtures() {
+    }
+
+    public static TestAgent registerAgent(List<String> permissions) {
+        String agentId = TypeIds.newId("agt");
+        String credentialId = TypeIds.newId("cred");
+        ApiKey key = ApiKey.generate();
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, agentId, agentEvent("agent.registered", agentId, "active", permissions, 0));
+            writer.send(Topics.IDENTITY_CREDENTIALS, credentialId, event("credential.verifier", credentialId, agentId, """
+                    {"tenant_id":"ten_test","credential_id":"%s","agent_id":"%s","kind":"api_key","key_id":"%s",
+                     "verifier":"%s","status":"active"}""".formatted(credentialId, agentId, key.keyId(), key.verifier(PEPPER))));
+        }
+        return new TestAgent(agentId, key.value(), credentialId);
+    }
+
+    public static void changeStatus(String agentId, String type, String status, List<String> permissions, long version) {
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, agentId, agentEvent(type, agentId, status, permissions, version));
+        }
+    }
+
+    private static String agentEvent(String type, String agentId, String status, List<String> permissions, long version) {
+        String perms = permissions.stream().map(p -> "\"" + p + "\"").reduce((a, b) -> a + "," + b).orElse("");
+        return event(type, agentId, agentId, """
+                {"tenant_id":"ten_test","agent_id":"%s","agent":{"id":"%s","tenant_id":"ten_test","name":"bot",
+                 "owner_email":"o@example.com","permissions":[%s],"metadata":{},"tier":"pro","status":"%s",
+                 "trust_level":2,"version":%d}}""".formatted(agentId, agentId, perms, status, version));
+    }
+
+    private static String event(String type, String subject, String key, String data) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s","subject":"%s",
+                 "time":"2026-11-22T00:00:00Z","datacontenttype":"application/json","tenantid":"ten_test",
+                 "partitionkey":"%s","authtype":"system","authid":"test","data":%s}"""
+                .formatted(UUID.randomUUID(), type, subject, key, data);
+    }
+}

@@ -1,0 +1,33 @@
+package io.mandate.webhook.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** webhook-service tunables. */
+@ConfigMapping(prefix = "mandate.webhook")
+public interface WebhookConfig {
+
+    /** AES-256 key (base64) sealing endpoint secrets at rest. */
+    String secretEncryptionKey();
+
+    /** Loopback targets are refused (SSRF) unless this is set; the local run and tests set it. */
+    @WithDefault("false")
+    boolean allowLoopback();
+
+    /** The tenant endpoints belong to until tenants are managed (issue #3). */
+    @WithDefault("ten_default")
+    String defaultTenantId();
+
+    @WithDefault("15s")
+    Duration deliveryTimeout();
+
+    /** Delay before each retry (SPEC §4): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; ±20 % jitter. */
+    @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+    List<Duration> retrySchedule();
+
+    /** How often the dispatcher looks for due messages when nothing woke it. */
+    @WithDefault("1s")
+    Duration pollInterval();
+}

@@ -1,0 +1,172 @@
+package io.mandate.webhook.delivery;
+
+import io.mandate.webhook.WebhookEndpoint;
+import io.mandate.webhook.config.WebhookConfig;
+import io.mandate.webhook.repository.DeliveryQueue;
+import io.mandate.webhook.repository.WebhookEndpointRepository;
+import io.mandate.webhook.service.WebhookEndpointService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers queued messages signed per Standard Webhooks, retrying on the configured schedule. A new
+ * message wakes it at once; otherwise it polls for due retries.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final int BATCH = 50;
+
+    private final DeliveryQueue queue;
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookEndpointService endpointService;
+    private final UrlPolicy urls;
+    private final WebhookConfig config;
+    private final HttpClient http;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private Thread worker;
+
+    Dispatcher(DeliveryQueue queue, WebhookEndpointRepository endpoints, WebhookEndpointService endpointService,
+            UrlPolicy urls, WebhookConfig config) {
+        this.queue = queue;
+        this.endpoints = endpoints;
+        this.endpointService = endpointService;
+        this.urls = urls;
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.deliveryTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    void start(@Observes StartupEvent startup) {
+        running = true;
+        worker = new Thread(this::run, "webhook-dispatcher");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(5_000);
+        }
+    }
+
+    public void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                List<DeliveryQueue.Claimed> due = queue.claimDue(BATCH, LEASE);
+                due.forEach(this::deliver);
+                if (due.size() < BATCH) {
+                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("webhook dispatch failed, retrying: %s", e.getMessage());
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    void deliver(DeliveryQueue.Claimed message) {
+        WebhookEndpoint endpoint = endpoints.findById(message.endpointId());
+        if (endpoint == null || !endpoint.active) {
+            queue.recordAttempt(message.id(), null, 0, "endpoint disabled", "failed", null);
+            return;
+        }
+        long started = System.nanoTime();
+        Integer code = null;
+        String error = null;
+        Duration retryAfter = null;
+        try {
+            URI target = URI.create(endpoint.url);
+            for (InetAddress address : InetAddress.getAllByName(target.getHost())) {
+                if (urls.forbidden(address)) {
+                    throw new IllegalStateException("target resolves to a forbidden address");
+                }
+            }
+            long timestamp = Instant.now().getEpochSecond();
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(config.deliveryTimeout())
+                    .header("content-type", "application/json")
+                    .header("user-agent", "Mandate-Webhooks/1")
+                    .header("webhook-id", message.id())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature",
+                            WebhookSignature.sign(endpointService.secretOf(endpoint), message.id(), timestamp, message.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(message.payload())).build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            code = response.statusCode();
+            retryAfter = response.headers().firstValue("retry-after").map(Dispatcher::seconds).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        if (code != null && code >= 200 && code < 300) {
+            queue.recordAttempt(message.id(), code, durationMs, null, "delivered", null);
+        } else if (code != null && code == 410) {
+            queue.recordAttempt(message.id(), code, durationMs, "410 Gone: endpoint disabled", "failed", null);
+            queue.disableEndpoint(endpoint.id);
+        } else {
+            List<Duration> schedule = config.retrySchedule();
+            int attempt = message.attempts();
+            if (attempt >= schedule.size()) {
+                queue.recordAttempt(message.id(), code, durationMs, error, "failed", null);
+            } else {
+                queue.recordAttempt(message.id(), code, durationMs, error, "pending",
+                        Instant.now().plus(withJitter(schedule.get(attempt), retryAfter)));
+            }
+        }
+    }
+
+    /** The scheduled delay ±20 %, but never sooner than the receiver's {@code Retry-After}. */
+    static Duration withJitter(Duration scheduled, Duration retryAfter) {
+        double factor = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+        Duration jittered = Duration.ofMillis((long) (scheduled.toMillis() * factor));
+        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+    }
+
+    private static Duration seconds(String header) {
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

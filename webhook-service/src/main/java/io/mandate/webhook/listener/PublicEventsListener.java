@@ -1,0 +1,70 @@
+package io.mandate.webhook.listener;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mandate.api.TypeIds;
+import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.Inbox;
+import io.mandate.webhook.WebhookEndpoint;
+import io.mandate.webhook.delivery.Dispatcher;
+import io.mandate.webhook.repository.DeliveryQueue;
+import io.mandate.webhook.repository.WebhookEndpointRepository;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Queues a message for every active endpoint that subscribed to an event's type, in the same
+ * transaction as the inbox entry, then wakes the dispatcher.
+ */
+@ApplicationScoped
+public class PublicEventsListener {
+
+    public static final String CHANNEL = "public-events";
+    private static final String CONSUMER = "webhook-service.fanout";
+
+    private final Inbox inbox;
+    private final WebhookEndpointRepository endpoints;
+    private final DeliveryQueue queue;
+    private final Dispatcher dispatcher;
+    private final ObjectMapper mapper;
+
+    PublicEventsListener(Inbox inbox, WebhookEndpointRepository endpoints, DeliveryQueue queue, Dispatcher dispatcher,
+            ObjectMapper mapper) {
+        this.inbox = inbox;
+        this.endpoints = endpoints;
+        this.queue = queue;
+        this.dispatcher = dispatcher;
+        this.mapper = mapper;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void onEvent(String json) {
+        if (inbox.process(CONSUMER, json, this::fanOut)) {
+            dispatcher.wake();
+        }
+    }
+
+    private void fanOut(CloudEvent event) {
+        if (event.tenantid() == null) {
+            return;
+        }
+        String payload = null;
+        for (WebhookEndpoint endpoint : endpoints.findActive(event.tenantid())) {
+            if (endpoint.wants(event.type())) {
+                payload = payload != null ? payload : body(event);
+                queue.enqueue(TypeIds.newId("msg"), endpoint.id, event.id(), event.type(), payload);
+            }
+        }
+    }
+
+    /** Standard Webhooks body: {@code {type, timestamp, data}}. */
+    private String body(CloudEvent event) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("type", event.type());
+        body.put("timestamp", event.time());
+        body.set("data", event.data());
+        return body.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package io.mandate.webhook.rest;
+
+import io.mandate.api.AdminOnly;
+import io.mandate.eventing.Actor;
+import io.mandate.webhook.WebhookEndpoint;
+import io.mandate.webhook.config.WebhookConfig;
+import io.mandate.webhook.service.EventTypes;
+import io.mandate.webhook.service.WebhookEndpointService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Webhook endpoints (SPEC §4 webhook-service). */
+@Path("/v1/webhooks")
+@AdminOnly
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    private final WebhookEndpointService endpoints;
+    private final String tenantId;
+
+    WebhookResource(WebhookEndpointService endpoints, WebhookConfig config) {
+        this.endpoints = endpoints;
+        this.tenantId = config.defaultTenantId();
+    }
+
+    public record CreateWebhookRequest(
+            @NotBlank @Size(max = 2048) String url,
+            @NotEmpty @Size(max = 100) List<@NotBlank String> events,
+            @Size(max = 500) String description) {
+    }
+
+    public record WebhookView(String id, String url, List<String> events, String description, boolean active,
+            Instant createdAt, String secret) {
+
+        static WebhookView of(WebhookEndpoint endpoint, String secret) {
+            return new WebhookView(endpoint.id, endpoint.url, endpoint.events, endpoint.description, endpoint.active,
+                    endpoint.createdAt, secret);
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull CreateWebhookRequest request) {
+        var created = endpoints.create(tenantId, request.url(), request.events(), request.description(),
+                Actor.platformAdmin());
+        return Response.created(URI.create("/v1/webhooks/" + created.endpoint().id))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(WebhookView.of(created.endpoint(), created.secret())).build();
+    }
+
+    @GET
+    @Path("/event-types")
+    public Map<String, List<String>> eventTypes() {
+        return Map.of("items", EventTypes.ALL);
+    }
+}

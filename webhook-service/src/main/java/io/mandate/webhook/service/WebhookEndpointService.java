@@ -1,0 +1,86 @@
+package io.mandate.webhook.service;
+
+import io.mandate.api.ProblemException;
+import io.mandate.api.TypeIds;
+import io.mandate.eventing.Actor;
+import io.mandate.eventing.Events;
+import io.mandate.eventing.Outbox;
+import io.mandate.eventing.Topics;
+import io.mandate.sealing.SecretSealer;
+import io.mandate.webhook.WebhookEndpoint;
+import io.mandate.webhook.config.WebhookConfig;
+import io.mandate.webhook.delivery.UrlPolicy;
+import io.mandate.webhook.delivery.WebhookSignature;
+import io.mandate.webhook.repository.WebhookEndpointRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Creates webhook endpoints and opens their secrets for signing. */
+@ApplicationScoped
+public class WebhookEndpointService {
+
+    public static final String ENDPOINT_CREATED = "webhook.endpoint_created";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final WebhookEndpointRepository endpoints;
+    private final UrlPolicy urls;
+    private final SecretSealer sealer;
+    private final Events events;
+    private final Outbox outbox;
+
+    WebhookEndpointService(WebhookEndpointRepository endpoints, UrlPolicy urls, WebhookConfig config, Events events,
+            Outbox outbox) {
+        this.endpoints = endpoints;
+        this.urls = urls;
+        this.sealer = SecretSealer.fromBase64(config.secretEncryptionKey());
+        this.events = events;
+        this.outbox = outbox;
+    }
+
+    /** A new endpoint and its signing secret, which is returned here only. */
+    public record Created(WebhookEndpoint endpoint, String secret) {
+    }
+
+    record EndpointCreated(String tenantId, String endpointId, String url, List<String> events) {
+    }
+
+    @Transactional
+    public Created create(String tenantId, String url, List<String> eventTypes, String description, Actor actor) {
+        urls.check(url);
+        for (String type : eventTypes) {
+            if (!type.equals("*") && !EventTypes.ALL.contains(type)) {
+                throw ProblemException.invalid("events", "unknown event type '" + type + "'; see GET /v1/webhooks/event-types");
+            }
+        }
+        byte[] key = new byte[24];
+        RANDOM.nextBytes(key);
+        String secret = WebhookSignature.SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
+
+        WebhookEndpoint endpoint = new WebhookEndpoint();
+        endpoint.id = TypeIds.newId("whk");
+        endpoint.tenantId = tenantId;
+        endpoint.url = url;
+        endpoint.events = List.copyOf(new LinkedHashSet<>(eventTypes));
+        endpoint.description = description;
+        endpoint.secret = sealer.seal(secret.getBytes(StandardCharsets.UTF_8), endpoint.id);
+        endpoint.active = true;
+        endpoint.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        endpoints.persist(endpoint);
+        endpoints.flush();
+
+        outbox.add(Topics.WEBHOOK, events.create(ENDPOINT_CREATED, endpoint.id, tenantId, endpoint.id, actor,
+                new EndpointCreated(tenantId, endpoint.id, url, endpoint.events)));
+        return new Created(endpoint, secret);
+    }
+
+    public String secretOf(WebhookEndpoint endpoint) {
+        return new String(sealer.open(endpoint.secret, endpoint.id), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,133 @@
+package io.mandate.webhook.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+import io.mandate.api.TypeIds;
+import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TopicReader;
+import io.mandate.testsupport.TopicWriter;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.net.InetSocketAddress;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class WebhookDeliveryIT {
+
+    private static final String ADMIN = "Bearer test-admin-token";
+
+    record Received(Map<String, List<String>> headers, String body) {
+    }
+
+    HttpServer receiver;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger failuresToAnswer = new AtomicInteger();
+
+    @BeforeEach
+    void startReceiver() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(failuresToAnswer.getAndDecrement() > 0 ? 503 : 204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    String hookUrl() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    static String verifiedEvent(String agentId) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
+                 "time":"2026-11-22T10:00:00Z","tenantid":"ten_default","partitionkey":"%s",
+                 "data":{"tenant_id":"ten_default","agent_id":"%s","grant_type":"client_credentials"}}"""
+                .formatted(UUID.randomUUID(), agentId, agentId, agentId);
+    }
+
+    private String createEndpoint(List<String> events) {
+        return given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", hookUrl(), "events", events)).post("/v1/webhooks").then().statusCode(201)
+                .body("secret", matchesPattern("whsec_[A-Za-z0-9+/=]+")).extract().path("secret");
+    }
+
+    private List<Received> deliveriesFor(String agentId) {
+        return received.stream().filter(r -> r.body().contains(agentId)).toList();
+    }
+
+    @Test
+    void subscribedEventArrivesSignedPerStandardWebhooks() throws Exception {
+        String secret = createEndpoint(List.of("agent.verified"));
+        String agentId = TypeIds.newId("agt");
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.TOKEN, agentId, verifiedEvent(agentId));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> !deliveriesFor(agentId).isEmpty());
+        Received delivery = deliveriesFor(agentId).get(0);
+        HttpHeaders headers = HttpHeaders.of(delivery.headers(), (a, b) -> true);
+        new Webhook(secret).verify(delivery.body(), headers); // throws if the signature is wrong
+        assertTrue(headers.firstValue("webhook-id").orElseThrow().startsWith("msg_"));
+        JsonNode body = TopicReader.parse(delivery.body());
+        assertEquals("agent.verified", body.path("type").asText());
+        assertEquals(agentId, body.path("data").path("agent_id").asText());
+    }
+
+    @Test
+    void failedDeliveryIsRetriedAndTheReceiverGetsItOnceItRecovers() {
+        createEndpoint(List.of("*"));
+        failuresToAnswer.set(1);
+        String agentId = TypeIds.newId("agt");
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.TOKEN, agentId, verifiedEvent(agentId));
+        }
+        // The test profile shortens the first retry to 200 ms.
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveriesFor(agentId).size() >= 2);
+        List<Received> attempts = deliveriesFor(agentId);
+        String firstId = attempts.get(0).headers().get("Webhook-id").get(0);
+        assertEquals(firstId, attempts.get(1).headers().get("Webhook-id").get(0), "a retry keeps its message id");
+    }
+
+    @Test
+    void badEndpointsAreRefused() {
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://169.254.169.254/latest/meta-data", "events", List.of("agent.verified")))
+                .post("/v1/webhooks").then().statusCode(403).body("code", equalTo("webhook_url_forbidden"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", "ftp://example.com/x", "events", List.of("agent.verified")))
+                .post("/v1/webhooks").then().statusCode(400).body("errors.field", hasItem("url"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", hookUrl(), "events", List.of("agent.exploded")))
+                .post("/v1/webhooks").then().statusCode(400).body("errors.field", hasItem("events"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", hookUrl(), "events", List.of()))
+                .post("/v1/webhooks").then().statusCode(400).body("code", equalTo("validation_failed"));
+        given().contentType(ContentType.JSON).body(Map.of("url", hookUrl(), "events", List.of("*")))
+                .post("/v1/webhooks").then().statusCode(401);
+    }
+}
