@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -31,8 +32,9 @@ class InboxTest {
     }
 
     long effects(String eventId) {
-        return em.createQuery("select count(e) from TestEffect e where e.eventId = :id", Long.class)
-                .setParameter("id", eventId).getSingleResult();
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select count(e) from TestEffect e where e.eventId = :id", Long.class)
+                .setParameter("id", eventId).getSingleResult());
     }
 
     @Test

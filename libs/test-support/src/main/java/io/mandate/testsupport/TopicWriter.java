@@ -1,5 +1,6 @@
 package io.mandate.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -7,7 +8,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Puts records on a topic as another service would, waiting for the broker's acknowledgement. */
+/**
+ * Puts records on a topic as another service's {@code EventProducer} would (with its
+ * {@code content-type: application/cloudevents+json} header), waiting for the broker's acknowledgement.
+ */
 public final class TopicWriter implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
@@ -21,7 +25,9 @@ public final class TopicWriter implements AutoCloseable {
 
     public void send(String topic, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not write to " + topic, e);
         }

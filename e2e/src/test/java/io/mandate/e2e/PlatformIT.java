@@ -1,0 +1,186 @@
+package io.mandate.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+import io.mandate.testsupport.TestInfra;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.net.InetSocketAddress;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The slice through all five services, each a separate packaged process on the real PostgreSQL and
+ * Kafka: register, token, JWKS, audit, webhook, SIGKILL of audit-service, revocation.
+ */
+class PlatformIT {
+
+    private static final String ADMIN_TOKEN = "e2e-admin-token";
+    private static final String ADMIN = "Bearer " + ADMIN_TOKEN;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
+
+    static ServiceProcess token;
+    static ServiceProcess identity;
+    static ServiceProcess delegation;
+    static ServiceProcess audit;
+    static ServiceProcess webhook;
+    static HttpServer receiver;
+    static final List<Map.Entry<Map<String, List<String>>, String>> deliveries = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MANDATE_DB_HOST", TestInfra.dbHost());
+        env.put("MANDATE_DB_PORT", Integer.toString(TestInfra.dbPort()));
+        env.put("MANDATE_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
+        env.put("MANDATE_ADMIN_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
+        env.put("MANDATE_CREDENTIALS_PEPPER", "ZTJlLXBlcHBlci1lMmUtcGVwcGVyLWUyZS1wZXBwZXI=");
+        env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+        env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+        env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
+        token = new ServiceProcess("token-service", 18080, env);
+        identity = new ServiceProcess("identity-service", 18081, env);
+        delegation = new ServiceProcess("delegation-service", 18082, env);
+        audit = new ServiceProcess("audit-service", 18083, env);
+        webhook = new ServiceProcess("webhook-service", 18084, env);
+        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+            service.start();
+        }
+        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+            service.awaitReady(READY_TIMEOUT);
+        }
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            deliveries.add(Map.entry(Map.copyOf(exchange.getRequestHeaders()), body));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+        for (ServiceProcess service : new ServiceProcess[] {token, identity, delegation, audit, webhook}) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+    }
+
+    record Agent(String id, String apiKey) {
+    }
+
+    static Agent register(String name) {
+        Response response = given().baseUri(identity.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "owner_email", "owner@example.com",
+                        "permissions", List.of("crm:contacts:read", "crm:deals:*")))
+                .post("/v1/agents");
+        response.then().statusCode(201);
+        return new Agent(response.path("agent.id"), response.path("credentials.api_key"));
+    }
+
+    static Response requestToken(Agent agent) {
+        return given().baseUri(token.url()).auth().preemptive().basic(agent.id(), agent.apiKey())
+                .contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials")
+                .post("/oauth2/token");
+    }
+
+    static List<Map<String, Object>> auditOf(String agentId) {
+        return given().baseUri(audit.url()).header("Authorization", ADMIN).queryParam("agent_id", agentId)
+                .queryParam("limit", 500).get("/v1/audit/events").then().statusCode(200).extract().path("items");
+    }
+
+    static long auditCount(String agentId, String type) {
+        return auditOf(agentId).stream().filter(e -> type.equals(e.get("type"))).count();
+    }
+
+    @Test
+    void oneAgentThroughAllFiveServices() throws Exception {
+        String secret = given().baseUri(webhook.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                        "events", List.of("agent.verified")))
+                .post("/v1/webhooks").then().statusCode(201).extract().path("secret");
+
+        // Register, then a token at once: no sleep between the two.
+        Agent agent = register("e2e-bot");
+        Response tokenResponse = requestToken(agent);
+        tokenResponse.then().statusCode(200);
+        String accessToken = tokenResponse.path("access_token");
+
+        // The signature verifies through the published JWKS.
+        SignedJWT jwt = SignedJWT.parse(accessToken);
+        JWKSet jwks = JWKSet.parse(given().baseUri(token.url()).get("/.well-known/jwks.json").asString());
+        assertTrue(jwt.verify(new ECDSAVerifier(jwks.getKeyByKeyId(jwt.getHeader().getKeyID()).toECKey())));
+        assertEquals(agent.id(), jwt.getJWTClaimsSet().getSubject());
+        assertEquals("crm:contacts:read crm:deals:*", jwt.getJWTClaimsSet().getStringClaim("scope"));
+
+        // audit-service recorded both events.
+        await().atMost(EVENT_TIMEOUT).until(() ->
+                auditCount(agent.id(), "agent.registered") == 1 && auditCount(agent.id(), "agent.verified") == 1);
+
+        // The receiver got agent.verified, and the Standard Webhooks library accepts the signature.
+        await().atMost(EVENT_TIMEOUT).until(() -> deliveries.stream().anyMatch(d -> d.getValue().contains(agent.id())));
+        var delivery = deliveries.stream().filter(d -> d.getValue().contains(agent.id())).findFirst().orElseThrow();
+        new Webhook(secret).verify(delivery.getValue(), HttpHeaders.of(delivery.getKey(), (a, b) -> true));
+        assertTrue(delivery.getValue().contains("\"type\":\"agent.verified\""));
+
+        // audit-service is SIGKILLed while a second agent's tokens are being issued.
+        Agent busy = register("e2e-busy-bot");
+        AtomicInteger issued = new AtomicInteger();
+        Thread traffic = new Thread(() -> {
+            for (int i = 0; i < 60; i++) {
+                if (requestToken(busy).statusCode() == 200) {
+                    issued.incrementAndGet();
+                }
+            }
+        });
+        traffic.start();
+        await().atMost(EVENT_TIMEOUT).until(() -> auditCount(busy.id(), "agent.verified") >= 5);
+        audit.kill();
+        traffic.join();
+        assertEquals(60, issued.get(), "token issuance does not depend on audit-service");
+
+        // Revocation takes effect within a second, while audit-service is still down.
+        given().baseUri(identity.url()).header("Authorization", ADMIN).post("/v1/agents/" + agent.id() + "/revoke")
+                .then().statusCode(200);
+        long revokedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> requestToken(agent).statusCode() == 401);
+        long refusedAfterMs = (System.nanoTime() - revokedAt) / 1_000_000;
+        requestToken(agent).then().statusCode(401).body("error", org.hamcrest.Matchers.equalTo("invalid_client"));
+        System.out.printf("revocation refused after %d ms%n", refusedAfterMs);
+
+        // Restarted, audit-service has every event exactly once.
+        audit.start();
+        audit.awaitReady(READY_TIMEOUT);
+        await().atMost(EVENT_TIMEOUT).until(() -> auditCount(busy.id(), "agent.verified") == 60
+                && auditCount(agent.id(), "agent.revoked") == 1);
+        List<Map<String, Object>> busyEvents = auditOf(busy.id());
+        assertEquals(61, busyEvents.size(), "agent.registered + 60 agent.verified");
+        assertEquals(61, new HashSet<>(busyEvents.stream().map(e -> e.get("id")).toList()).size(), "no event twice");
+        assertEquals(3, auditOf(agent.id()).size(), "registered, verified, revoked");
+    }
+}
