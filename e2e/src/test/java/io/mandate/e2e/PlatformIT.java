@@ -14,7 +14,6 @@ import io.mandate.testsupport.TestInfra;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.net.InetSocketAddress;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -144,7 +143,9 @@ class PlatformIT {
         // The receiver got agent.verified, and the Standard Webhooks library accepts the signature.
         await().atMost(EVENT_TIMEOUT).until(() -> deliveries.stream().anyMatch(d -> d.getValue().contains(agent.id())));
         var delivery = deliveries.stream().filter(d -> d.getValue().contains(agent.id())).findFirst().orElseThrow();
-        new Webhook(secret).verify(delivery.getValue(), HttpHeaders.of(delivery.getKey(), (a, b) -> true));
+        Map<String, List<String>> headers = new java.util.HashMap<>();
+        delivery.getKey().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values));
+        new Webhook(secret).verify(delivery.getValue(), headers); // throws unless the signature is valid
         assertTrue(delivery.getValue().contains("\"type\":\"agent.verified\""));
 
         // audit-service is SIGKILLed while a second agent's tokens are being issued.

@@ -1,9 +1,7 @@
 package io.mandate.webhook.delivery;
 
-import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.repository.DeliveryQueue;
-import io.mandate.webhook.repository.WebhookEndpointRepository;
 import io.mandate.webhook.service.WebhookEndpointService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,7 +32,6 @@ public class Dispatcher {
     private static final int BATCH = 50;
 
     private final DeliveryQueue queue;
-    private final WebhookEndpointRepository endpoints;
     private final WebhookEndpointService endpointService;
     private final UrlPolicy urls;
     private final WebhookConfig config;
@@ -43,10 +40,8 @@ public class Dispatcher {
     private volatile boolean running;
     private Thread worker;
 
-    Dispatcher(DeliveryQueue queue, WebhookEndpointRepository endpoints, WebhookEndpointService endpointService,
-            UrlPolicy urls, WebhookConfig config) {
+    Dispatcher(DeliveryQueue queue, WebhookEndpointService endpointService, UrlPolicy urls, WebhookConfig config) {
         this.queue = queue;
-        this.endpoints = endpoints;
         this.endpointService = endpointService;
         this.urls = urls;
         this.config = config;
@@ -95,8 +90,7 @@ public class Dispatcher {
     }
 
     void deliver(DeliveryQueue.Claimed message) {
-        WebhookEndpoint endpoint = endpoints.findById(message.endpointId());
-        if (endpoint == null || !endpoint.active) {
+        if (!message.endpointActive()) {
             queue.recordAttempt(message.id(), null, 0, "endpoint disabled", "failed", null);
             return;
         }
@@ -105,7 +99,7 @@ public class Dispatcher {
         String error = null;
         Duration retryAfter = null;
         try {
-            URI target = URI.create(endpoint.url);
+            URI target = URI.create(message.url());
             for (InetAddress address : InetAddress.getAllByName(target.getHost())) {
                 if (urls.forbidden(address)) {
                     throw new IllegalStateException("target resolves to a forbidden address");
@@ -118,7 +112,8 @@ public class Dispatcher {
                     .header("webhook-id", message.id())
                     .header("webhook-timestamp", Long.toString(timestamp))
                     .header("webhook-signature",
-                            WebhookSignature.sign(endpointService.secretOf(endpoint), message.id(), timestamp, message.payload()))
+                            WebhookSignature.sign(endpointService.openSecret(message.endpointId(), message.sealedSecret()),
+                                    message.id(), timestamp, message.payload()))
                     .POST(HttpRequest.BodyPublishers.ofString(message.payload())).build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             code = response.statusCode();
@@ -134,7 +129,7 @@ public class Dispatcher {
             queue.recordAttempt(message.id(), code, durationMs, null, "delivered", null);
         } else if (code != null && code == 410) {
             queue.recordAttempt(message.id(), code, durationMs, "410 Gone: endpoint disabled", "failed", null);
-            queue.disableEndpoint(endpoint.id);
+            queue.disableEndpoint(message.endpointId());
         } else {
             List<Duration> schedule = config.retrySchedule();
             int attempt = message.attempts();

@@ -17,8 +17,9 @@ public class DeliveryQueue {
         this.em = em;
     }
 
-    /** A message claimed for one delivery attempt. */
-    public record Claimed(String id, String endpointId, String payload, int attempts, Instant createdAt) {
+    /** A message claimed for one delivery attempt, with what its endpoint needs to send it. */
+    public record Claimed(String id, String endpointId, String payload, int attempts, String url, byte[] sealedSecret,
+            boolean endpointActive) {
     }
 
     /** Queues the event for the endpoint once; a redelivered event is not queued twice. */
@@ -41,14 +42,17 @@ public class DeliveryQueue {
     @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(int max, Duration lease) {
         List<Object[]> rows = em.createNativeQuery("""
-                update webhook_message m set next_attempt_at = now() + make_interval(secs => ?2)
-                where m.id in (select id from webhook_message where status = 'pending' and next_attempt_at <= now()
-                               order by next_attempt_at limit ?1 for update skip locked)
-                returning m.id, m.endpoint_id, m.payload, m.attempts, m.created_at""")
+                with claimed as (
+                    update webhook_message m set next_attempt_at = now() + make_interval(secs => ?2)
+                    where m.id in (select id from webhook_message where status = 'pending' and next_attempt_at <= now()
+                                   order by next_attempt_at limit ?1 for update skip locked)
+                    returning m.id, m.endpoint_id, m.payload, m.attempts)
+                select c.id, c.endpoint_id, c.payload, c.attempts, e.url, e.secret, e.active
+                from claimed c join webhook_endpoint e on e.id = c.endpoint_id""")
                 .setParameter(1, max).setParameter(2, (double) lease.toSeconds())
                 .getResultList();
         return rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2],
-                ((Number) r[3]).intValue(), ((java.time.OffsetDateTime) r[4]).toInstant())).toList();
+                ((Number) r[3]).intValue(), (String) r[4], (byte[]) r[5], (Boolean) r[6])).toList();
     }
 
     /**
@@ -65,9 +69,9 @@ public class DeliveryQueue {
                 .executeUpdate();
         em.createNativeQuery("""
                 update webhook_message set attempts = attempts + 1, status = ?2,
-                    next_attempt_at = coalesce(?3, next_attempt_at) where id = ?1""")
+                    next_attempt_at = coalesce(cast(?3 as timestamptz), next_attempt_at) where id = ?1""")
                 .setParameter(1, messageId).setParameter(2, status)
-                .setParameter(3, retryAt == null ? null : java.time.OffsetDateTime.ofInstant(retryAt, java.time.ZoneOffset.UTC))
+                .setParameter(3, retryAt)
                 .executeUpdate();
     }
 

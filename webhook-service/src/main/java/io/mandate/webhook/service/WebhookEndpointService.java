@@ -80,7 +80,8 @@ public class WebhookEndpointService {
         return new Created(endpoint, secret);
     }
 
-    public String secretOf(WebhookEndpoint endpoint) {
-        return new String(sealer.open(endpoint.secret, endpoint.id), StandardCharsets.UTF_8);
+    /** The endpoint's {@code whsec_} secret, opened for signing; it never leaves the process. */
+    public String openSecret(String endpointId, byte[] sealedSecret) {
+        return new String(sealer.open(sealedSecret, endpointId), StandardCharsets.UTF_8);
     }
 }
