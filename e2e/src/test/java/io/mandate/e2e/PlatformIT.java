@@ -52,9 +52,11 @@ class PlatformIT {
         env.put("MANDATE_DB_PORT", Integer.toString(TestInfra.dbPort()));
         env.put("MANDATE_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
         env.put("MANDATE_ADMIN_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
-        env.put("MANDATE_CREDENTIALS_PEPPER", "ZTJlLXBlcHBlci1lMmUtcGVwcGVyLWUyZS1wZXBwZXI=");
-        env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-        env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+        // The databases are the ones the modules' tests used, so the keys are the test profile's:
+        // a signing key sealed under one key-encryption key cannot be opened with another.
+        env.put("MANDATE_CREDENTIALS_PEPPER", "dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");
+        env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
         token = new ServiceProcess("token-service", 18080, env);
         identity = new ServiceProcess("identity-service", 18081, env);
@@ -177,7 +179,7 @@ class PlatformIT {
         // Restarted, audit-service has every event exactly once.
         audit.start();
         audit.awaitReady(READY_TIMEOUT);
-        await().atMost(EVENT_TIMEOUT).until(() -> auditCount(busy.id(), "agent.verified") == 60
+        await().atMost(Duration.ofSeconds(60)).until(() -> auditCount(busy.id(), "agent.verified") == 60
                 && auditCount(agent.id(), "agent.revoked") == 1);
         List<Map<String, Object>> busyEvents = auditOf(busy.id());
         assertEquals(61, busyEvents.size(), "agent.registered + 60 agent.verified");
