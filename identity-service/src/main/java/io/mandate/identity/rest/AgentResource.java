@@ -17,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -58,6 +59,7 @@ public class AgentResource {
         var registration = agents.register(tenantId, new AgentService.NewAgent(request.name(), request.ownerEmail(),
                 request.description(), request.permissions(), request.metadata(), request.tier()), Actor.platformAdmin());
         return Response.created(URI.create("/v1/agents/" + registration.agent().id))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(new RegisterAgentResponse(AgentView.of(registration.agent()),
                         new Credentials(registration.apiKey().value())))
                 .build();

@@ -1,6 +1,7 @@
 package io.mandate.identity.service;
 
 import io.mandate.api.ApiKey;
+import io.mandate.api.Problem;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
@@ -112,7 +113,7 @@ public class AgentService {
             return List.copyOf(new LinkedHashSet<>(requested.stream().map(p -> Permission.parse(p).toString()).toList()));
         } catch (BadPermissionException e) {
             throw new ProblemException(400, "permission_invalid", "Bad Request", e.getMessage(),
-                    List.of(new io.mandate.api.Problem.FieldError("permissions", e.getMessage())));
+                    List.of(new Problem.FieldError("permissions", e.getMessage())));
         }
     }
 

@@ -42,6 +42,7 @@ class AgentResourceIT {
     void registeredAgentGetsItsKeyOnceAndEveryConsumerHearsOfIt() {
         var response = given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(agentBody("crm-bot"))
                 .post("/v1/agents").then().statusCode(201)
+                .header("Cache-Control", "no-store")
                 .body("agent.id", matchesPattern("agt_[0-9a-z]{26}"))
                 .body("agent.owner_email", equalTo("owner@example.com"))
                 .body("agent.status", equalTo("active"))

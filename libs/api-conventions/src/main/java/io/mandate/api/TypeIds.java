@@ -35,10 +35,4 @@ public final class TypeIds {
         }
         return out.toString();
     }
-
-    /** True if {@code id} has the given prefix and a well-formed body, so lookups can refuse junk early. */
-    public static boolean isValid(String prefix, String id) {
-        return id != null && id.length() == prefix.length() + 27 && id.startsWith(prefix + "_")
-                && id.substring(prefix.length() + 1).chars().allMatch(c -> c < 128 && new String(ALPHABET).indexOf(c) >= 0);
-    }
 }

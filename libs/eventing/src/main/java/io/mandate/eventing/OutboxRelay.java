@@ -13,9 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * Ships outbox rows to Kafka in id order, at least once. A row is deleted only in the transaction
@@ -26,7 +24,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('mandate.outbox.relay'))";
     private static final String NEXT_BATCH = "select id, topic, event_key, payload from outbox_event order by id limit ?";
     private static final String DELETE_SENT = "delete from outbox_event where id = any(?)";
@@ -34,62 +31,29 @@ public class OutboxRelay {
     private final AgroalDataSource dataSource;
     private final EventProducer producer;
     private final EventingConfig.Relay config;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread worker;
+    private final WakeableLoop loop;
 
     OutboxRelay(AgroalDataSource dataSource, EventProducer producer, EventingConfig config) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.config = config.relay();
+        this.loop = new WakeableLoop("outbox-relay", this.config.pollInterval(),
+                () -> relayOnce() == this.config.batchSize());
     }
 
     void start(@Observes StartupEvent startup) {
-        if (!config.enabled()) {
-            return;
+        if (config.enabled()) {
+            loop.start();
         }
-        running = true;
-        worker = new Thread(this::run, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(5_000);
-        }
+        loop.stop();
     }
 
     /** Called after a commit that added rows, so they leave without waiting for the next poll. */
     void wake() {
-        if (wakeUp.availablePermits() == 0) {
-            wakeUp.release();
-        }
-    }
-
-    private void run() {
-        long backoffMillis = 0;
-        while (running) {
-            try {
-                if (backoffMillis > 0) {
-                    TimeUnit.MILLISECONDS.sleep(backoffMillis);
-                }
-                int sent = relayOnce();
-                backoffMillis = 0;
-                if (sent < config.batchSize()) {
-                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                backoffMillis = Math.min(Math.max(backoffMillis * 2, 200), 10_000);
-                LOG.warnf("outbox relay failed, retrying in %d ms: %s", backoffMillis, e.getMessage());
-            }
-        }
+        loop.wake();
     }
 
     /** Publishes one batch and deletes what the broker acknowledged; returns how many rows left. */

@@ -1,5 +1,6 @@
 package io.mandate.webhook.delivery;
 
+import io.mandate.eventing.WakeableLoop;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.service.WebhookEndpointService;
@@ -15,10 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * Delivers queued messages signed per Standard Webhooks, retrying on the configured schedule. A new
@@ -27,7 +25,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Dispatcher {
 
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Duration LEASE = Duration.ofSeconds(60);
     private static final int BATCH = 50;
 
@@ -36,9 +33,7 @@ public class Dispatcher {
     private final UrlPolicy urls;
     private final WebhookConfig config;
     private final HttpClient http;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread worker;
+    private final WakeableLoop loop;
 
     Dispatcher(DeliveryQueue queue, WebhookEndpointService endpointService, UrlPolicy urls, WebhookConfig config) {
         this.queue = queue;
@@ -47,46 +42,26 @@ public class Dispatcher {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.deliveryTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.loop = new WakeableLoop("webhook-dispatcher", config.pollInterval(), this::deliverDue);
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        worker = new Thread(this::run, "webhook-dispatcher");
-        worker.setDaemon(true);
-        worker.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(5_000);
-        }
+        loop.stop();
     }
 
+    /** Called after a commit that queued messages. */
     public void wake() {
-        if (wakeUp.availablePermits() == 0) {
-            wakeUp.release();
-        }
+        loop.wake();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                List<DeliveryQueue.Claimed> due = queue.claimDue(BATCH, LEASE);
-                due.forEach(this::deliver);
-                if (due.size() < BATCH) {
-                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("webhook dispatch failed, retrying: %s", e.getMessage());
-                sleepQuietly(1_000);
-            }
-        }
+    private boolean deliverDue() {
+        List<DeliveryQueue.Claimed> due = queue.claimDue(BATCH, LEASE);
+        due.forEach(this::deliver);
+        return due.size() == BATCH;
     }
 
     void deliver(DeliveryQueue.Claimed message) {
@@ -154,14 +129,6 @@ public class Dispatcher {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
         } catch (NumberFormatException e) {
             return null;
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
