@@ -40,7 +40,8 @@ public class Dispatcher {
         this.endpointService = endpointService;
         this.urls = urls;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.deliveryTimeout())
+        // HTTP/1.1: receivers should not be asked to upgrade to h2c.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.deliveryTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.loop = new WakeableLoop("webhook-dispatcher", config.pollInterval(), this::deliverDue);
     }
