@@ -185,5 +185,17 @@ class PlatformIT {
         assertEquals(61, busyEvents.size(), "agent.registered + 60 agent.verified");
         assertEquals(61, new HashSet<>(busyEvents.stream().map(e -> e.get("id")).toList()).size(), "no event twice");
         assertEquals(3, auditOf(agent.id()).size(), "registered, verified, revoked");
+
+        // Suspension stops tokens within a second; reactivation restores them as fast.
+        Agent paused = register("e2e-paused-bot");
+        requestToken(paused).then().statusCode(200);
+        given().baseUri(identity.url()).header("Authorization", ADMIN).post("/v1/agents/" + paused.id() + "/suspend")
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> requestToken(paused).statusCode() == 401);
+        given().baseUri(identity.url()).header("Authorization", ADMIN).post("/v1/agents/" + paused.id() + "/reactivate")
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> requestToken(paused).statusCode() == 200);
     }
 }

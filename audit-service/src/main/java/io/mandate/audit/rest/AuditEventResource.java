@@ -38,7 +38,7 @@ public class AuditEventResource {
 
     @GET
     public Page<AuditEventView> search(@QueryParam("agent_id") String agentId, @QueryParam("type") String type,
-            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
         List<AuditEvent> rows = events.search(agentId, type, beforeSeq(cursor), size);
         List<AuditEventView> items = rows.stream().limit(size).map(this::view).toList();

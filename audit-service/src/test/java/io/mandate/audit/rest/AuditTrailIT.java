@@ -97,6 +97,8 @@ class AuditTrailIT {
         given().get("/v1/audit/events").then().statusCode(401).body("code", equalTo("unauthorized"));
         given().header("Authorization", ADMIN).queryParam("limit", 501).get("/v1/audit/events").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
+        given().header("Authorization", ADMIN).queryParam("limit", "ten").get("/v1/audit/events").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
         given().header("Authorization", ADMIN).queryParam("cursor", "bm90LWEtbnVtYmVy").get("/v1/audit/events").then()
                 .statusCode(400).body("errors[0].field", equalTo("cursor"));
     }

@@ -17,6 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class IdentityEvents {
 
     public static final String AGENT_REGISTERED = "agent.registered";
+    public static final String AGENT_UPDATED = "agent.updated";
+    public static final String AGENT_PERMISSIONS_CHANGED = "agent.permissions_changed";
+    public static final String AGENT_TIER_CHANGED = "agent.tier_changed";
+    public static final String AGENT_SUSPENDED = "agent.suspended";
+    public static final String AGENT_REACTIVATED = "agent.reactivated";
     public static final String AGENT_REVOKED = "agent.revoked";
     public static final String CREDENTIAL_VERIFIER = "credential.verifier";
 

@@ -2,8 +2,11 @@ package io.mandate.identity.repository;
 
 import io.mandate.identity.Agent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -13,6 +16,34 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
     public Optional<Agent> findForUpdate(String tenantId, String id) {
         return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();
+    }
+
+    /** Where a page ended: newest first, by creation time then id. */
+    public record Position(Instant createdAt, String id) {
+    }
+
+    /** One page of the tenant's agents, newest first; null filters match everything. */
+    public List<Agent> list(String tenantId, Agent.Status status, Agent.Tier tier, String ownerEmail, Position after,
+            int limit) {
+        StringBuilder query = new StringBuilder("tenantId = :tenant");
+        Parameters params = Parameters.with("tenant", tenantId);
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (tier != null) {
+            query.append(" and tier = :tier");
+            params.and("tier", tier);
+        }
+        if (ownerEmail != null) {
+            query.append(" and ownerEmail = :owner");
+            params.and("owner", ownerEmail);
+        }
+        if (after != null) {
+            query.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
+            params.and("at", after.createdAt()).and("id", after.id());
+        }
+        return find(query + " order by createdAt desc, id desc", params).page(0, limit).list();
     }
 
     public Optional<Agent> findInTenant(String tenantId, String id) {

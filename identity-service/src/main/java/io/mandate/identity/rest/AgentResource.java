@@ -1,26 +1,36 @@
 package io.mandate.identity.rest;
 
 import io.mandate.api.AdminOnly;
+import io.mandate.api.Page;
+import io.mandate.api.Params;
+import io.mandate.api.ProblemException;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Agent;
 import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.mapping.AgentView;
+import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.service.AgentService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -53,16 +63,99 @@ public class AgentResource {
     public record RegisterAgentResponse(AgentView agent, Credentials credentials) {
     }
 
+    public record UpdateAgentRequest(
+            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Size(max = 200) String name,
+            @Size(max = 2000) String description,
+            Map<String, Object> metadata) {
+    }
+
+    public record PermissionsRequest(@NotNull List<@NotNull String> permissions) {
+    }
+
+    public record TierRequest(@NotNull Agent.Tier tier) {
+    }
+
+    /**
+     * Registers an agent. With {@code Idempotency-Key}, a repeated request returns the agent it
+     * created (200, {@code Idempotent-Replayed: true}) and no key: the key is shown only once.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(@Valid @NotNull RegisterAgentRequest request) {
+    public Response register(@Valid @NotNull RegisterAgentRequest request,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         var registration = agents.register(tenantId, new AgentService.NewAgent(request.name(), request.ownerEmail(),
-                request.description(), request.permissions(), request.metadata(), request.tier()), Actor.platformAdmin());
-        return Response.created(URI.create("/v1/agents/" + registration.agent().id))
+                request.description(), request.permissions(), request.metadata(), request.tier()), idempotencyKey,
+                Actor.platformAdmin());
+        AgentView agent = AgentView.of(registration.agent());
+        if (registration.replayed()) {
+            return Response.ok(new RegisterAgentResponse(agent, null)).header("Idempotent-Replayed", "true").build();
+        }
+        return Response.created(URI.create("/v1/agents/" + agent.id()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(new RegisterAgentResponse(AgentView.of(registration.agent()),
-                        new Credentials(registration.apiKey().value())))
+                .entity(new RegisterAgentResponse(agent, new Credentials(registration.apiKey().value())))
                 .build();
+    }
+
+    @GET
+    public Page<AgentView> list(@QueryParam("status") String status, @QueryParam("tier") String tier,
+            @QueryParam("owner") String owner, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int size = Page.limit(limit);
+        var filter = new AgentService.Filter(Params.oneOf(Agent.Status.class, "status", status),
+                Params.oneOf(Agent.Tier.class, "tier", tier), owner);
+        List<Agent> page = agents.list(tenantId, filter, position(cursor), size + 1);
+        String next = null;
+        if (page.size() > size) {
+            Agent last = page.get(size - 1);
+            next = Page.encodeCursor(last.createdAt + "|" + last.id);
+        }
+        return new Page<>(page.stream().limit(size).map(AgentView::of).toList(), next);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AgentView update(@PathParam("id") String id, @Valid @NotNull UpdateAgentRequest request) {
+        return AgentView.of(agents.update(tenantId, id,
+                new AgentService.Changes(request.name(), request.description(), request.metadata()), Actor.platformAdmin()));
+    }
+
+    @PUT
+    @Path("/{id}/permissions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AgentView setPermissions(@PathParam("id") String id, @Valid @NotNull PermissionsRequest request) {
+        return AgentView.of(agents.setPermissions(tenantId, id, request.permissions(), Actor.platformAdmin()));
+    }
+
+    @PUT
+    @Path("/{id}/tier")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AgentView setTier(@PathParam("id") String id, @Valid @NotNull TierRequest request) {
+        return AgentView.of(agents.setTier(tenantId, id, request.tier(), Actor.platformAdmin()));
+    }
+
+    @POST
+    @Path("/{id}/suspend")
+    public AgentView suspend(@PathParam("id") String id) {
+        return AgentView.of(agents.suspend(tenantId, id, Actor.platformAdmin()));
+    }
+
+    @POST
+    @Path("/{id}/reactivate")
+    public AgentView reactivate(@PathParam("id") String id) {
+        return AgentView.of(agents.reactivate(tenantId, id, Actor.platformAdmin()));
+    }
+
+    private static AgentRepository.Position position(String cursor) {
+        String position = Page.decodeCursor(cursor);
+        if (position == null) {
+            return null;
+        }
+        int bar = position.indexOf('|');
+        try {
+            return new AgentRepository.Position(Instant.parse(position.substring(0, bar)), position.substring(bar + 1));
+        } catch (RuntimeException e) {
+            throw ProblemException.invalid("cursor", "not a cursor this service issued");
+        }
     }
 
     @GET

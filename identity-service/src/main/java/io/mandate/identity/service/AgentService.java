@@ -11,6 +11,7 @@ import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.repository.CredentialRepository;
+import io.mandate.identity.repository.IdempotencyKeys;
 import io.mandate.permissions.BadPermissionException;
 import io.mandate.permissions.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Registers agents and changes their lifecycle; each change and its event commit together. */
@@ -28,21 +31,26 @@ public class AgentService {
 
     private final AgentRepository agents;
     private final CredentialRepository credentials;
+    private final IdempotencyKeys idempotencyKeys;
     private final IdentityEvents events;
     private final IdentityConfig config;
     private final byte[] pepper;
 
-    AgentService(AgentRepository agents, CredentialRepository credentials, IdentityEvents events,
-            IdentityConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
+    AgentService(AgentRepository agents, CredentialRepository credentials, IdempotencyKeys idempotencyKeys,
+            IdentityEvents events, IdentityConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
         this.agents = agents;
         this.credentials = credentials;
+        this.idempotencyKeys = idempotencyKeys;
         this.events = events;
         this.config = config;
         this.pepper = ApiKey.pepper(pepper);
     }
 
-    /** A new agent and its first API key; the key's value is returned here and nowhere else. */
-    public record Registration(Agent agent, ApiKey apiKey) {
+    /**
+     * A new agent and its first API key; the key's value is returned here and nowhere else. A replay
+     * of the same Idempotency-Key returns the agent without a key ({@code apiKey} null).
+     */
+    public record Registration(Agent agent, ApiKey apiKey, boolean replayed) {
     }
 
     public record NewAgent(String name, String ownerEmail, String description, List<String> permissions,
@@ -50,10 +58,17 @@ public class AgentService {
     }
 
     @Transactional
-    public Registration register(String tenantId, NewAgent request, Actor actor) {
+    public Registration register(String tenantId, NewAgent request, String idempotencyKey, Actor actor) {
+        String agentId = TypeIds.newId("agt");
+        if (idempotencyKey != null) {
+            Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, request.toString(), agentId);
+            if (earlier.isPresent()) {
+                return new Registration(find(tenantId, earlier.get()), null, true);
+            }
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Agent agent = new Agent();
-        agent.id = TypeIds.newId("agt");
+        agent.id = agentId;
         agent.tenantId = tenantId;
         agent.name = request.name().strip();
         agent.ownerEmail = request.ownerEmail().strip().toLowerCase();
@@ -82,26 +97,125 @@ public class AgentService {
 
         events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
         events.credentialVerifier(credential, actor);
-        return new Registration(agent, apiKey);
+        return new Registration(agent, apiKey, false);
     }
 
     public Agent find(String tenantId, String agentId) {
         return agents.findInTenant(tenantId, agentId).orElseThrow(() -> notFound(agentId));
     }
 
+    /** Changes to name, description and metadata; null leaves a field as it is. */
+    public record Changes(String name, String description, Map<String, Object> metadata) {
+    }
+
+    public record Filter(Agent.Status status, Agent.Tier tier, String ownerEmail) {
+    }
+
+    public List<Agent> list(String tenantId, Filter filter, AgentRepository.Position after, int limit) {
+        return agents.list(tenantId, filter.status(), filter.tier(),
+                filter.ownerEmail() == null ? null : filter.ownerEmail().strip().toLowerCase(), after, limit);
+    }
+
+    @Transactional
+    public Agent update(String tenantId, String agentId, Changes changes, Actor actor) {
+        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_UPDATED, agent -> {
+            boolean changed = false;
+            if (changes.name() != null && !changes.name().strip().equals(agent.name)) {
+                agent.name = changes.name().strip();
+                changed = true;
+            }
+            if (changes.description() != null && !changes.description().equals(agent.description)) {
+                agent.description = changes.description();
+                changed = true;
+            }
+            if (changes.metadata() != null && !changes.metadata().equals(agent.metadata)) {
+                agent.metadata = changes.metadata();
+                changed = true;
+            }
+            return changed;
+        });
+    }
+
+    @Transactional
+    public Agent setPermissions(String tenantId, String agentId, List<String> permissions, Actor actor) {
+        List<String> checked = checkPermissions(permissions);
+        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_PERMISSIONS_CHANGED, agent -> {
+            if (checked.equals(agent.permissions)) {
+                return false;
+            }
+            agent.permissions = checked;
+            return true;
+        });
+    }
+
+    @Transactional
+    public Agent setTier(String tenantId, String agentId, Agent.Tier tier, Actor actor) {
+        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_TIER_CHANGED, agent -> {
+            if (agent.tier == tier) {
+                return false;
+            }
+            agent.tier = tier;
+            return true;
+        });
+    }
+
+    /** Stops the agent's tokens until it is reactivated. Idempotent. */
+    @Transactional
+    public Agent suspend(String tenantId, String agentId, Actor actor) {
+        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_SUSPENDED, agent -> {
+            if (agent.status == Agent.Status.suspended) {
+                return false;
+            }
+            agent.status = Agent.Status.suspended;
+            return true;
+        });
+    }
+
+    /** Lifts a suspension. Idempotent; a revoked agent stays revoked (409). */
+    @Transactional
+    public Agent reactivate(String tenantId, String agentId, Actor actor) {
+        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_REACTIVATED, agent -> {
+            if (agent.status == Agent.Status.active) {
+                return false;
+            }
+            agent.status = Agent.Status.active;
+            return true;
+        });
+    }
+
     /** Revokes for good: the agent's tokens stop working and it can never be reactivated. Idempotent. */
     @Transactional
     public Agent revoke(String tenantId, String agentId, Actor actor) {
-        Agent agent = agents.findForUpdate(tenantId, agentId).orElseThrow(() -> notFound(agentId));
+        Agent agent = locked(tenantId, agentId);
         if (agent.status == Agent.Status.revoked) {
             return agent;
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        agent.status = Agent.Status.revoked;
-        agent.revokedAt = now;
-        agent.updatedAt = now;
+        return change(agent, actor, IdentityEvents.AGENT_REVOKED, revoking -> {
+            revoking.status = Agent.Status.revoked;
+            revoking.revokedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            return true;
+        });
+    }
+
+    /** The agent, row-locked so that concurrent changes commit, and publish, one after the other. */
+    private Agent locked(String tenantId, String agentId) {
+        return agents.findForUpdate(tenantId, agentId).orElseThrow(() -> notFound(agentId));
+    }
+
+    /**
+     * Applies {@code mutation} to the locked agent; if it changed something, stamps, flushes (which
+     * bumps the version) and publishes {@code eventType} with the new snapshot, all in one transaction.
+     */
+    private Agent change(Agent agent, Actor actor, String eventType, Predicate<Agent> mutation) {
+        if (agent.status == Agent.Status.revoked) {
+            throw ProblemException.conflict("agent_revoked", "agent " + agent.id + " is revoked; revocation is permanent");
+        }
+        if (!mutation.test(agent)) {
+            return agent;
+        }
+        agent.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         agents.flush();
-        events.agentChanged(IdentityEvents.AGENT_REVOKED, agent, actor);
+        events.agentChanged(eventType, agent, actor);
         return agent;
     }
 

@@ -111,6 +111,24 @@ class TokenResourceIT {
     }
 
     @Test
+    void suspendedAgentIsRefusedUntilReactivated() {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        basic(agent, agent.apiKey(), "").statusCode(200);
+        IdentityFixtures.changeStatus(agent.id(), "agent.suspended", "suspended", PERMISSIONS, 1);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
+        IdentityFixtures.changeStatus(agent.id(), "agent.reactivated", "active", List.of("crm:contacts:read"), 2);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 200);
+        // A late, older snapshot (version 1, suspended) changes nothing. Version 3 after it on the same
+        // partition proves it was processed before we look.
+        IdentityFixtures.changeStatus(agent.id(), "agent.suspended", "suspended", PERMISSIONS, 1);
+        IdentityFixtures.changeStatus(agent.id(), "agent.permissions_changed", "active", List.of("crm:deals:write"), 3);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                "crm:deals:write".equals(basic(agent, agent.apiKey(), "").extract().path("scope")));
+    }
+
+    @Test
     void badRequestsGetOAuthErrorsNotServerErrors() {
         given().contentType("application/x-www-form-urlencoded").body("client_id=x")
                 .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));

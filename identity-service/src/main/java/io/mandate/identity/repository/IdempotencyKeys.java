@@ -1,0 +1,65 @@
+package io.mandate.identity.repository;
+
+import io.mandate.api.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Idempotency-Key records: which agent a key created, and a hash of the request it came with. */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final EntityManager em;
+
+    IdempotencyKeys(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Claims {@code key} for {@code agentId} in the caller's transaction. A concurrent claim of the
+     * same key waits for this one to commit. Returns the agent an earlier request with the same key
+     * created; a different request under the same key is refused (422).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> claim(String tenantId, String key, String request, String agentId) {
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw ProblemException.badRequest("idempotency_key_invalid",
+                    "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters");
+        }
+        String hash = sha256(request);
+        int claimed = em.createNativeQuery("""
+                insert into idempotency_key (tenant_id, key, request_hash, agent_id) values (?1, ?2, ?3, ?4)
+                on conflict do nothing""")
+                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, hash).setParameter(4, agentId)
+                .executeUpdate();
+        if (claimed == 1) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                "select request_hash, agent_id from idempotency_key where tenant_id = ?1 and key = ?2")
+                .setParameter(1, tenantId).setParameter(2, key).getResultList();
+        Object[] earlier = rows.get(0);
+        if (!hash.equals(earlier[0])) {
+            throw new ProblemException(422, "idempotency_key_reused", "Unprocessable Content",
+                    "this Idempotency-Key was used with a different request", List.of());
+        }
+        return Optional.of((String) earlier[1]);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}
