@@ -162,23 +162,21 @@ public class AgentService {
     /** Stops the agent's tokens until it is reactivated. Idempotent. */
     @Transactional
     public Agent suspend(String tenantId, String agentId, Actor actor) {
-        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_SUSPENDED, agent -> {
-            if (agent.status == Agent.Status.suspended) {
-                return false;
-            }
-            agent.status = Agent.Status.suspended;
-            return true;
-        });
+        return changeStatus(tenantId, agentId, Agent.Status.suspended, IdentityEvents.AGENT_SUSPENDED, actor);
     }
 
     /** Lifts a suspension. Idempotent; a revoked agent stays revoked (409). */
     @Transactional
     public Agent reactivate(String tenantId, String agentId, Actor actor) {
-        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_REACTIVATED, agent -> {
-            if (agent.status == Agent.Status.active) {
+        return changeStatus(tenantId, agentId, Agent.Status.active, IdentityEvents.AGENT_REACTIVATED, actor);
+    }
+
+    private Agent changeStatus(String tenantId, String agentId, Agent.Status target, String eventType, Actor actor) {
+        return change(locked(tenantId, agentId), actor, eventType, agent -> {
+            if (agent.status == target) {
                 return false;
             }
-            agent.status = Agent.Status.active;
+            agent.status = target;
             return true;
         });
     }
