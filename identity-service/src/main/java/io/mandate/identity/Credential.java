@@ -46,4 +46,13 @@ public class Credential {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** Set when the key was rotated: it stops working at this instant. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** The non-secret start of the key, enough to tell keys apart in a list. */
+    public String prefix() {
+        return "mnd_sk_" + keyId;
+    }
 }

@@ -31,7 +31,15 @@ public class CredentialProjection {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** End of a rotated key's grace period, or null. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
     public boolean isActive() {
         return "active".equals(status);
+    }
+
+    public boolean isExpired(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 }

@@ -3,7 +3,11 @@ package io.mandate.token;
 import io.mandate.api.ApiKey;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestInfra;
+import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
+import java.sql.DriverManager;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -30,11 +34,41 @@ public final class IdentityFixtures {
         ApiKey key = ApiKey.generate();
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY, agentId, agentEvent("agent.registered", agentId, "active", permissions, 0));
-            writer.send(Topics.IDENTITY_CREDENTIALS, credentialId, event("credential.verifier", credentialId, agentId, """
-                    {"tenant_id":"ten_test","credential_id":"%s","agent_id":"%s","kind":"api_key","key_id":"%s",
-                     "verifier":"%s","status":"active"}""".formatted(credentialId, agentId, key.keyId(), key.verifier(PEPPER))));
         }
-        return new TestAgent(agentId, key.value(), credentialId);
+        TestAgent agent = new TestAgent(agentId, key.value(), credentialId);
+        publishVerifier(agent, "active", null);
+        return agent;
+    }
+
+    /**
+     * Publishes the agent's key verifier as identity-service does after a revocation or rotation.
+     *
+     * @return the CloudEvents id, to see when token-service has processed it
+     */
+    public static String publishVerifier(TestAgent agent, String status, Instant expiresAt) {
+        ApiKey key = ApiKey.parse(agent.apiKey()).orElseThrow();
+        String expires = expiresAt == null ? "null" : "\"" + expiresAt + "\"";
+        String json = event("credential.verifier", agent.credentialId(), agent.id(), """
+                    {"tenant_id":"ten_test","credential_id":"%s","agent_id":"%s","kind":"api_key","key_id":"%s",
+                     "verifier":"%s","status":"%s","expires_at":%s}"""
+                .formatted(agent.credentialId(), agent.id(), key.keyId(), key.verifier(PEPPER), status, expires));
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY_CREDENTIALS, agent.credentialId(), json);
+        }
+        return TopicReader.parse(json).path("id").asText();
+    }
+
+    /** True once token-service's projection has processed the event (its inbox row exists). */
+    public static boolean processed(String eventId) {
+        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
+                var query = connection.prepareStatement("select 1 from processed_event where event_id = ?")) {
+            query.setString(1, eventId);
+            try (var rs = query.executeQuery()) {
+                return rs.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void changeStatus(String agentId, String type, String status, List<String> permissions, long version) {

@@ -2,6 +2,7 @@ package io.mandate.identity.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** identity-service tunables. */
 @ConfigMapping(prefix = "mandate.identity")
@@ -10,6 +11,14 @@ public interface IdentityConfig {
     /** The tenant the bootstrap admin works in until tenants are managed (issue #3). */
     @WithDefault("ten_default")
     String defaultTenantId();
+
+    /** How long a rotated API key keeps working next to its successor. */
+    @WithDefault("24h")
+    Duration keyRotationGrace();
+
+    /** Upper bound on active API keys per agent. */
+    @WithDefault("10")
+    int maxApiKeys();
 
     /** Upper bound on permissions per agent. */
     @WithDefault("200")

@@ -6,11 +6,9 @@ import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Agent;
-import io.mandate.identity.Credential;
 import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
-import io.mandate.identity.repository.CredentialRepository;
 import io.mandate.identity.repository.IdempotencyKeys;
 import io.mandate.permissions.BadPermissionException;
 import io.mandate.permissions.Permission;
@@ -23,27 +21,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Registers agents and changes their lifecycle; each change and its event commit together. */
 @ApplicationScoped
 public class AgentService {
 
     private final AgentRepository agents;
-    private final CredentialRepository credentials;
+    private final CredentialService credentialService;
     private final IdempotencyKeys idempotencyKeys;
     private final IdentityEvents events;
     private final IdentityConfig config;
-    private final byte[] pepper;
 
-    AgentService(AgentRepository agents, CredentialRepository credentials, IdempotencyKeys idempotencyKeys,
-            IdentityEvents events, IdentityConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
+    AgentService(AgentRepository agents, CredentialService credentialService, IdempotencyKeys idempotencyKeys,
+            IdentityEvents events, IdentityConfig config) {
         this.agents = agents;
-        this.credentials = credentials;
+        this.credentialService = credentialService;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
         this.config = config;
-        this.pepper = ApiKey.pepper(pepper);
     }
 
     /**
@@ -82,22 +77,9 @@ public class AgentService {
         agent.updatedAt = now;
         agents.persist(agent);
 
-        ApiKey apiKey = ApiKey.generate();
-        Credential credential = new Credential();
-        credential.id = TypeIds.newId("cred");
-        credential.agentId = agent.id;
-        credential.tenantId = tenantId;
-        credential.kind = Credential.Kind.api_key;
-        credential.keyId = apiKey.keyId();
-        credential.verifier = apiKey.verifier(pepper);
-        credential.status = Credential.Status.active;
-        credential.createdAt = now;
-        credentials.persist(credential);
         agents.flush();
-
         events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
-        events.credentialVerifier(credential, actor);
-        return new Registration(agent, apiKey, false);
+        return new Registration(agent, credentialService.issueApiKey(agent, actor).apiKey(), false);
     }
 
     public Agent find(String tenantId, String agentId) {
@@ -229,7 +211,7 @@ public class AgentService {
         }
     }
 
-    private static ProblemException notFound(String agentId) {
+    static ProblemException notFound(String agentId) {
         return ProblemException.notFound("agent_not_found", "no agent " + agentId + " in this tenant");
     }
 }

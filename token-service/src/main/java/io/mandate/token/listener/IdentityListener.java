@@ -8,6 +8,8 @@ import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.service.ProjectionSignal;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -63,9 +65,16 @@ public class IdentityListener {
             return;
         }
         JsonNode data = event.data();
+        JsonNode expires = data.get("expires_at");
+        Instant expiresAt;
+        try {
+            expiresAt = expires == null || expires.isNull() ? null : Instant.parse(expires.asText());
+        } catch (DateTimeParseException e) {
+            throw new BadEventException("expires_at is not an RFC 3339 instant");
+        }
         projections.upsertCredential(required(data, "key_id"), required(data, "credential_id"),
                 required(data, "agent_id"), required(data, "tenant_id"), required(data, "verifier"),
-                required(data, "status"));
+                required(data, "status"), expiresAt);
     }
 
     private static String required(JsonNode node, String field) {

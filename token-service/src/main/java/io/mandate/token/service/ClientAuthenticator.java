@@ -10,6 +10,7 @@ import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.rest.OAuthException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -61,6 +62,9 @@ public class ClientAuthenticator {
         }
         if (!credential.get().isActive()) {
             throw refuse(request, presented, credential.get().tenantId, "credential_revoked", basic);
+        }
+        if (credential.get().isExpired(Instant.now())) {
+            throw refuse(request, presented, credential.get().tenantId, "credential_expired", basic);
         }
         Optional<AgentProjection> agent = signal.awaitPresent(() -> projections.findAgent(presented.clientId()),
                 config.projectionMissWait());

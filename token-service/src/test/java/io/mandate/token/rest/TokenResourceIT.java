@@ -20,6 +20,7 @@ import io.mandate.token.IdentityFixtures;
 import io.mandate.token.IdentityFixtures.TestAgent;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,35 @@ class TokenResourceIT {
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
         basic(agent, agent.apiKey(), "").statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void revokedCredentialIsRefusedWithinOneSecond() {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        basic(agent, agent.apiKey(), "").statusCode(200);
+        IdentityFixtures.publishVerifier(agent, "revoked", null);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
+        // A late "active" verifier cannot bring a revoked key back.
+        String late = IdentityFixtures.publishVerifier(agent, "active", null);
+        await().atMost(EVENT_TIMEOUT).until(() -> IdentityFixtures.processed(late));
+        basic(agent, agent.apiKey(), "").statusCode(401);
+    }
+
+    @Test
+    void rotatedKeyStopsWorkingByItselfWhenItsGraceEnds() {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        IdentityFixtures.publishVerifier(agent, "active", Instant.now().plusSeconds(2));
+        await().atMost(Duration.ofSeconds(2)).until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 200);
+        // No further event: the expiry alone ends it.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
+        try (TopicReader reader = TopicReader.of(Topics.TOKEN)) {
+            JsonNode failed = reader.awaitEvent(e -> "agent.verification_failed".equals(e.path("type").asText())
+                    && agent.id().equals(e.path("subject").asText())
+                    && "credential_expired".equals(e.path("data").path("reason").asText()), EVENT_TIMEOUT);
+            assertEquals("ten_test", failed.path("tenantid").asText());
+        }
     }
 
     @Test

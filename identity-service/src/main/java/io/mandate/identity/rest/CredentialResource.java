@@ -1,0 +1,91 @@
+package io.mandate.identity.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mandate.api.AdminOnly;
+import io.mandate.api.ProblemException;
+import io.mandate.eventing.Actor;
+import io.mandate.identity.config.IdentityConfig;
+import io.mandate.identity.mapping.CredentialView;
+import io.mandate.identity.service.CredentialService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** An agent's API keys (SPEC §4 identity-service: several at once; rotation with a grace period). */
+@Path("/v1/agents/{agentId}/credentials")
+@AdminOnly
+@Produces(MediaType.APPLICATION_JSON)
+public class CredentialResource {
+
+    private final CredentialService credentials;
+    private final ObjectMapper mapper;
+    private final String tenantId;
+
+    CredentialResource(CredentialService credentials, ObjectMapper mapper, IdentityConfig config) {
+        this.credentials = credentials;
+        this.mapper = mapper;
+        this.tenantId = config.defaultTenantId();
+    }
+
+    public record IssuedKeyResponse(CredentialView credential, String apiKey, CredentialView replaced) {
+    }
+
+    public record RotateRequest(Long gracePeriodSeconds) {
+    }
+
+    private static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
+
+    @GET
+    public Map<String, List<CredentialView>> list(@PathParam("agentId") String agentId) {
+        return Map.of("items", credentials.list(tenantId, agentId).stream().map(CredentialView::of).toList());
+    }
+
+    @POST
+    @Path("/api-keys")
+    public Response addApiKey(@PathParam("agentId") String agentId) {
+        return issued(agentId, credentials.addApiKey(tenantId, agentId, Actor.platformAdmin()), null);
+    }
+
+    @POST
+    @Path("/{credentialId}/revoke")
+    public CredentialView revoke(@PathParam("agentId") String agentId, @PathParam("credentialId") String credentialId) {
+        return CredentialView.of(credentials.revoke(tenantId, agentId, credentialId, Actor.platformAdmin()));
+    }
+
+    /**
+     * A new key; the old one keeps working for the grace period ({@code grace_period_seconds}, else the
+     * default). The body is optional, so it is read as text: an empty POST is a valid rotation.
+     */
+    @POST
+    @Path("/{credentialId}/rotate")
+    public Response rotate(@PathParam("agentId") String agentId, @PathParam("credentialId") String credentialId,
+            String body) throws JsonProcessingException {
+        RotateRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, RotateRequest.class);
+        Duration grace = null;
+        if (request != null && request.gracePeriodSeconds() != null) {
+            if (request.gracePeriodSeconds() < 0 || request.gracePeriodSeconds() > MAX_GRACE_SECONDS) {
+                throw ProblemException.invalid("grace_period_seconds", "must be between 0 and " + MAX_GRACE_SECONDS);
+            }
+            grace = Duration.ofSeconds(request.gracePeriodSeconds());
+        }
+        var rotation = credentials.rotate(tenantId, agentId, credentialId, grace, Actor.platformAdmin());
+        return issued(agentId, rotation.issued(), CredentialView.of(rotation.replaced()));
+    }
+
+    private static Response issued(String agentId, CredentialService.IssuedKey issued, CredentialView replaced) {
+        return Response.created(URI.create("/v1/agents/" + agentId + "/credentials/" + issued.credential().id))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(new IssuedKeyResponse(CredentialView.of(issued.credential()), issued.apiKey().value(), replaced))
+                .build();
+    }
+}
