@@ -3,9 +3,11 @@ package io.mandate.token.event;
 import io.mandate.eventing.Actor;
 import io.mandate.eventing.EventPublisher;
 import io.mandate.eventing.Events;
+import io.mandate.eventing.Outbox;
 import io.mandate.eventing.Topics;
 import io.mandate.token.grant.TokenRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -19,15 +21,27 @@ public class TokenEvents {
 
     public static final String AGENT_VERIFIED = "agent.verified";
     public static final String AGENT_VERIFICATION_FAILED = "agent.verification_failed";
+    public static final String TOKEN_REVOKED = "token.revoked";
 
     private static final Logger LOG = Logger.getLogger(TokenEvents.class);
 
     private final Events events;
     private final EventPublisher publisher;
+    private final Outbox outbox;
 
-    TokenEvents(Events events, EventPublisher publisher) {
+    TokenEvents(Events events, EventPublisher publisher, Outbox outbox) {
         this.events = events;
         this.publisher = publisher;
+        this.outbox = outbox;
+    }
+
+    record TokenRevoked(String tenantId, String agentId, String jti, Instant expiresAt) {
+    }
+
+    /** A revocation is a database change, so its event goes through the outbox in the same transaction. */
+    public void revoked(String tenantId, String agentId, String jti, Instant expiresAt) {
+        outbox.add(Topics.TOKEN, events.create(TOKEN_REVOKED, agentId, tenantId, agentId, Actor.agent(agentId),
+                new TokenRevoked(tenantId, agentId, jti, expiresAt)));
     }
 
     record AgentVerified(String tenantId, String agentId, String grantType, String clientAuthMethod, String jti,

@@ -1,6 +1,9 @@
 package io.mandate.token.grant;
 
 import io.mandate.token.rest.OAuthException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -8,6 +11,16 @@ import java.util.Map;
 
 /** A parsed {@code application/x-www-form-urlencoded} token request plus who sent it. */
 public record TokenRequest(Map<String, String> parameters, String authorization, String ip, String userAgent) {
+
+    /** Reads a request to one of the OAuth endpoints: the form body, client credentials and origin. */
+    public static TokenRequest from(String body, HttpHeaders headers, HttpServerRequest http) {
+        MediaType type = headers.getMediaType();
+        if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+            throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        return new TokenRequest(parseForm(body), headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                http.remoteAddress().hostAddress(), headers.getHeaderString(HttpHeaders.USER_AGENT));
+    }
 
     /** Parses the form; a repeated parameter is refused (RFC 6749 §3.2). */
     public static Map<String, String> parseForm(String body) {

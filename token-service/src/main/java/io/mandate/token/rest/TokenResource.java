@@ -30,13 +30,7 @@ public class TokenResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
-        MediaType type = headers.getMediaType();
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
-            throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
-        }
-        TokenRequest request = new TokenRequest(TokenRequest.parseForm(body),
-                headers.getHeaderString(HttpHeaders.AUTHORIZATION), http.remoteAddress().hostAddress(),
-                headers.getHeaderString(HttpHeaders.USER_AGENT));
+        TokenRequest request = TokenRequest.from(body, headers, http);
         String grantType = request.grantType();
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");

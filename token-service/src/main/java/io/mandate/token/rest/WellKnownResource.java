@@ -50,6 +50,10 @@ public class WellKnownResource {
         metadata.put("issuer", issuer);
         metadata.put("token_endpoint", issuer + "/oauth2/token");
         metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("grant_types_supported", List.of("client_credentials"));
         metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("response_types_supported", List.of());

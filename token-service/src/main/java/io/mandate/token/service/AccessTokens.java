@@ -3,15 +3,20 @@ package io.mandate.token.service;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.keys.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Mints RFC 9068 access tokens ({@code typ: at+jwt}) with the active signing key. */
@@ -32,7 +37,11 @@ public class AccessTokens {
     }
 
     public AccessToken issue(AgentProjection agent, List<String> scopes) {
-        Instant now = Instant.now();
+        return issue(agent, scopes, Instant.now());
+    }
+
+    /** Mints a token as if issued at {@code now} (tests use a past instant to get an expired one). */
+    AccessToken issue(AgentProjection agent, List<String> scopes, Instant now) {
         Instant expires = now.plus(config.accessTokenLifetime());
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -57,5 +66,32 @@ public class AccessTokens {
             throw new IllegalStateException("signing failed", e);
         }
         return new AccessToken(jwt.serialize(), jti, config.accessTokenLifetime().toSeconds(), scopes);
+    }
+
+    /**
+     * The claims of a token this server signed with a key it still publishes and that has not
+     * expired; empty for anything else (malformed, tampered, unknown key, expired, not yet valid).
+     */
+    public Optional<JWTClaimsSet> verify(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!AT_JWT.equals(jwt.getHeader().getType())) {
+                return Optional.empty();
+            }
+            JWK key = keys.jwks().getKeyByKeyId(jwt.getHeader().getKeyID());
+            if (!(key instanceof ECKey ecKey) || !jwt.verify(new ECDSAVerifier(ecKey))) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date now = new Date();
+            if (claims.getExpirationTime() == null || !now.before(claims.getExpirationTime())
+                    || (claims.getNotBeforeTime() != null && now.before(claims.getNotBeforeTime()))
+                    || !config.issuer().equals(claims.getIssuer())) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (ParseException | JOSEException e) {
+            return Optional.empty();
+        }
     }
 }

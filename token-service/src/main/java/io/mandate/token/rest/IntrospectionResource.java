@@ -1,0 +1,60 @@
+package io.mandate.token.rest;
+
+import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.service.ClientAuthenticator;
+import io.mandate.token.service.TokenIntrospection;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * RFC 7662 introspection and RFC 7009 revocation. Callers authenticate as agents
+ * ({@code client_secret_basic} or {@code client_secret_post}) and see only their tenant's tokens.
+ */
+@Path("/oauth2")
+public class IntrospectionResource {
+
+    private final ClientAuthenticator authenticator;
+    private final TokenIntrospection introspection;
+
+    IntrospectionResource(ClientAuthenticator authenticator, TokenIntrospection introspection) {
+        this.authenticator = authenticator;
+        this.introspection = introspection;
+    }
+
+    @POST
+    @Path("/introspect")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response introspect(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        TokenRequest request = TokenRequest.from(body, headers, http);
+        var caller = authenticator.authenticate(request);
+        String token = required(request);
+        return Response.ok(introspection.introspect(token, caller.agent().tenantId))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    @POST
+    @Path("/revoke")
+    @Consumes(MediaType.WILDCARD)
+    public Response revoke(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        TokenRequest request = TokenRequest.from(body, headers, http);
+        var caller = authenticator.authenticate(request);
+        introspection.revoke(required(request), caller.agent());
+        return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private static String required(TokenRequest request) {
+        String token = request.parameter("token");
+        if (token == null) {
+            throw OAuthException.invalidRequest("token is required");
+        }
+        return token;
+    }
+}

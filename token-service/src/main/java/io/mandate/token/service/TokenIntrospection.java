@@ -1,0 +1,76 @@
+package io.mandate.token.service;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.mandate.token.AgentProjection;
+import io.mandate.token.event.TokenEvents;
+import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.repository.RevokedTokenRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * RFC 7662 introspection and RFC 7009 revocation of access tokens. A token is active only if this
+ * server signed it, it has not expired, its jti was not revoked, and its agent is active now.
+ */
+@ApplicationScoped
+public class TokenIntrospection {
+
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    private final AccessTokens tokens;
+    private final RevokedTokenRepository revoked;
+    private final ProjectionRepository projections;
+    private final TokenEvents events;
+
+    TokenIntrospection(AccessTokens tokens, RevokedTokenRepository revoked, ProjectionRepository projections,
+            TokenEvents events) {
+        this.tokens = tokens;
+        this.revoked = revoked;
+        this.projections = projections;
+        this.events = events;
+    }
+
+    /** The introspection response for a caller of {@code callerTenantId}: other tenants' tokens are inactive. */
+    public Map<String, Object> introspect(String token, String callerTenantId) {
+        Optional<JWTClaimsSet> verified = tokens.verify(token);
+        if (verified.isEmpty()) {
+            return INACTIVE;
+        }
+        JWTClaimsSet claims = verified.get();
+        Object tenantId = claims.getClaim("tenant_id");
+        if (!callerTenantId.equals(tenantId) || revoked.isRevoked(claims.getJWTID())
+                || !projections.findAgent(claims.getSubject()).map(AgentProjection::isActive).orElse(false)) {
+            return INACTIVE;
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("active", true);
+        response.put("token_type", "Bearer");
+        for (String claim : new String[] {"scope", "client_id", "sub", "iss", "jti", "tenant_id", "tier", "trust_level"}) {
+            response.put(claim, claims.getClaim(claim));
+        }
+        response.put("aud", claims.getAudience().size() == 1 ? claims.getAudience().get(0) : claims.getAudience());
+        response.put("exp", claims.getExpirationTime().getTime() / 1000);
+        response.put("iat", claims.getIssueTime().getTime() / 1000);
+        response.put("nbf", claims.getNotBeforeTime().getTime() / 1000);
+        return response;
+    }
+
+    /**
+     * Revokes an access token its own client presents. Anything else (not ours, expired, another
+     * client's) is ignored, as RFC 7009 §2.2 asks: the answer is the same either way.
+     */
+    @Transactional
+    public void revoke(String token, AgentProjection caller) {
+        Optional<JWTClaimsSet> verified = tokens.verify(token);
+        if (verified.isEmpty() || !caller.agentId.equals(verified.get().getClaim("client_id"))) {
+            return;
+        }
+        JWTClaimsSet claims = verified.get();
+        if (revoked.revoke(claims.getJWTID(), caller.agentId, caller.tenantId, claims.getExpirationTime().toInstant())) {
+            events.revoked(caller.tenantId, caller.agentId, claims.getJWTID(), claims.getExpirationTime().toInstant());
+        }
+    }
+}

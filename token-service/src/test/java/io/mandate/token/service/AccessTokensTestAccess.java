@@ -1,0 +1,22 @@
+package io.mandate.token.service;
+
+import io.mandate.token.AgentProjection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Lets tests mint a token as of another instant (an expired one) with the service's real key. */
+@ApplicationScoped
+public class AccessTokensTestAccess {
+
+    private final AccessTokens tokens;
+
+    AccessTokensTestAccess(AccessTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    public String issueAt(AgentProjection agent, List<String> scopes, Duration offsetFromNow) {
+        return tokens.issue(agent, scopes, Instant.now().plus(offsetFromNow)).jwt();
+    }
+}
