@@ -14,6 +14,6 @@ public record Actor(String type, String id) {
     }
 
     public static Actor platformAdmin() {
-        return new Actor("human", "bootstrap-admin");
+        return human("bootstrap-admin");
     }
 }
