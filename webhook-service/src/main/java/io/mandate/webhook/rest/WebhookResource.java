@@ -1,5 +1,6 @@
 package io.mandate.webhook.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mandate.api.AdminOnly;
 import io.mandate.eventing.Actor;
 import io.mandate.webhook.WebhookEndpoint;
@@ -13,7 +14,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -44,6 +47,8 @@ public class WebhookResource {
             @Size(max = 500) String description) {
     }
 
+    /** An endpoint; {@code secret} only in the creation response (omitted when null). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record WebhookView(String id, String url, List<String> events, String description, boolean active,
             Instant createdAt, String secret) {
 
@@ -61,6 +66,33 @@ public class WebhookResource {
         return Response.created(URI.create("/v1/webhooks/" + created.endpoint().id))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(WebhookView.of(created.endpoint(), created.secret())).build();
+    }
+
+    public record UpdateWebhookRequest(
+            @Size(max = 2048) String url,
+            @Size(min = 1, max = 100) List<@NotBlank String> events,
+            @Size(max = 500) String description,
+            Boolean active) {
+    }
+
+    /** Every endpoint of the tenant, newest first; secrets are never listed. */
+    @GET
+    public Map<String, List<WebhookView>> list() {
+        return Map.of("items", endpoints.list(tenantId).stream().map(e -> WebhookView.of(e, null)).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    public WebhookView get(@PathParam("id") String id) {
+        return WebhookView.of(endpoints.find(tenantId, id), null);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
+        return WebhookView.of(endpoints.update(tenantId, id, new WebhookEndpointService.Changes(request.url(),
+                request.events(), request.description(), request.active())), null);
     }
 
     @GET

@@ -54,11 +54,7 @@ public class WebhookEndpointService {
     @Transactional
     public Created create(String tenantId, String url, List<String> eventTypes, String description, Actor actor) {
         urls.check(url);
-        for (String type : eventTypes) {
-            if (!type.equals("*") && !EventTypes.ALL.contains(type)) {
-                throw ProblemException.invalid("events", "unknown event type '" + type + "'; see GET /v1/webhooks/event-types");
-            }
-        }
+        checkEventTypes(eventTypes);
         byte[] key = new byte[24];
         RANDOM.nextBytes(key);
         String secret = WebhookSignature.SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
@@ -78,6 +74,47 @@ public class WebhookEndpointService {
         outbox.add(Topics.WEBHOOK, events.create(ENDPOINT_CREATED, endpoint.id, tenantId, endpoint.id, actor,
                 new EndpointCreated(tenantId, endpoint.id, url, endpoint.events)));
         return new Created(endpoint, secret);
+    }
+
+    /** Changes to an endpoint; null leaves a field as it is. */
+    public record Changes(String url, List<String> events, String description, Boolean active) {
+    }
+
+    public List<WebhookEndpoint> list(String tenantId) {
+        return endpoints.list("tenantId = ?1 order by createdAt desc, id desc", tenantId);
+    }
+
+    public WebhookEndpoint find(String tenantId, String endpointId) {
+        return endpoints.find("id = ?1 and tenantId = ?2", endpointId, tenantId).firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("webhook_not_found", "no webhook " + endpointId + " in this tenant"));
+    }
+
+    @Transactional
+    public WebhookEndpoint update(String tenantId, String endpointId, Changes changes) {
+        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        if (changes.url() != null) {
+            urls.check(changes.url());
+            endpoint.url = changes.url();
+        }
+        if (changes.events() != null) {
+            checkEventTypes(changes.events());
+            endpoint.events = List.copyOf(new LinkedHashSet<>(changes.events()));
+        }
+        if (changes.description() != null) {
+            endpoint.description = changes.description();
+        }
+        if (changes.active() != null) {
+            endpoint.active = changes.active();
+        }
+        return endpoint;
+    }
+
+    private static void checkEventTypes(List<String> eventTypes) {
+        for (String type : eventTypes) {
+            if (!type.equals("*") && !EventTypes.ALL.contains(type)) {
+                throw ProblemException.invalid("events", "unknown event type '" + type + "'; see GET /v1/webhooks/event-types");
+            }
+        }
     }
 
     /** The endpoint's {@code whsec_} secret, opened for signing; it never leaves the process. */

@@ -2,7 +2,11 @@ package io.mandate.webhook.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,6 +125,31 @@ class WebhookDeliveryIT {
         List<Received> attempts = deliveriesFor(agentId);
         String firstId = lowerCase(attempts.get(0).headers()).get("webhook-id").get(0);
         assertEquals(firstId, lowerCase(attempts.get(1).headers()).get("webhook-id").get(0), "a retry keeps its message id");
+    }
+
+    @Test
+    void endpointsAreListedReadAndChangedWithoutTheirSecret() {
+        String id = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", hookUrl(), "events", List.of("agent.verified"), "description", "crm"))
+                .post("/v1/webhooks").then().statusCode(201).extract().path("id");
+        given().header("Authorization", ADMIN).get("/v1/webhooks/" + id).then().statusCode(200)
+                .body("url", equalTo(hookUrl())).body("description", equalTo("crm")).body("$", not(hasKey("secret")));
+        given().header("Authorization", ADMIN).get("/v1/webhooks").then().statusCode(200)
+                .body("items.id", hasItem(id)).body("items.findAll { it.secret != null }", hasSize(0));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("events", List.of("agent.revoked", "agent.suspended"), "active", false))
+                .patch("/v1/webhooks/" + id).then().statusCode(200)
+                .body("events", contains("agent.revoked", "agent.suspended")).body("active", equalTo(false))
+                .body("url", equalTo(hookUrl()));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://169.254.169.254/"))
+                .patch("/v1/webhooks/" + id).then().statusCode(403).body("code", equalTo("webhook_url_forbidden"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("events", List.of("nope")))
+                .patch("/v1/webhooks/" + id).then().statusCode(400).body("errors.field", hasItem("events"));
+        given().header("Authorization", ADMIN).get("/v1/webhooks/" + id).then()
+                .body("url", equalTo(hookUrl())).body("events", contains("agent.revoked", "agent.suspended"));
+        given().header("Authorization", ADMIN).get("/v1/webhooks/whk_nope").then().statusCode(404)
+                .body("code", equalTo("webhook_not_found"));
     }
 
     @Test
