@@ -1,8 +1,7 @@
 package io.mandate.delegation.listener;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.delegation.repository.AgentStatusRepository;
-import io.mandate.eventing.BadEventException;
+import io.mandate.eventing.AgentSnapshot;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
 import io.smallrye.common.annotation.Blocking;
@@ -31,16 +30,7 @@ public class IdentityListener {
     }
 
     private void apply(CloudEvent event) {
-        JsonNode agent = event.data() == null ? null : event.data().get("agent");
-        if (!event.type().startsWith("agent.") || agent == null) {
-            return;
-        }
-        String id = agent.path("id").asText(null);
-        String tenantId = agent.path("tenant_id").asText(null);
-        String status = agent.path("status").asText(null);
-        if (id == null || tenantId == null || status == null) {
-            throw new BadEventException(event.type() + " without agent id, tenant or status");
-        }
-        agents.upsert(id, tenantId, status, agent.path("version").asLong());
+        AgentSnapshot.of(event).ifPresent(agent ->
+                agents.upsert(agent.id(), agent.tenantId(), agent.status(), agent.version()));
     }
 }

@@ -1,6 +1,7 @@
 package io.mandate.token.listener;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.eventing.AgentSnapshot;
 import io.mandate.eventing.BadEventException;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
@@ -10,8 +11,6 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -50,14 +49,13 @@ public class IdentityListener {
     }
 
     private void applyAgentSnapshot(CloudEvent event) {
-        JsonNode agent = event.data() == null ? null : event.data().get("agent");
-        if (!event.type().startsWith("agent.") || agent == null) {
-            return; // events without an agent snapshot do not change the projection
-        }
-        List<String> permissions = new ArrayList<>();
-        agent.path("permissions").forEach(p -> permissions.add(p.asText()));
-        projections.upsertAgent(required(agent, "id"), required(agent, "tenant_id"), required(agent, "status"),
-                permissions, required(agent, "tier"), agent.path("trust_level").asInt(1), agent.path("version").asLong());
+        AgentSnapshot.of(event).ifPresent(agent -> {
+            if (agent.tier() == null) {
+                throw new BadEventException(event.type() + " without the agent's tier");
+            }
+            projections.upsertAgent(agent.id(), agent.tenantId(), agent.status(), agent.permissions(), agent.tier(),
+                    agent.trustLevel(), agent.version());
+        });
     }
 
     private void applyVerifier(CloudEvent event) {
