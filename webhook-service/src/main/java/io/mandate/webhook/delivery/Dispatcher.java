@@ -1,5 +1,6 @@
 package io.mandate.webhook.delivery;
 
+import io.mandate.eventing.Actor;
 import io.mandate.eventing.WakeableLoop;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.repository.DeliveryQueue;
@@ -105,7 +106,7 @@ public class Dispatcher {
             queue.recordAttempt(message.id(), code, durationMs, null, "delivered", null);
         } else if (code != null && code == 410) {
             queue.recordAttempt(message.id(), code, durationMs, "410 Gone: endpoint disabled", "failed", null);
-            queue.disableEndpoint(message.endpointId());
+            endpointService.disable(message.endpointId(), "the receiver answered 410 Gone", Actor.SYSTEM);
         } else {
             List<Duration> schedule = config.retrySchedule();
             int attempt = message.attempts();

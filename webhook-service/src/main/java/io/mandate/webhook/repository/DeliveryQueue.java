@@ -74,10 +74,4 @@ public class DeliveryQueue {
                 .setParameter(3, retryAt)
                 .executeUpdate();
     }
-
-    @Transactional
-    public void disableEndpoint(String endpointId) {
-        em.createNativeQuery("update webhook_endpoint set active = false where id = ?1")
-                .setParameter(1, endpointId).executeUpdate();
-    }
 }

@@ -92,7 +92,7 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
         return WebhookView.of(endpoints.update(tenantId, id, new WebhookEndpointService.Changes(request.url(),
-                request.events(), request.description(), request.active())), null);
+                request.events(), request.description(), request.active()), Actor.platformAdmin()), null);
     }
 
     @GET

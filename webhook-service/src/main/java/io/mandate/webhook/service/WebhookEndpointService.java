@@ -27,6 +27,7 @@ import java.util.List;
 public class WebhookEndpointService {
 
     public static final String ENDPOINT_CREATED = "webhook.endpoint_created";
+    public static final String ENDPOINT_DISABLED = "webhook.endpoint_disabled";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebhookEndpointRepository endpoints;
@@ -49,6 +50,9 @@ public class WebhookEndpointService {
     }
 
     record EndpointCreated(String tenantId, String endpointId, String url, List<String> events) {
+    }
+
+    record EndpointDisabled(String tenantId, String endpointId, String reason) {
     }
 
     @Transactional
@@ -90,7 +94,7 @@ public class WebhookEndpointService {
     }
 
     @Transactional
-    public WebhookEndpoint update(String tenantId, String endpointId, Changes changes) {
+    public WebhookEndpoint update(String tenantId, String endpointId, Changes changes, Actor actor) {
         WebhookEndpoint endpoint = find(tenantId, endpointId);
         if (changes.url() != null) {
             urls.check(changes.url());
@@ -103,10 +107,30 @@ public class WebhookEndpointService {
         if (changes.description() != null) {
             endpoint.description = changes.description();
         }
-        if (changes.active() != null) {
-            endpoint.active = changes.active();
+        if (Boolean.FALSE.equals(changes.active())) {
+            disable(endpoint, "disabled through the API", actor);
+        } else if (Boolean.TRUE.equals(changes.active())) {
+            endpoint.active = true;
         }
         return endpoint;
+    }
+
+    /** Stops deliveries to an endpoint (the receiver answered 410 Gone, say) and announces it once. */
+    @Transactional
+    public void disable(String endpointId, String reason, Actor actor) {
+        WebhookEndpoint endpoint = endpoints.findById(endpointId);
+        if (endpoint != null) {
+            disable(endpoint, reason, actor);
+        }
+    }
+
+    private void disable(WebhookEndpoint endpoint, String reason, Actor actor) {
+        if (!endpoint.active) {
+            return;
+        }
+        endpoint.active = false;
+        outbox.add(Topics.WEBHOOK, events.create(ENDPOINT_DISABLED, endpoint.id, endpoint.tenantId, endpoint.id, actor,
+                new EndpointDisabled(endpoint.tenantId, endpoint.id, reason)));
     }
 
     private static void checkEventTypes(List<String> eventTypes) {

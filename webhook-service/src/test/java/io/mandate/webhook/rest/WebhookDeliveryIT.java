@@ -141,6 +141,11 @@ class WebhookDeliveryIT {
                 .patch("/v1/webhooks/" + id).then().statusCode(200)
                 .body("events", contains("agent.revoked", "agent.suspended")).body("active", equalTo(false))
                 .body("url", equalTo(hookUrl()));
+        try (TopicReader webhookEvents = TopicReader.of(Topics.WEBHOOK)) {
+            JsonNode disabled = webhookEvents.awaitEvent(TopicReader.typeAndSubject("webhook.endpoint_disabled", id),
+                    Duration.ofSeconds(15));
+            assertEquals("disabled through the API", disabled.path("data").path("reason").asText());
+        }
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("url", "http://169.254.169.254/"))
                 .patch("/v1/webhooks/" + id).then().statusCode(403).body("code", equalTo("webhook_url_forbidden"));
