@@ -6,9 +6,14 @@ import io.mandate.eventing.Outbox;
 import io.mandate.eventing.Topics;
 import io.mandate.identity.Agent;
 import io.mandate.identity.Credential;
+import io.mandate.identity.Human;
+import io.mandate.identity.Tenant;
 import io.mandate.identity.mapping.AgentView;
+import io.mandate.identity.mapping.HumanView;
+import io.mandate.identity.mapping.TenantView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What identity-service publishes, always through the outbox in the caller's transaction. Agent
@@ -27,6 +32,11 @@ public class IdentityEvents {
     public static final String CREDENTIAL_ADDED = "agent.credential_added";
     public static final String CREDENTIAL_REVOKED = "agent.credential_revoked";
     public static final String CREDENTIAL_VERIFIER = "credential.verifier";
+    public static final String TENANT_CREATED = "tenant.created";
+    public static final String HUMAN_REGISTERED = "human.registered";
+    public static final String HUMAN_UPDATED = "human.updated";
+    public static final String HUMAN_DISABLED = "human.disabled";
+    public static final String HUMAN_VERIFIER = "human.verifier";
 
     private final Events events;
     private final Outbox outbox;
@@ -55,6 +65,38 @@ public class IdentityEvents {
                 credential.expiresAt);
         outbox.add(Topics.IDENTITY_CREDENTIALS, credential.id,
                 events.create(CREDENTIAL_VERIFIER, credential.id, credential.tenantId, credential.agentId, actor, verifier));
+    }
+
+    public void tenantCreated(Tenant tenant, Actor actor) {
+        outbox.add(Topics.IDENTITY, events.create(TENANT_CREATED, tenant.id, tenant.id, tenant.id, actor,
+                new TenantCreated(tenant.id, TenantView.of(tenant))));
+    }
+
+    /** Public: the account as {@link HumanView} shows it, never its password hash. */
+    public void humanChanged(String type, Human human, Actor actor) {
+        outbox.add(Topics.IDENTITY, events.create(type, human.id, human.tenantId, human.id, actor,
+                new HumanChanged(human.tenantId, human.id, HumanView.of(human))));
+    }
+
+    /**
+     * What token-service needs to sign a human in (username, password hash, roles, status), on the
+     * internal compacted topic only, keyed by user id so the newest state is what stays.
+     */
+    public void humanVerifier(Human human, Actor actor) {
+        var verifier = new HumanVerifier(human.tenantId, human.id, human.username, human.email, human.passwordHash,
+                human.roles, human.permissions, human.status.name(), human.version);
+        outbox.add(Topics.IDENTITY_CREDENTIALS, human.id,
+                events.create(HUMAN_VERIFIER, human.id, human.tenantId, human.id, actor, verifier));
+    }
+
+    record TenantCreated(String tenantId, TenantView tenant) {
+    }
+
+    record HumanChanged(String tenantId, String userId, HumanView human) {
+    }
+
+    record HumanVerifier(String tenantId, String userId, String username, String email, String passwordHash,
+            List<String> roles, List<String> permissions, String status, long version) {
     }
 
     record AgentChanged(String tenantId, String agentId, AgentView agent) {

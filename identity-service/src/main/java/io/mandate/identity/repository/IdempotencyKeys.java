@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** Idempotency-Key records: which agent a key created, and a hash of the request it came with. */
+/** Idempotency-Key records: what a key created (agent, human or tenant), and a hash of the request it came with. */
 @ApplicationScoped
 public class IdempotencyKeys {
 
@@ -24,28 +24,28 @@ public class IdempotencyKeys {
     }
 
     /**
-     * Claims {@code key} for {@code agentId} in the caller's transaction. A concurrent claim of the
-     * same key waits for this one to commit. Returns the agent an earlier request with the same key
+     * Claims {@code key} for {@code resourceId} in the caller's transaction. A concurrent claim of the
+     * same key waits for this one to commit. Returns what an earlier request with the same key
      * created; a different request under the same key is refused (422).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<String> claim(String tenantId, String key, String request, String agentId) {
+    public Optional<String> claim(String tenantId, String key, String request, String resourceId) {
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw ProblemException.badRequest("idempotency_key_invalid",
                     "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters");
         }
         String hash = sha256(request);
         int claimed = em.createNativeQuery("""
-                insert into idempotency_key (tenant_id, key, request_hash, agent_id) values (?1, ?2, ?3, ?4)
+                insert into idempotency_key (tenant_id, key, request_hash, resource_id) values (?1, ?2, ?3, ?4)
                 on conflict do nothing""")
-                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, hash).setParameter(4, agentId)
+                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, hash).setParameter(4, resourceId)
                 .executeUpdate();
         if (claimed == 1) {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                "select request_hash, agent_id from idempotency_key where tenant_id = ?1 and key = ?2")
+                "select request_hash, resource_id from idempotency_key where tenant_id = ?1 and key = ?2")
                 .setParameter(1, tenantId).setParameter(2, key).getResultList();
         Object[] earlier = rows.get(0);
         if (!hash.equals(earlier[0])) {

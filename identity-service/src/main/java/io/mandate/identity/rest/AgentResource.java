@@ -1,15 +1,17 @@
 package io.mandate.identity.rest;
 
-import io.mandate.api.AdminOnly;
 import io.mandate.api.Page;
 import io.mandate.api.Params;
 import io.mandate.api.ProblemException;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Agent;
-import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.mapping.AgentView;
 import io.mandate.identity.repository.AgentRepository;
+import io.mandate.identity.service.AgentAccess;
 import io.mandate.identity.service.AgentService;
+import io.mandate.auth.Caller;
+import io.mandate.auth.CurrentCaller;
+import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -36,16 +38,18 @@ import java.util.Map;
 
 /** Agent registration and lifecycle (SPEC §4 identity-service). */
 @Path("/v1/agents")
-@AdminOnly
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
 
     private final AgentService agents;
-    private final String tenantId;
+    private final AgentAccess access;
+    private final CurrentCaller caller;
 
-    AgentResource(AgentService agents, IdentityConfig config) {
+    AgentResource(AgentService agents, AgentAccess access, CurrentCaller caller) {
         this.agents = agents;
-        this.tenantId = config.defaultTenantId();
+        this.access = access;
+        this.caller = caller;
     }
 
     public record RegisterAgentRequest(
@@ -83,9 +87,14 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull RegisterAgentRequest request,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        var registration = agents.register(tenantId, new AgentService.NewAgent(request.name(), request.ownerEmail(),
-                request.description(), request.permissions(), request.metadata(), request.tier()), idempotencyKey,
-                Actor.platformAdmin());
+        Caller who = caller.get();
+        access.requireRegister(who, request.ownerEmail(), request.permissions());
+        if (request.tier() != null && !who.isTenantAdmin()) {
+            throw ProblemException.forbidden("forbidden", "only a tenant admin sets the tier");
+        }
+        var registration = agents.register(caller.tenantId(), new AgentService.NewAgent(request.name(),
+                request.ownerEmail(), request.description(), request.permissions(), request.metadata(), request.tier()),
+                idempotencyKey, actor(who));
         AgentView agent = AgentView.of(registration.agent());
         if (registration.replayed()) {
             return Response.ok(new RegisterAgentResponse(agent, null)).header("Idempotent-Replayed", "true").build();
@@ -99,10 +108,21 @@ public class AgentResource {
     @GET
     public Page<AgentView> list(@QueryParam("status") String status, @QueryParam("tier") String tier,
             @QueryParam("owner") String owner, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Caller who = caller.get();
         int size = Page.limit(limit);
+        if (!who.isTenantAdmin() && !who.has(Caller.AUDITOR)) {
+            if (!who.has(Caller.OWNER)) {
+                throw ProblemException.forbidden("forbidden", "the caller may not list agents");
+            }
+            // An owner lists its own agents; naming another owner finds nothing.
+            if (owner != null && !owner.strip().equalsIgnoreCase(who.email())) {
+                return new Page<>(List.of(), null);
+            }
+            owner = who.email();
+        }
         var filter = new AgentService.Filter(Params.oneOf(Agent.Status.class, "status", status),
                 Params.oneOf(Agent.Tier.class, "tier", tier), owner);
-        List<Agent> page = agents.list(tenantId, filter, position(cursor), size + 1);
+        List<Agent> page = agents.list(caller.tenantId(), filter, position(cursor), size + 1);
         String next = null;
         if (page.size() > size) {
             Agent last = page.get(size - 1);
@@ -115,34 +135,41 @@ public class AgentResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public AgentView update(@PathParam("id") String id, @Valid @NotNull UpdateAgentRequest request) {
-        return AgentView.of(agents.update(tenantId, id,
-                new AgentService.Changes(request.name(), request.description(), request.metadata()), Actor.platformAdmin()));
+        AgentAccess.requireManage(caller.get(), visible(id));
+        return AgentView.of(agents.update(caller.tenantId(), id,
+                new AgentService.Changes(request.name(), request.description(), request.metadata()), actor(caller.get())));
     }
 
     @PUT
     @Path("/{id}/permissions")
     @Consumes(MediaType.APPLICATION_JSON)
     public AgentView setPermissions(@PathParam("id") String id, @Valid @NotNull PermissionsRequest request) {
-        return AgentView.of(agents.setPermissions(tenantId, id, request.permissions(), Actor.platformAdmin()));
+        AgentAccess.requireManage(caller.get(), visible(id));
+        access.requireHeld(caller.get(), request.permissions());
+        return AgentView.of(agents.setPermissions(caller.tenantId(), id, request.permissions(), actor(caller.get())));
     }
 
     @PUT
     @Path("/{id}/tier")
     @Consumes(MediaType.APPLICATION_JSON)
     public AgentView setTier(@PathParam("id") String id, @Valid @NotNull TierRequest request) {
-        return AgentView.of(agents.setTier(tenantId, id, request.tier(), Actor.platformAdmin()));
+        visible(id);
+        AgentAccess.requireTenantAdmin(caller.get());
+        return AgentView.of(agents.setTier(caller.tenantId(), id, request.tier(), actor(caller.get())));
     }
 
     @POST
     @Path("/{id}/suspend")
     public AgentView suspend(@PathParam("id") String id) {
-        return AgentView.of(agents.suspend(tenantId, id, Actor.platformAdmin()));
+        AgentAccess.requireManage(caller.get(), visible(id));
+        return AgentView.of(agents.suspend(caller.tenantId(), id, actor(caller.get())));
     }
 
     @POST
     @Path("/{id}/reactivate")
     public AgentView reactivate(@PathParam("id") String id) {
-        return AgentView.of(agents.reactivate(tenantId, id, Actor.platformAdmin()));
+        AgentAccess.requireManage(caller.get(), visible(id));
+        return AgentView.of(agents.reactivate(caller.tenantId(), id, actor(caller.get())));
     }
 
     private static AgentRepository.Position position(String cursor) {
@@ -161,12 +188,24 @@ public class AgentResource {
     @GET
     @Path("/{id}")
     public AgentView get(@PathParam("id") String id) {
-        return AgentView.of(agents.find(tenantId, id));
+        return AgentView.of(visible(id));
+    }
+
+    /** The agent, if the caller may see it; 404 otherwise, whether or not it exists. */
+    private Agent visible(String id) {
+        Agent agent = agents.find(caller.tenantId(), id);
+        AgentAccess.requireSee(caller.get(), agent);
+        return agent;
+    }
+
+    static Actor actor(Caller caller) {
+        return new Actor(caller.actorType(), caller.id());
     }
 
     @POST
     @Path("/{id}/revoke")
     public AgentView revoke(@PathParam("id") String id) {
-        return AgentView.of(agents.revoke(tenantId, id, Actor.platformAdmin()));
+        AgentAccess.requireManage(caller.get(), visible(id));
+        return AgentView.of(agents.revoke(caller.tenantId(), id, actor(caller.get())));
     }
 }

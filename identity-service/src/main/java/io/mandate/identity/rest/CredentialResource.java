@@ -2,12 +2,14 @@ package io.mandate.identity.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mandate.api.AdminOnly;
 import io.mandate.api.ProblemException;
 import io.mandate.eventing.Actor;
-import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.mapping.CredentialView;
+import io.mandate.auth.CurrentCaller;
+import io.mandate.identity.service.AgentAccess;
+import io.mandate.identity.service.AgentService;
 import io.mandate.identity.service.CredentialService;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,18 +25,20 @@ import java.util.Map;
 
 /** An agent's API keys (SPEC §4 identity-service: several at once; rotation with a grace period). */
 @Path("/v1/agents/{agentId}/credentials")
-@AdminOnly
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class CredentialResource {
 
     private final CredentialService credentials;
     private final ObjectMapper mapper;
-    private final String tenantId;
+    private final AgentService agents;
+    private final CurrentCaller caller;
 
-    CredentialResource(CredentialService credentials, ObjectMapper mapper, IdentityConfig config) {
+    CredentialResource(CredentialService credentials, ObjectMapper mapper, AgentService agents, CurrentCaller caller) {
         this.credentials = credentials;
         this.mapper = mapper;
-        this.tenantId = config.defaultTenantId();
+        this.agents = agents;
+        this.caller = caller;
     }
 
     public record IssuedKeyResponse(CredentialView credential, String apiKey, CredentialView replaced) {
@@ -47,19 +51,19 @@ public class CredentialResource {
 
     @GET
     public Map<String, List<CredentialView>> list(@PathParam("agentId") String agentId) {
-        return Map.of("items", credentials.list(tenantId, agentId).stream().map(CredentialView::of).toList());
+        return Map.of("items", credentials.list(seen(agentId), agentId).stream().map(CredentialView::of).toList());
     }
 
     @POST
     @Path("/api-keys")
     public Response addApiKey(@PathParam("agentId") String agentId) {
-        return issued(agentId, credentials.addApiKey(tenantId, agentId, Actor.platformAdmin()), null);
+        return issued(agentId, credentials.addApiKey(managed(agentId), agentId, actor()), null);
     }
 
     @POST
     @Path("/{credentialId}/revoke")
     public CredentialView revoke(@PathParam("agentId") String agentId, @PathParam("credentialId") String credentialId) {
-        return CredentialView.of(credentials.revoke(tenantId, agentId, credentialId, Actor.platformAdmin()));
+        return CredentialView.of(credentials.revoke(managed(agentId), agentId, credentialId, actor()));
     }
 
     /**
@@ -70,6 +74,7 @@ public class CredentialResource {
     @Path("/{credentialId}/rotate")
     public Response rotate(@PathParam("agentId") String agentId, @PathParam("credentialId") String credentialId,
             String body) throws JsonProcessingException {
+        String tenantId = managed(agentId);
         RotateRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, RotateRequest.class);
         Duration grace = null;
         if (request != null && request.gracePeriodSeconds() != null) {
@@ -78,8 +83,24 @@ public class CredentialResource {
             }
             grace = Duration.ofSeconds(request.gracePeriodSeconds());
         }
-        var rotation = credentials.rotate(tenantId, agentId, credentialId, grace, Actor.platformAdmin());
+        var rotation = credentials.rotate(tenantId, agentId, credentialId, grace, actor());
         return issued(agentId, rotation.issued(), CredentialView.of(rotation.replaced()));
+    }
+
+    /** The caller's tenant, once it is clear the caller may see the agent (404 otherwise). */
+    private String seen(String agentId) {
+        AgentAccess.requireSee(caller.get(), agents.find(caller.tenantId(), agentId));
+        return caller.tenantId();
+    }
+
+    /** The caller's tenant, once it is clear the caller may change the agent's credentials. */
+    private String managed(String agentId) {
+        AgentAccess.requireManage(caller.get(), agents.find(caller.tenantId(), agentId));
+        return caller.tenantId();
+    }
+
+    private Actor actor() {
+        return AgentResource.actor(caller.get());
     }
 
     private static Response issued(String agentId, CredentialService.IssuedKey issued, CredentialView replaced) {

@@ -99,7 +99,7 @@ public class ProblemMappers {
                 "the server failed to handle the request", List.of()));
     }
 
-    static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         Response.ResponseBuilder builder = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (problem.status() == 401) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");

@@ -1,0 +1,38 @@
+package io.mandate.identity.service;
+
+import io.mandate.api.Problem;
+import io.mandate.api.ProblemException;
+import io.mandate.permissions.BadPermissionException;
+import io.mandate.permissions.Permission;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Permission lists as stored: each entry valid and normalised, duplicates dropped, order kept. */
+final class PermissionLists {
+
+    private PermissionLists() {
+    }
+
+    static List<String> checked(List<String> requested, int max) {
+        if (requested.size() > max) {
+            throw ProblemException.invalid("permissions", "at most " + max + " permissions");
+        }
+        try {
+            return List.copyOf(new LinkedHashSet<>(requested.stream().map(p -> Permission.parse(p).toString()).toList()));
+        } catch (BadPermissionException e) {
+            throw new ProblemException(400, "permission_invalid", "Bad Request", e.getMessage(),
+                    List.of(new Problem.FieldError("permissions", e.getMessage())));
+        }
+    }
+
+    /** Refuses (403) the entries of {@code requested} that {@code held} does not cover, listing them. */
+    static void requireCovered(List<String> held, List<String> requested) {
+        List<Permission> holding = held.stream().map(Permission::parse).toList();
+        List<String> uncovered = requested.stream().filter(p -> !Permission.anyCovers(holding, Permission.parse(p))).toList();
+        if (!uncovered.isEmpty()) {
+            throw new ProblemException(403, "permission_not_held", "Forbidden",
+                    "the caller does not hold: " + String.join(", ", uncovered),
+                    uncovered.stream().map(p -> new Problem.FieldError("permissions", p + " is not covered")).toList());
+        }
+    }
+}

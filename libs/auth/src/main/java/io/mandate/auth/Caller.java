@@ -1,0 +1,52 @@
+package io.mandate.auth;
+
+import java.util.Set;
+
+/**
+ * Who is calling, after authentication: the bootstrap platform admin, a human (from token-service
+ * or the enterprise IdP, mapped to a Mandate account) or an agent. {@code tenantId} is the
+ * caller's own tenant; the platform admin has none and names one per request.
+ */
+public record Caller(Kind kind, String id, String tenantId, Set<String> roles, String email) {
+
+    public enum Kind { PLATFORM_ADMIN, HUMAN, AGENT }
+
+    public static final String PLATFORM_ADMIN = "platform_admin";
+    public static final String TENANT_ADMIN = "tenant_admin";
+    public static final String AUDITOR = "auditor";
+    public static final String OWNER = "owner";
+    public static final String AGENT = "agent";
+
+    /** The roles a human account may hold; platform_admin is only the bootstrap credential. */
+    public static final Set<String> HUMAN_ROLES = Set.of(TENANT_ADMIN, AUDITOR, OWNER);
+
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public static Caller platformAdmin() {
+        return new Caller(Kind.PLATFORM_ADMIN, "bootstrap-admin", null, Set.of(PLATFORM_ADMIN), null);
+    }
+
+    public boolean isPlatformAdmin() {
+        return kind == Kind.PLATFORM_ADMIN;
+    }
+
+    public boolean isAgent() {
+        return kind == Kind.AGENT;
+    }
+
+    public boolean has(String role) {
+        return roles.contains(role);
+    }
+
+    /** The CloudEvents {@code authtype} of what this caller causes: {@code agent} or {@code human}. */
+    public String actorType() {
+        return isAgent() ? "agent" : "human";
+    }
+
+    /** Administers its tenant: the platform admin, or a human holding {@code tenant_admin}. */
+    public boolean isTenantAdmin() {
+        return isPlatformAdmin() || (kind == Kind.HUMAN && has(TENANT_ADMIN));
+    }
+}

@@ -1,0 +1,109 @@
+package io.mandate.auth;
+
+import io.mandate.api.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The caller of the current request and the tenant it acts in. Tokens from token-service carry
+ * {@code sub} ({@code usr_...} or {@code agt_...}), {@code tenant_id} and, for humans, {@code roles};
+ * tokens from the enterprise IdP are mapped to a Mandate account by {@link HumanDirectory}.
+ */
+@RequestScoped
+public class CurrentCaller {
+
+    /** Names the tenant a platform-admin request acts in; ignored for everyone else. */
+    public static final String TENANT_HEADER = "Mandate-Tenant";
+    /** The quarkus-oidc tenant of the enterprise IdP. */
+    public static final String EXTERNAL_ISSUER = "external";
+
+    private final SecurityIdentity identity;
+    private final Instance<HumanDirectory> directory;
+    private final AuthConfig config;
+    private final HttpServerRequest request;
+    private Caller caller;
+
+    CurrentCaller(SecurityIdentity identity, Instance<HumanDirectory> directory, AuthConfig config,
+            HttpServerRequest request) {
+        this.identity = identity;
+        this.directory = directory;
+        this.config = config;
+        this.request = request;
+    }
+
+    public Caller get() {
+        if (caller == null) {
+            caller = resolve();
+        }
+        return caller;
+    }
+
+    /** The caller's tenant; the platform admin's is the one named by {@value #TENANT_HEADER}. */
+    public String tenantId() {
+        Caller current = get();
+        if (!current.isPlatformAdmin()) {
+            return current.tenantId();
+        }
+        String named = request.getHeader(TENANT_HEADER);
+        return named == null || named.isBlank() ? config.defaultTenantId() : named.trim();
+    }
+
+    private Caller resolve() {
+        if (identity.isAnonymous()) {
+            throw ProblemException.unauthorized("a bearer token is required");
+        }
+        if (identity.getAttribute(CallerMechanism.KIND) == Caller.Kind.PLATFORM_ADMIN) {
+            return Caller.platformAdmin();
+        }
+        if (!(identity.getPrincipal() instanceof JsonWebToken token) || token.getSubject() == null) {
+            throw ProblemException.unauthorized("the bearer token is not valid");
+        }
+        String email = token.getClaim("email");
+        if (EXTERNAL_ISSUER.equals(identity.getAttribute("tenant-id"))) {
+            Optional<String> tenant = config.externalTenantId();
+            return tenant.flatMap(t -> directory.isResolvable()
+                    ? directory.get().external(t, token.getSubject(), email) : Optional.empty())
+                    .orElseThrow(() -> ProblemException.unauthorized("no Mandate account for this identity"));
+        }
+        String subject = token.getSubject();
+        String tenantId = token.getClaim("tenant_id");
+        if (tenantId == null) {
+            throw ProblemException.unauthorized("the bearer token names no tenant");
+        }
+        if (subject.startsWith("agt_")) {
+            return new Caller(Caller.Kind.AGENT, subject, tenantId, Set.of(Caller.AGENT), null);
+        }
+        if (!subject.startsWith("usr_")) {
+            throw ProblemException.unauthorized("the bearer token is not valid");
+        }
+        if (directory.isResolvable() && !directory.get().isActive(tenantId, subject)) {
+            throw ProblemException.unauthorized("the account is disabled");
+        }
+        Set<String> roles = new LinkedHashSet<>(strings(token.getClaim("roles")));
+        roles.retainAll(Caller.HUMAN_ROLES);
+        return new Caller(Caller.Kind.HUMAN, subject, tenantId, roles, email);
+    }
+
+    private static Set<String> strings(Object claim) {
+        Set<String> values = new LinkedHashSet<>();
+        if (claim instanceof JsonArray array) {
+            array.forEach(v -> {
+                if (v instanceof JsonString s) {
+                    values.add(s.getString());
+                }
+            });
+        } else if (claim instanceof Collection<?> collection) {
+            collection.forEach(v -> values.add(String.valueOf(v)));
+        }
+        return values;
+    }
+}
