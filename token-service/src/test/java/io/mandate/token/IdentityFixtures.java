@@ -58,6 +58,24 @@ public final class IdentityFixtures {
         return TopicReader.parse(json).path("id").asText();
     }
 
+    /**
+     * Publishes a human's login verifier as identity-service does on create, change and disable.
+     *
+     * @return the CloudEvents id
+     */
+    public static String publishHuman(String userId, String username, String passwordHash, List<String> roles,
+            String status, long version) {
+        String roleList = roles.stream().map(r -> "\"" + r + "\"").reduce((a, b) -> a + "," + b).orElse("");
+        String json = event("human.verifier", userId, userId, """
+                {"tenant_id":"ten_test","user_id":"%s","username":"%s","email":"%s@example.com","password_hash":"%s",
+                 "roles":[%s],"permissions":[],"status":"%s","version":%d}"""
+                .formatted(userId, username, username, passwordHash, roleList, status, version));
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY_CREDENTIALS, userId, json);
+        }
+        return TopicReader.parse(json).path("id").asText();
+    }
+
     /** True once token-service's projection has processed the event (its inbox row exists). */
     public static boolean processed(String eventId) {
         try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");

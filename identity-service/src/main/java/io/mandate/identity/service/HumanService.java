@@ -4,7 +4,7 @@ import io.mandate.api.Problem;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.auth.Caller;
-import io.mandate.auth.Passwords;
+import io.mandate.api.Passwords;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Human;
 import io.mandate.identity.config.IdentityConfig;

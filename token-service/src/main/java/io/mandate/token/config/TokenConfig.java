@@ -32,4 +32,16 @@ public interface TokenConfig {
      */
     @WithDefault("3s")
     Duration projectionMissWait();
+
+    /** Lifetime of the token a human gets from {@code POST /v1/auth/login}. */
+    @WithDefault("6h")
+    Duration humanTokenLifetime();
+
+    /** Consecutive failed logins for one username before it is locked. */
+    @WithDefault("5")
+    int loginMaxFailures();
+
+    /** How long a username stays locked after too many failed logins. */
+    @WithDefault("15m")
+    Duration loginLockout();
 }

@@ -6,6 +6,7 @@ import io.mandate.eventing.Events;
 import io.mandate.eventing.Outbox;
 import io.mandate.eventing.Topics;
 import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.repository.HumanLoginRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ public class TokenEvents {
     public static final String AGENT_VERIFIED = "agent.verified";
     public static final String AGENT_VERIFICATION_FAILED = "agent.verification_failed";
     public static final String TOKEN_REVOKED = "token.revoked";
+    public static final String HUMAN_LOGGED_IN = "human.logged_in";
 
     private static final Logger LOG = Logger.getLogger(TokenEvents.class);
 
@@ -42,6 +44,15 @@ public class TokenEvents {
     public void revoked(String tenantId, String agentId, String jti, Instant expiresAt) {
         outbox.add(Topics.TOKEN, events.create(TOKEN_REVOKED, agentId, tenantId, agentId, Actor.agent(agentId),
                 new TokenRevoked(tenantId, agentId, jti, expiresAt)));
+    }
+
+    record HumanLoggedIn(String tenantId, String userId, String jti, String ip, String userAgent) {
+    }
+
+    /** Through the outbox: the login cleared its failure counter in the same transaction. */
+    public void loggedIn(HumanLoginRepository.Human human, String jti, String ip, String userAgent) {
+        outbox.add(Topics.TOKEN, events.create(HUMAN_LOGGED_IN, human.userId(), human.tenantId(), human.userId(),
+                Actor.human(human.userId()), new HumanLoggedIn(human.tenantId(), human.userId(), jti, ip, userAgent)));
     }
 
     record AgentVerified(String tenantId, String agentId, String grantType, String clientAuthMethod, String jti,

@@ -5,16 +5,19 @@ import io.mandate.eventing.AgentSnapshot;
 import io.mandate.eventing.BadEventException;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
+import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.service.ProjectionSignal;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps the agent and credential projections from identity-service's events. Each event is applied
+ * Keeps the agent, credential and human projections from identity-service's events. Each event is applied
  * once (inbox); the offset is acknowledged after the projection committed.
  */
 @ApplicationScoped
@@ -25,11 +28,14 @@ public class IdentityListener {
     private final Inbox inbox;
     private final ProjectionRepository projections;
     private final ProjectionSignal signal;
+    private final HumanLoginRepository humans;
 
-    IdentityListener(Inbox inbox, ProjectionRepository projections, ProjectionSignal signal) {
+    IdentityListener(Inbox inbox, ProjectionRepository projections, ProjectionSignal signal,
+            HumanLoginRepository humans) {
         this.inbox = inbox;
         this.projections = projections;
         this.signal = signal;
+        this.humans = humans;
     }
 
     @Incoming(Channels.IDENTITY_EVENTS)
@@ -59,6 +65,10 @@ public class IdentityListener {
     }
 
     private void applyVerifier(CloudEvent event) {
+        if ("human.verifier".equals(event.type())) {
+            applyHuman(event.data());
+            return;
+        }
         if (!"credential.verifier".equals(event.type())) {
             return;
         }
@@ -73,6 +83,19 @@ public class IdentityListener {
         projections.upsertCredential(required(data, "key_id"), required(data, "credential_id"),
                 required(data, "agent_id"), required(data, "tenant_id"), required(data, "verifier"),
                 required(data, "status"), expiresAt);
+    }
+
+    private void applyHuman(JsonNode data) {
+        JsonNode roles = data.path("roles");
+        JsonNode hash = data.path("password_hash");
+        if (!roles.isArray() || !data.path("version").canConvertToLong()) {
+            throw new BadEventException("human.verifier without roles or version");
+        }
+        List<String> roleNames = new ArrayList<>();
+        roles.forEach(role -> roleNames.add(role.asText()));
+        humans.upsert(new HumanLoginRepository.Human(required(data, "user_id"), required(data, "tenant_id"),
+                required(data, "username"), required(data, "email"), hash.isTextual() ? hash.asText() : null,
+                roleNames, required(data, "status")), data.path("version").asLong());
     }
 
     private static String required(JsonNode node, String field) {

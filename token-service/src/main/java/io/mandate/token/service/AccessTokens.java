@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.keys.SigningKeys;
+import io.mandate.token.repository.HumanLoginRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.text.ParseException;
 import java.time.Instant;
@@ -58,6 +59,30 @@ public class AccessTokens {
                 .claim("tier", agent.tier)
                 .claim("trust_level", (int) agent.trustLevel)
                 .build();
+        return new AccessToken(sign(claims), jti, config.accessTokenLifetime().toSeconds(), scopes);
+    }
+
+    /** A human's token (login): {@code sub} the account, its {@code tenant_id}, {@code roles} and {@code email}. */
+    public AccessToken issueHuman(HumanLoginRepository.Human human) {
+        Instant now = Instant.now();
+        String jti = UUID.randomUUID().toString();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(config.issuer())
+                .subject(human.userId())
+                .audience(config.defaultAudience())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(config.humanTokenLifetime())))
+                .jwtID(jti)
+                .claim("tenant_id", human.tenantId())
+                .claim("roles", human.roles())
+                .claim("email", human.email())
+                .claim("preferred_username", human.username())
+                .build();
+        return new AccessToken(sign(claims), jti, config.humanTokenLifetime().toSeconds(), List.of());
+    }
+
+    private String sign(JWTClaimsSet claims) {
         SigningKeys.ActiveKey key = keys.active();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(), claims);
         try {
@@ -65,7 +90,7 @@ public class AccessTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed", e);
         }
-        return new AccessToken(jwt.serialize(), jti, config.accessTokenLifetime().toSeconds(), scopes);
+        return jwt.serialize();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.mandate.auth;
+package io.mandate.api;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

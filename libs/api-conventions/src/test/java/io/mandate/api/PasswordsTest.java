@@ -1,4 +1,4 @@
-package io.mandate.auth;
+package io.mandate.api;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
