@@ -58,6 +58,9 @@ class PlatformIT {
         env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
+        // Every service validates bearer tokens against token-service's issuer.
+        env.put("MANDATE_TOKEN_SERVICE_URL", "http://127.0.0.1:18080");
+        env.put("MANDATE_TOKEN_ISSUER", "http://127.0.0.1:18080");
         token = new ServiceProcess("token-service", 18080, env);
         identity = new ServiceProcess("identity-service", 18081, env);
         delegation = new ServiceProcess("delegation-service", 18082, env);
@@ -200,5 +203,49 @@ class PlatformIT {
                 .then().statusCode(200);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> requestToken(paused).statusCode() == 200);
+    }
+
+    @Test
+    void anOwnerLogsInRegistersAnAgentAndSuspendsIt() throws Exception {
+        String username = "e2e-owner-" + Long.toString(System.nanoTime(), 36);
+        String email = username + "@example.com";
+        String password = "correct horse battery staple";
+        given().baseUri(identity.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "email", email, "password", password, "roles", List.of("owner"),
+                        "permissions", List.of("crm:*:*")))
+                .post("/v1/users").then().statusCode(201);
+
+        // token-service learns of the account from the internal topic; no call to identity-service.
+        Response login = await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().baseUri(token.url()).contentType(ContentType.JSON)
+                        .body(Map.of("username", username, "password", password)).post("/v1/auth/login"),
+                        r -> r.statusCode() == 200);
+        String owner = "Bearer " + login.path("token");
+
+        Response registration = given().baseUri(identity.url()).header("Authorization", owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "owned-bot", "owner_email", email, "permissions", List.of("crm:contacts:read")))
+                .post("/v1/agents");
+        registration.then().statusCode(201);
+        Agent agent = new Agent(registration.path("agent.id"), registration.path("credentials.api_key"));
+        // An owner cannot lend what it does not hold.
+        given().baseUri(identity.url()).header("Authorization", owner).contentType(ContentType.JSON)
+                .body(Map.of("name", "greedy-bot", "owner_email", email, "permissions", List.of("billing:invoices:read")))
+                .post("/v1/agents").then().statusCode(403).body("code", org.hamcrest.Matchers.equalTo("permission_not_held"));
+
+        SignedJWT jwt = SignedJWT.parse(requestToken(agent).then().statusCode(200).extract().<String>path("access_token"));
+        assertEquals(1L, jwt.getJWTClaimsSet().getLongClaim("trust_level"));
+        assertEquals("ten_default", jwt.getJWTClaimsSet().getStringClaim("tenant_id"));
+
+        given().baseUri(identity.url()).header("Authorization", owner).post("/v1/agents/" + agent.id() + "/suspend")
+                .then().statusCode(200);
+        long suspendedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> requestToken(agent).statusCode() == 401);
+        System.out.printf("suspension refused after %d ms%n", (System.nanoTime() - suspendedAt) / 1_000_000);
+        given().baseUri(identity.url()).header("Authorization", owner).post("/v1/agents/" + agent.id() + "/reactivate")
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> requestToken(agent).statusCode() == 200);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
 public interface TokenConfig {
 
     /** The {@code iss} of every token and the base of the discovery document's URLs. */
-    @WithDefault("http://localhost:8080")
+    @WithDefault("http://127.0.0.1:8080")
     String issuer();
 
     /** {@code aud} when the request names no resource (RFC 9068 requires one). */
