@@ -25,10 +25,11 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, L
                 .executeUpdate();
     }
 
-    /** Newest first, after the cursor's {@code seq}; {@code limit + 1} rows tell whether a next page exists. */
-    public List<AuditEvent> search(String agentId, String type, Long beforeSeq, int limit) {
+    /** One tenant's events, newest first, after the cursor's {@code seq}; {@code limit + 1} rows tell whether a next page exists. */
+    public List<AuditEvent> search(String tenantId, String agentId, String type, Long beforeSeq, int limit) {
         List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
+        Parameters params = Parameters.with("tenantId", tenantId);
+        where.add("tenantId = :tenantId");
         if (agentId != null) {
             where.add("agentId = :agentId");
             params.and("agentId", agentId);
@@ -41,7 +42,7 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, L
             where.add("seq < :before");
             params.and("before", beforeSeq);
         }
-        String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by seq desc";
+        String query = String.join(" and ", where) + " order by seq desc";
         return find(query, params).page(0, limit + 1).list();
     }
 }

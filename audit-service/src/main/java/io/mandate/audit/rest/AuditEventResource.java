@@ -2,11 +2,13 @@ package io.mandate.audit.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mandate.api.AdminOnly;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.AuditEvent;
 import io.mandate.audit.repository.AuditEventRepository;
+import io.mandate.auth.Caller;
+import io.mandate.auth.CurrentCaller;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,18 +17,24 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 
-/** Query of the audit trail, newest first (SPEC §4 audit-service). */
+/**
+ * Query of the audit trail, newest first (SPEC §4 audit-service). Auditors and tenant admins read
+ * their tenant; the platform admin names one ({@code Mandate-Tenant}); an agent reads only its own
+ * activity.
+ */
 @Path("/v1/audit/events")
-@AdminOnly
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditEventResource {
 
     private final AuditEventRepository events;
     private final ObjectMapper mapper;
+    private final CurrentCaller caller;
 
-    AuditEventResource(AuditEventRepository events, ObjectMapper mapper) {
+    AuditEventResource(AuditEventRepository events, ObjectMapper mapper, CurrentCaller caller) {
         this.events = events;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     public record Actor(String type, String id) {
@@ -39,8 +47,17 @@ public class AuditEventResource {
     @GET
     public Page<AuditEventView> search(@QueryParam("agent_id") String agentId, @QueryParam("type") String type,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Caller who = caller.get();
+        if (who.isAgent()) {
+            if (agentId != null && !agentId.equals(who.id())) {
+                throw ProblemException.forbidden("forbidden", "an agent reads only its own activity");
+            }
+            agentId = who.id();
+        } else if (!who.isTenantAdmin() && !who.has(Caller.AUDITOR)) {
+            throw ProblemException.forbidden("forbidden", "only auditors and tenant admins read the audit trail");
+        }
         int size = Page.limit(limit);
-        List<AuditEvent> rows = events.search(agentId, type, beforeSeq(cursor), size);
+        List<AuditEvent> rows = events.search(caller.tenantId(), agentId, type, beforeSeq(cursor), size);
         List<AuditEventView> items = rows.stream().limit(size).map(this::view).toList();
         String next = rows.size() > size ? Page.encodeCursor(Long.toString(rows.get(size - 1).seq)) : null;
         return new Page<>(items, next);

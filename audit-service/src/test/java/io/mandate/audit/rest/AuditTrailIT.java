@@ -11,19 +11,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestIssuer;
+import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(TestIssuers.class)
 class AuditTrailIT {
 
     private static final String ADMIN = "Bearer test-admin-token";
+
+    /** The platform admin, reading tenant {@code ten_a} (where every event of this test is). */
+    private static RequestSpecification asAdmin() {
+        return given().header("Authorization", ADMIN).header("Mandate-Tenant", "ten_a");
+    }
+
+    private static String human(String tenantId, String role) {
+        return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(TypeIds.newId("usr"),
+                Map.of("tenant_id", tenantId, "roles", List.of(role), "email", "h@example.com"), Duration.ofMinutes(5));
+    }
+
+    private static String agent(String tenantId, String agentId) {
+        return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(agentId,
+                Map.of("tenant_id", tenantId, "client_id", agentId), Duration.ofMinutes(5));
+    }
 
     static String event(String id, String type, String agentId) {
         return """
@@ -34,7 +55,7 @@ class AuditTrailIT {
     }
 
     private static List<String> typesOf(String agentId) {
-        return given().header("Authorization", ADMIN).queryParam("agent_id", agentId)
+        return asAdmin().queryParam("agent_id", agentId)
                 .get("/v1/audit/events").then().statusCode(200).extract().path("items.type");
     }
 
@@ -48,7 +69,7 @@ class AuditTrailIT {
             writer.send(Topics.IDENTITY, agentId, event(UUID.randomUUID().toString(), "agent.revoked", agentId));
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> typesOf(agentId).size() == 2);
-        given().header("Authorization", ADMIN).queryParam("agent_id", agentId).get("/v1/audit/events").then()
+        asAdmin().queryParam("agent_id", agentId).get("/v1/audit/events").then()
                 .statusCode(200)
                 .body("items", hasSize(2))
                 .body("items[0].type", equalTo("agent.revoked"))
@@ -69,10 +90,10 @@ class AuditTrailIT {
             }
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> typesOf(agentId).size() == 3);
-        String cursor = given().header("Authorization", ADMIN).queryParam("agent_id", agentId).queryParam("limit", 2)
+        String cursor = asAdmin().queryParam("agent_id", agentId).queryParam("limit", 2)
                 .get("/v1/audit/events").then().statusCode(200).body("items", hasSize(2))
                 .body("next_cursor", notNullValue()).extract().path("next_cursor");
-        given().header("Authorization", ADMIN).queryParam("agent_id", agentId).queryParam("limit", 2)
+        asAdmin().queryParam("agent_id", agentId).queryParam("limit", 2)
                 .queryParam("cursor", cursor).get("/v1/audit/events").then().statusCode(200)
                 .body("items", hasSize(1)).body("next_cursor", nullValue());
     }
@@ -95,11 +116,36 @@ class AuditTrailIT {
     @Test
     void readersMustAuthenticateAndBadParametersAre400() {
         given().get("/v1/audit/events").then().statusCode(401).body("code", equalTo("unauthorized"));
-        given().header("Authorization", ADMIN).queryParam("limit", 501).get("/v1/audit/events").then().statusCode(400)
+        asAdmin().queryParam("limit", 501).get("/v1/audit/events").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
-        given().header("Authorization", ADMIN).queryParam("limit", "ten").get("/v1/audit/events").then().statusCode(400)
+        asAdmin().queryParam("limit", "ten").get("/v1/audit/events").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
-        given().header("Authorization", ADMIN).queryParam("cursor", "bm90LWEtbnVtYmVy").get("/v1/audit/events").then()
+        asAdmin().queryParam("cursor", "bm90LWEtbnVtYmVy").get("/v1/audit/events").then()
                 .statusCode(400).body("errors[0].field", equalTo("cursor"));
+    }
+
+    @Test
+    void eachReaderSeesOnlyWhatItsRoleAndTenantAllow() {
+        String agentId = TypeIds.newId("agt");
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.TOKEN, agentId, event(UUID.randomUUID().toString(), "agent.verified", agentId));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> typesOf(agentId).size() == 1);
+        for (String reader : List.of(human("ten_a", "auditor"), human("ten_a", "tenant_admin"), agent("ten_a", agentId))) {
+            given().header("Authorization", reader).queryParam("agent_id", agentId).get("/v1/audit/events").then()
+                    .statusCode(200).body("items.size()", equalTo(1));
+        }
+        // Another tenant's auditor, even naming the tenant, finds nothing.
+        given().header("Authorization", human("ten_b", "auditor")).header("Mandate-Tenant", "ten_a")
+                .queryParam("agent_id", agentId).get("/v1/audit/events").then().statusCode(200)
+                .body("items.size()", equalTo(0));
+        // An agent reads its own activity only; an owner is not an auditor.
+        given().header("Authorization", agent("ten_a", TypeIds.newId("agt"))).queryParam("agent_id", agentId)
+                .get("/v1/audit/events").then().statusCode(403);
+        given().header("Authorization", agent("ten_a", TypeIds.newId("agt"))).get("/v1/audit/events").then()
+                .statusCode(200).body("items.size()", equalTo(0));
+        given().header("Authorization", human("ten_a", "owner")).get("/v1/audit/events").then().statusCode(403);
+        given().header("Authorization", TestIssuer.named(TestIssuers.MANDATE).forged("usr_x",
+                Map.of("tenant_id", "ten_a", "roles", List.of("auditor")))).get("/v1/audit/events").then().statusCode(401);
     }
 }

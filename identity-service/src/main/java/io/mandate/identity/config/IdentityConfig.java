@@ -8,10 +8,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "mandate.identity")
 public interface IdentityConfig {
 
-    /** The tenant the bootstrap admin works in until tenants are managed (issue #3). */
-    @WithDefault("ten_default")
-    String defaultTenantId();
-
     /** How long a rotated API key keeps working next to its successor. */
     @WithDefault("24h")
     Duration keyRotationGrace();

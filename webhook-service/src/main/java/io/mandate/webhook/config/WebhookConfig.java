@@ -16,10 +16,6 @@ public interface WebhookConfig {
     @WithDefault("false")
     boolean allowLoopback();
 
-    /** The tenant endpoints belong to until tenants are managed (issue #3). */
-    @WithDefault("ten_default")
-    String defaultTenantId();
-
     @WithDefault("15s")
     Duration deliveryTimeout();
 

@@ -1,12 +1,14 @@
 package io.mandate.webhook.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.mandate.api.AdminOnly;
+import io.mandate.api.ProblemException;
+import io.mandate.auth.Caller;
+import io.mandate.auth.CurrentCaller;
 import io.mandate.eventing.Actor;
 import io.mandate.webhook.WebhookEndpoint;
-import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.service.EventTypes;
 import io.mandate.webhook.service.WebhookEndpointService;
+import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -27,18 +29,32 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Webhook endpoints (SPEC §4 webhook-service). */
+/** Webhook endpoints (SPEC §4 webhook-service): tenant admins manage their tenant's. */
 @Path("/v1/webhooks")
-@AdminOnly
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
 
     private final WebhookEndpointService endpoints;
-    private final String tenantId;
+    private final CurrentCaller caller;
 
-    WebhookResource(WebhookEndpointService endpoints, WebhookConfig config) {
+    WebhookResource(WebhookEndpointService endpoints, CurrentCaller caller) {
         this.endpoints = endpoints;
-        this.tenantId = config.defaultTenantId();
+        this.caller = caller;
+    }
+
+    /** The tenant a tenant admin (or the platform admin) manages; 403 for anyone else. */
+    private String managedTenant() {
+        Caller who = caller.get();
+        if (!who.isTenantAdmin()) {
+            throw ProblemException.forbidden("forbidden", "only a tenant admin manages webhooks");
+        }
+        return caller.tenantId();
+    }
+
+    private Actor actor() {
+        Caller who = caller.get();
+        return new Actor(who.actorType(), who.id());
     }
 
     public record CreateWebhookRequest(
@@ -61,8 +77,8 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateWebhookRequest request) {
-        var created = endpoints.create(tenantId, request.url(), request.events(), request.description(),
-                Actor.platformAdmin());
+        var created = endpoints.create(managedTenant(), request.url(), request.events(), request.description(),
+                actor());
         return Response.created(URI.create("/v1/webhooks/" + created.endpoint().id))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(WebhookView.of(created.endpoint(), created.secret())).build();
@@ -78,21 +94,21 @@ public class WebhookResource {
     /** Every endpoint of the tenant, newest first; secrets are never listed. */
     @GET
     public Map<String, List<WebhookView>> list() {
-        return Map.of("items", endpoints.list(tenantId).stream().map(e -> WebhookView.of(e, null)).toList());
+        return Map.of("items", endpoints.list(managedTenant()).stream().map(e -> WebhookView.of(e, null)).toList());
     }
 
     @GET
     @Path("/{id}")
     public WebhookView get(@PathParam("id") String id) {
-        return WebhookView.of(endpoints.find(tenantId, id), null);
+        return WebhookView.of(endpoints.find(managedTenant(), id), null);
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
-        return WebhookView.of(endpoints.update(tenantId, id, new WebhookEndpointService.Changes(request.url(),
-                request.events(), request.description(), request.active()), Actor.platformAdmin()), null);
+        return WebhookView.of(endpoints.update(managedTenant(), id, new WebhookEndpointService.Changes(request.url(),
+                request.events(), request.description(), request.active()), actor()), null);
     }
 
     @GET

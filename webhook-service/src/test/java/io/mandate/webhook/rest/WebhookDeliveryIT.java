@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +17,11 @@ import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestIssuer;
+import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.net.InetSocketAddress;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(TestIssuers.class)
 class WebhookDeliveryIT {
 
     private static final String ADMIN = "Bearer test-admin-token";
@@ -155,6 +159,32 @@ class WebhookDeliveryIT {
                 .body("url", equalTo(hookUrl())).body("events", contains("agent.revoked", "agent.suspended"));
         given().header("Authorization", ADMIN).get("/v1/webhooks/whk_nope").then().statusCode(404)
                 .body("code", equalTo("webhook_not_found"));
+    }
+
+    private static String human(String tenantId, String role) {
+        return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(TypeIds.newId("usr"),
+                Map.of("tenant_id", tenantId, "roles", List.of(role), "email", "h@example.com"), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void onlyTenantAdminsManageAndOnlyTheirTenantsEndpoints() {
+        String mine = human("ten_default", "tenant_admin");
+        String id = given().header("Authorization", mine).contentType(ContentType.JSON)
+                .body(Map.of("url", hookUrl(), "events", List.of("agent.verified"))).post("/v1/webhooks").then()
+                .statusCode(201).extract().path("id");
+        given().header("Authorization", mine).get("/v1/webhooks/" + id).then().statusCode(200);
+        for (String role : List.of("auditor", "owner")) {
+            given().header("Authorization", human("ten_default", role)).get("/v1/webhooks").then().statusCode(403);
+        }
+        String theirs = human("ten_other", "tenant_admin");
+        given().header("Authorization", theirs).get("/v1/webhooks/" + id).then().statusCode(404);
+        given().header("Authorization", theirs).contentType(ContentType.JSON).body(Map.of("active", false))
+                .patch("/v1/webhooks/" + id).then().statusCode(404);
+        given().header("Authorization", theirs).get("/v1/webhooks").then().statusCode(200)
+                .body("items.id", not(hasItem(id)));
+        given().header("Authorization", mine).get("/v1/webhooks/" + id).then().statusCode(200)
+                .body("active", equalTo(true));
+        given().get("/v1/webhooks").then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test
