@@ -14,7 +14,7 @@ import java.time.Instant;
 public class Credential {
 
     public enum Kind {
-        api_key
+        api_key, jwk, pgp
     }
 
     public enum Status {
@@ -51,8 +51,14 @@ public class Credential {
     @Column(name = "expires_at")
     public Instant expiresAt;
 
-    /** The non-secret start of the key, enough to tell keys apart in a list. */
+    /** For public keys: {@code ES256}, {@code EdDSA}, {@code RS256} (JWK) or {@code RSA-3072}, {@code Ed25519} (PGP). */
+    public String algorithm;
+
+    /**
+     * What tells keys apart in a list: the non-secret start of an API key, the thumbprint of a JWK,
+     * the fingerprint of a PGP key.
+     */
     public String prefix() {
-        return "mnd_sk_" + keyId;
+        return kind == Kind.api_key ? "mnd_sk_" + keyId : keyId;
     }
 }

@@ -24,6 +24,9 @@ public class CredentialProjection {
     @Column(name = "tenant_id")
     public String tenantId;
 
+    /** {@code api_key}, {@code jwk} or {@code pgp}. */
+    public String kind;
+
     public String verifier;
 
     public String status;

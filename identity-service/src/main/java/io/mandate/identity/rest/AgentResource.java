@@ -3,14 +3,16 @@ package io.mandate.identity.rest;
 import io.mandate.api.Page;
 import io.mandate.api.Params;
 import io.mandate.api.ProblemException;
+import io.mandate.auth.Caller;
+import io.mandate.auth.CurrentCaller;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Agent;
+import io.mandate.identity.KeyChallenge;
 import io.mandate.identity.mapping.AgentView;
 import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.service.AgentAccess;
 import io.mandate.identity.service.AgentService;
-import io.mandate.auth.Caller;
-import io.mandate.auth.CurrentCaller;
+import io.mandate.identity.service.TrustService;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -22,8 +24,8 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -45,11 +47,13 @@ public class AgentResource {
     private final AgentService agents;
     private final AgentAccess access;
     private final CurrentCaller caller;
+    private final TrustService trust;
 
-    AgentResource(AgentService agents, AgentAccess access, CurrentCaller caller) {
+    AgentResource(AgentService agents, AgentAccess access, CurrentCaller caller, TrustService trust) {
         this.agents = agents;
         this.access = access;
         this.caller = caller;
+        this.trust = trust;
     }
 
     public record RegisterAgentRequest(
@@ -77,6 +81,12 @@ public class AgentResource {
     }
 
     public record TierRequest(@NotNull Agent.Tier tier) {
+    }
+
+    public record ChallengeView(String id, String challenge, Instant expiresAt) {
+    }
+
+    public record ProofRequest(@NotBlank @Size(max = 64) String credentialId, @NotBlank @Size(max = 8192) String signature) {
     }
 
     /**
@@ -170,6 +180,35 @@ public class AgentResource {
     public AgentView reactivate(@PathParam("id") String id) {
         AgentAccess.requireManage(caller.get(), visible(id));
         return AgentView.of(agents.reactivate(caller.tenantId(), id, actor(caller.get())));
+    }
+
+    /** The owner (or a tenant admin) vouches for the agent: trust level 2. */
+    @POST
+    @Path("/{id}/verify")
+    public AgentView verify(@PathParam("id") String id) {
+        AgentAccess.requireManage(caller.get(), visible(id));
+        return AgentView.of(trust.ownerVerified(caller.tenantId(), id, actor(caller.get())));
+    }
+
+    /** A one-time value (valid 5 minutes) for the agent to sign with a registered JWK's private key. */
+    @POST
+    @Path("/{id}/key-challenges")
+    public Response challenge(@PathParam("id") String id) {
+        AgentAccess.requireSelfOrManage(caller.get(), visible(id));
+        KeyChallenge challenge = trust.challenge(caller.tenantId(), id);
+        return Response.status(Response.Status.CREATED)
+                .entity(new ChallengeView(challenge.id, challenge.nonce, challenge.expiresAt)).build();
+    }
+
+    /** A compact JWS over the challenge value: proven possession of a private key, trust level 3. */
+    @POST
+    @Path("/{id}/key-challenges/{challengeId}/response")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AgentView prove(@PathParam("id") String id, @PathParam("challengeId") String challengeId,
+            @Valid @NotNull ProofRequest request) {
+        AgentAccess.requireSelfOrManage(caller.get(), visible(id));
+        return AgentView.of(trust.prove(caller.tenantId(), id, challengeId, request.credentialId(), request.signature(),
+                actor(caller.get())));
     }
 
     private static AgentRepository.Position position(String cursor) {

@@ -3,13 +3,20 @@ package io.mandate.identity.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.ProblemException;
-import io.mandate.eventing.Actor;
-import io.mandate.identity.mapping.CredentialView;
 import io.mandate.auth.CurrentCaller;
+import io.mandate.eventing.Actor;
+import io.mandate.identity.Credential;
+import io.mandate.identity.mapping.CredentialView;
 import io.mandate.identity.service.AgentAccess;
 import io.mandate.identity.service.AgentService;
 import io.mandate.identity.service.CredentialService;
+import io.mandate.identity.service.PublicKeys;
 import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,7 +30,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** An agent's API keys (SPEC §4 identity-service: several at once; rotation with a grace period). */
+/**
+ * An agent's credentials (SPEC §4 identity-service): several at once; API keys rotate with a grace
+ * period; public keys (JWK, PGP) are checked on upload.
+ */
 @Path("/v1/agents/{agentId}/credentials")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +57,12 @@ public class CredentialResource {
     public record RotateRequest(Long gracePeriodSeconds) {
     }
 
+    public record JwkRequest(@NotNull @Size(max = 20) Map<String, Object> jwk) {
+    }
+
+    public record PgpKeyRequest(@NotBlank @Size(max = 32768) String publicKey) {
+    }
+
     private static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
 
     @GET
@@ -58,6 +74,29 @@ public class CredentialResource {
     @Path("/api-keys")
     public Response addApiKey(@PathParam("agentId") String agentId) {
         return issued(agentId, credentials.addApiKey(managed(agentId), agentId, actor()), null);
+    }
+
+    /** A public key for {@code private_key_jwt} (RFC 7523): EC P-256, Ed25519 or RSA >= 2048, public part only. */
+    @POST
+    @Path("/public-keys")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addJwk(@PathParam("agentId") String agentId, @Valid @NotNull JwkRequest request) {
+        PublicKeys.Checked key = PublicKeys.jwk(request.jwk());
+        return publicKey(agentId, credentials.addPublicKey(managed(agentId), agentId, Credential.Kind.jwk, key, actor()));
+    }
+
+    /** An ASCII-armored OpenPGP public key (RSA >= 2048 or Ed25519) for the SWARM challenge flow. */
+    @POST
+    @Path("/pgp-keys")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addPgpKey(@PathParam("agentId") String agentId, @Valid @NotNull PgpKeyRequest request) {
+        PublicKeys.Checked key = PublicKeys.pgp(request.publicKey());
+        return publicKey(agentId, credentials.addPublicKey(managed(agentId), agentId, Credential.Kind.pgp, key, actor()));
+    }
+
+    private static Response publicKey(String agentId, Credential credential) {
+        return Response.created(URI.create("/v1/agents/" + agentId + "/credentials/" + credential.id))
+                .entity(CredentialView.of(credential)).build();
     }
 
     @POST

@@ -34,6 +34,13 @@ public class AgentAccess {
         }
     }
 
+    /** The agent itself, or whoever may change it. */
+    public static void requireSelfOrManage(Caller caller, Agent agent) {
+        if (!(caller.isAgent() && caller.id().equals(agent.id))) {
+            requireManage(caller, agent);
+        }
+    }
+
     public static void requireSee(Caller caller, Agent agent) {
         if (!canSee(caller, agent)) {
             throw AgentService.notFound(agent.id);

@@ -177,6 +177,18 @@ public class AgentService {
         });
     }
 
+    /** Raises the trust level to {@code level} (never lowers it); {@code agent.updated} when it rose. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Agent raiseTrust(String tenantId, String agentId, int level, Actor actor) {
+        return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_UPDATED, agent -> {
+            if (agent.trustLevel >= level) {
+                return false;
+            }
+            agent.trustLevel = (short) level;
+            return true;
+        });
+    }
+
     /** The agent, row-locked so that concurrent changes commit, and publish, one after the other. */
     private Agent locked(String tenantId, String agentId) {
         return agents.findForUpdate(tenantId, agentId).orElseThrow(() -> notFound(agentId));

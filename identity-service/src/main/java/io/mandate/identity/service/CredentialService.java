@@ -19,7 +19,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * An agent's API keys: issue, list, revoke, rotate. Each change publishes a public event (which key,
+ * An agent's credentials: API keys (issue, rotate) and public keys (JWK, PGP); list and revoke all. Each change publishes a public event (which key,
  * never what it is) and the key's verifier on the internal credentials topic, in one transaction.
  */
 @ApplicationScoped
@@ -72,12 +72,47 @@ public class CredentialService {
     public IssuedKey addApiKey(String tenantId, String agentId, Actor actor) {
         Agent agent = liveAgent(tenantId, agentId);
         Instant now = Instant.now();
-        long usable = credentials.findByAgent(agentId).stream().filter(c -> usable(c, now)).count();
+        long usable = credentials.findByAgent(agentId).stream()
+                .filter(c -> c.kind == Credential.Kind.api_key && usable(c, now)).count();
         if (usable >= config.maxApiKeys()) {
             throw ProblemException.conflict("too_many_credentials",
                     "an agent may hold at most " + config.maxApiKeys() + " usable API keys; revoke one first");
         }
         return issueApiKey(agent, actor);
+    }
+
+    /**
+     * Registers a public key (already checked by {@link PublicKeys}); a key already registered to any
+     * agent is refused, so that one key identifies one agent.
+     */
+    @Transactional
+    public Credential addPublicKey(String tenantId, String agentId, Credential.Kind kind, PublicKeys.Checked key,
+            Actor actor) {
+        liveAgent(tenantId, agentId);
+        Instant now = Instant.now();
+        long usable = credentials.findByAgent(agentId).stream().filter(c -> c.kind == kind && usable(c, now)).count();
+        if (usable >= config.maxApiKeys()) {
+            throw ProblemException.conflict("too_many_credentials",
+                    "an agent may hold at most " + config.maxApiKeys() + " usable " + kind + " keys; revoke one first");
+        }
+        if (credentials.count("keyId", key.keyId()) > 0) {
+            throw ProblemException.conflict("credential_exists", "this public key is already registered");
+        }
+        Credential credential = new Credential();
+        credential.id = TypeIds.newId("cred");
+        credential.agentId = agentId;
+        credential.tenantId = tenantId;
+        credential.kind = kind;
+        credential.keyId = key.keyId();
+        credential.algorithm = key.algorithm();
+        credential.verifier = key.publicKey();
+        credential.status = Credential.Status.active;
+        credential.createdAt = now.truncatedTo(ChronoUnit.MICROS);
+        credentials.persist(credential);
+        credentials.flush();
+        events.credentialChanged(IdentityEvents.CREDENTIAL_ADDED, credential, actor);
+        events.credentialVerifier(credential, actor);
+        return credential;
     }
 
     public List<Credential> list(String tenantId, String agentId) {
@@ -109,6 +144,10 @@ public class CredentialService {
     public Rotation rotate(String tenantId, String agentId, String credentialId, Duration grace, Actor actor) {
         Agent agent = liveAgent(tenantId, agentId);
         Credential old = locked(agentId, credentialId);
+        if (old.kind != Credential.Kind.api_key) {
+            throw ProblemException.conflict("credential_not_rotatable",
+                    "only API keys rotate; register the new public key, then revoke this one");
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (!usable(old, now)) {
             throw ProblemException.conflict("credential_not_usable", "credential " + credentialId

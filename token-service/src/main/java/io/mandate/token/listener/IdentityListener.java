@@ -81,7 +81,7 @@ public class IdentityListener {
             throw new BadEventException("expires_at is not an RFC 3339 instant");
         }
         projections.upsertCredential(required(data, "key_id"), required(data, "credential_id"),
-                required(data, "agent_id"), required(data, "tenant_id"), required(data, "verifier"),
+                required(data, "agent_id"), required(data, "tenant_id"), required(data, "kind"), required(data, "verifier"),
                 required(data, "status"), expiresAt);
     }
 

@@ -42,17 +42,18 @@ public class ProjectionRepository {
     }
 
     /** A revoked credential stays revoked whatever arrives later; otherwise the newest verifier wins. */
-    public void upsertCredential(String keyId, String credentialId, String agentId, String tenantId, String verifier,
-            String status, Instant expiresAt) {
+    public void upsertCredential(String keyId, String credentialId, String agentId, String tenantId, String kind,
+            String verifier, String status, Instant expiresAt) {
         em.createNativeQuery("""
-                insert into credential_projection (key_id, credential_id, agent_id, tenant_id, verifier, status, expires_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as timestamptz))
+                insert into credential_projection (key_id, credential_id, agent_id, tenant_id, verifier, status, expires_at,
+                    kind)
+                values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as timestamptz), ?8)
                 on conflict (key_id) do update set status = excluded.status, verifier = excluded.verifier,
                     expires_at = excluded.expires_at, updated_at = now()
                 where credential_projection.status <> 'revoked'""")
                 .setParameter(1, keyId).setParameter(2, credentialId).setParameter(3, agentId)
                 .setParameter(4, tenantId).setParameter(5, verifier).setParameter(6, status)
-                .setParameter(7, expiresAt)
+                .setParameter(7, expiresAt).setParameter(8, kind)
                 .executeUpdate();
     }
 }

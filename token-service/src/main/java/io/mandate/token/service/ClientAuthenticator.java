@@ -54,7 +54,8 @@ public class ClientAuthenticator {
         }
         Optional<CredentialProjection> credential = signal.awaitPresent(
                 () -> projections.findCredential(apiKey.get().keyId()), config.projectionMissWait());
-        if (credential.isEmpty() || !credential.get().agentId.equals(presented.clientId())) {
+        if (credential.isEmpty() || !credential.get().agentId.equals(presented.clientId())
+                || !"api_key".equals(credential.get().kind)) {
             throw refuse(request, presented, null, "unknown_credential", basic);
         }
         if (!apiKey.get().matches(credential.get().verifier, pepper)) {

@@ -1,0 +1,132 @@
+package io.mandate.identity.service;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import io.mandate.api.ProblemException;
+import io.mandate.api.TypeIds;
+import io.mandate.eventing.Actor;
+import io.mandate.identity.Agent;
+import io.mandate.identity.Credential;
+import io.mandate.identity.KeyChallenge;
+import io.mandate.identity.repository.CredentialRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+
+/**
+ * Trust levels (SWARM): 1 when registered, 2 once the owner vouches for the agent, 3 once the agent
+ * signed a one-time challenge with the private key of one of its registered JWKs. Levels only rise;
+ * each rise publishes {@code agent.updated} with the snapshot, so tokens carry the new level.
+ */
+@ApplicationScoped
+public class TrustService {
+
+    private static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
+    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410), before the 32-byte key. */
+    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    private final AgentService agents;
+    private final CredentialRepository credentials;
+    private final EntityManager em;
+
+    TrustService(AgentService agents, CredentialRepository credentials, EntityManager em) {
+        this.agents = agents;
+        this.credentials = credentials;
+        this.em = em;
+    }
+
+    @Transactional
+    public Agent ownerVerified(String tenantId, String agentId, Actor actor) {
+        return agents.raiseTrust(tenantId, agentId, 2, actor);
+    }
+
+    @Transactional
+    public KeyChallenge challenge(String tenantId, String agentId) {
+        Agent agent = agents.find(tenantId, agentId);
+        if (agent.status == Agent.Status.revoked) {
+            throw ProblemException.conflict("agent_revoked", "agent " + agentId + " is revoked; revocation is permanent");
+        }
+        KeyChallenge challenge = new KeyChallenge();
+        challenge.id = TypeIds.newId("chl");
+        challenge.agentId = agentId;
+        challenge.nonce = TypeIds.randomToken(32);
+        challenge.expiresAt = Instant.now().plus(CHALLENGE_LIFETIME).truncatedTo(ChronoUnit.MICROS);
+        em.persist(challenge);
+        return challenge;
+    }
+
+    /**
+     * Checks a compact JWS over the challenge's value, signed with the private key of the agent's
+     * active JWK credential {@code credentialId}. The challenge is spent by the first answer, right or
+     * wrong (no retries against the same value).
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public Agent prove(String tenantId, String agentId, String challengeId, String credentialId, String signature,
+            Actor actor) {
+        agents.find(tenantId, agentId);
+        KeyChallenge challenge = em.find(KeyChallenge.class, challengeId, LockModeType.PESSIMISTIC_WRITE);
+        if (challenge == null || !challenge.agentId.equals(agentId)) {
+            throw ProblemException.notFound("challenge_not_found", "no challenge " + challengeId + " for this agent");
+        }
+        Instant now = Instant.now();
+        if (challenge.usedAt != null || challenge.expiresAt.isBefore(now)) {
+            throw ProblemException.conflict("challenge_spent", "the challenge was already answered or has expired");
+        }
+        challenge.usedAt = now.truncatedTo(ChronoUnit.MICROS);
+        Credential credential = credentials.findForUpdate(agentId, credentialId)
+                .filter(c -> c.kind == Credential.Kind.jwk && c.status == Credential.Status.active)
+                .orElseThrow(() -> ProblemException.notFound("credential_not_found",
+                        "no active JWK credential " + credentialId + " on agent " + agentId));
+        if (!signedBy(signature, challenge.nonce, credential.verifier)) {
+            throw ProblemException.badRequest("proof_invalid",
+                    "the signature is not a JWS over the challenge made with this credential's private key");
+        }
+        return agents.raiseTrust(tenantId, agentId, 3, actor);
+    }
+
+    static boolean signedBy(String compactJws, String expectedPayload, String publicJwk) {
+        try {
+            JWSObject jws = JWSObject.parse(compactJws);
+            if (!expectedPayload.equals(jws.getPayload().toString())) {
+                return false;
+            }
+            JWK key = JWK.parse(publicJwk);
+            if (key instanceof OctetKeyPair okp) {
+                return "EdDSA".equals(jws.getHeader().getAlgorithm().getName()) && verifyEd25519(jws, okp.getX());
+            }
+            JWSVerifier verifier = key instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) key);
+            return verifier.supportedJWSAlgorithms().contains(jws.getHeader().getAlgorithm()) && jws.verify(verifier);
+        } catch (ParseException | JOSEException | GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean verifyEd25519(JWSObject jws, Base64URL x) throws GeneralSecurityException {
+        byte[] raw = x.decode();
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
+        verifier.update(jws.getSigningInput());
+        return verifier.verify(jws.getSignature().decode());
+    }
+}
