@@ -1,7 +1,6 @@
 package io.mandate.identity.service;
 
 import io.mandate.api.ApiKey;
-import io.mandate.api.Problem;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
@@ -10,13 +9,10 @@ import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.repository.IdempotencyKeys;
-import io.mandate.permissions.BadPermissionException;
-import io.mandate.permissions.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +27,16 @@ public class AgentService {
     private final IdempotencyKeys idempotencyKeys;
     private final IdentityEvents events;
     private final IdentityConfig config;
+    private final PermissionCatalogue catalogue;
 
     AgentService(AgentRepository agents, CredentialService credentialService, IdempotencyKeys idempotencyKeys,
-            IdentityEvents events, IdentityConfig config) {
+            IdentityEvents events, IdentityConfig config, PermissionCatalogue catalogue) {
         this.agents = agents;
         this.credentialService = credentialService;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
         this.config = config;
+        this.catalogue = catalogue;
     }
 
     /**
@@ -68,7 +66,7 @@ public class AgentService {
         agent.name = request.name().strip();
         agent.ownerEmail = request.ownerEmail().strip().toLowerCase();
         agent.description = request.description();
-        agent.permissions = checkPermissions(request.permissions());
+        agent.permissions = checkPermissions(tenantId, request.permissions());
         agent.metadata = request.metadata() == null ? Map.of() : request.metadata();
         agent.tier = request.tier() == null ? Agent.Tier.free : request.tier();
         agent.status = Agent.Status.active;
@@ -120,7 +118,7 @@ public class AgentService {
 
     @Transactional
     public Agent setPermissions(String tenantId, String agentId, List<String> permissions, Actor actor) {
-        List<String> checked = checkPermissions(permissions);
+        List<String> checked = checkPermissions(tenantId, permissions);
         return change(locked(tenantId, agentId), actor, IdentityEvents.AGENT_PERMISSIONS_CHANGED, agent -> {
             if (checked.equals(agent.permissions)) {
                 return false;
@@ -211,16 +209,10 @@ public class AgentService {
         return agent;
     }
 
-    private List<String> checkPermissions(List<String> requested) {
-        if (requested.size() > config.maxPermissions()) {
-            throw ProblemException.invalid("permissions", "at most " + config.maxPermissions() + " permissions");
-        }
-        try {
-            return List.copyOf(new LinkedHashSet<>(requested.stream().map(p -> Permission.parse(p).toString()).toList()));
-        } catch (BadPermissionException e) {
-            throw new ProblemException(400, "permission_invalid", "Bad Request", e.getMessage(),
-                    List.of(new Problem.FieldError("permissions", e.getMessage())));
-        }
+    private List<String> checkPermissions(String tenantId, List<String> requested) {
+        List<String> checked = PermissionLists.checked(requested, config.maxPermissions());
+        catalogue.requireKnown(tenantId, checked);
+        return checked;
     }
 
     static ProblemException notFound(String agentId) {

@@ -32,9 +32,11 @@ public class HumanService {
     private final IdempotencyKeys idempotencyKeys;
     private final IdentityEvents events;
     private final IdentityConfig config;
+    private final PermissionCatalogue catalogue;
 
     HumanService(HumanRepository humans, TenantRepository tenants, IdempotencyKeys idempotencyKeys,
-            IdentityEvents events, IdentityConfig config) {
+            IdentityEvents events, IdentityConfig config, PermissionCatalogue catalogue) {
+        this.catalogue = catalogue;
         this.humans = humans;
         this.tenants = tenants;
         this.idempotencyKeys = idempotencyKeys;
@@ -96,7 +98,7 @@ public class HumanService {
         human.username = username;
         human.email = email;
         human.roles = checkedRoles(request.roles());
-        human.permissions = PermissionLists.checked(request.permissions(), config.maxPermissions());
+        human.permissions = checkedPermissions(tenantId, request.permissions());
         human.passwordHash = request.password() == null ? null : Passwords.hash(checkedPassword(request.password()));
         human.status = Human.Status.active;
         human.createdAt = now;
@@ -137,7 +139,7 @@ public class HumanService {
             human.roles = roles;
         }
         if (changes.permissions() != null) {
-            List<String> permissions = PermissionLists.checked(changes.permissions(), config.maxPermissions());
+            List<String> permissions = checkedPermissions(tenantId, changes.permissions());
             changed |= !permissions.equals(human.permissions);
             human.permissions = permissions;
         }
@@ -167,6 +169,12 @@ public class HumanService {
         events.humanChanged(IdentityEvents.HUMAN_DISABLED, human, actor);
         events.humanVerifier(human, actor);
         return human;
+    }
+
+    private List<String> checkedPermissions(String tenantId, List<String> requested) {
+        List<String> checked = PermissionLists.checked(requested, config.maxPermissions());
+        catalogue.requireKnown(tenantId, checked);
+        return checked;
     }
 
     private static List<String> checkedRoles(List<String> requested) {

@@ -144,6 +144,9 @@ class AuthorizationMatrixIT {
         check("POST", "/v1/users", () -> Map.of("username", Principals.unique("new"), "email",
                 Principals.unique("new") + "@example.com", "roles", List.of("owner")),
                                                          201, 201, 403, 403, 403, 403, 201);
+        check("GET", "/v1/permissions", null,            200, 200, 200, 200, 200, 200, 200);
+        check("POST", "/v1/permissions", () -> Map.of("permission", "crm:" + Principals.unique("r") + ":read"),
+                                                         201, 201, 403, 403, 403, 403, 201);
         // Revocation is terminal: the refused callers first, then the owner.
         check("POST", "/v1/agents/{agent}/revoke", null, SKIP, SKIP, SKIP, 404, 403, 403, 404);
         check("POST", "/v1/agents/{agent}/revoke", null, SKIP, SKIP, 200, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP);

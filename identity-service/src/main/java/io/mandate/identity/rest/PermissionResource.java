@@ -1,0 +1,72 @@
+package io.mandate.identity.rest;
+
+import io.mandate.auth.CurrentCaller;
+import io.mandate.identity.PermissionEntry;
+import io.mandate.identity.service.AgentAccess;
+import io.mandate.identity.service.PermissionCatalogue;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The tenant's permission catalogue: everyone in the tenant reads it; tenant admins change it. */
+@Path("/v1/permissions")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class PermissionResource {
+
+    private final PermissionCatalogue catalogue;
+    private final CurrentCaller caller;
+
+    PermissionResource(PermissionCatalogue catalogue, CurrentCaller caller) {
+        this.catalogue = catalogue;
+        this.caller = caller;
+    }
+
+    public record PermissionRequest(@NotBlank @Size(max = 200) String permission, @Size(max = 500) String description) {
+    }
+
+    public record PermissionView(String permission, String description, Instant createdAt) {
+
+        static PermissionView of(PermissionEntry entry) {
+            return new PermissionView(entry.key.permission(), entry.description, entry.createdAt);
+        }
+    }
+
+    @GET
+    public Map<String, List<PermissionView>> list() {
+        caller.get();
+        return Map.of("items", catalogue.list(caller.tenantId()).stream().map(PermissionView::of).toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response add(@Valid @NotNull PermissionRequest request) {
+        AgentAccess.requireTenantAdmin(caller.get());
+        PermissionView view = PermissionView.of(catalogue.add(caller.tenantId(), request.permission(), request.description()));
+        return Response.created(URI.create("/v1/permissions/" + view.permission())).entity(view).build();
+    }
+
+    /** Removes an entry; agents and humans keep what they hold, but it cannot be granted again. */
+    @DELETE
+    @Path("/{permission}")
+    public Response remove(@PathParam("permission") String permission) {
+        AgentAccess.requireTenantAdmin(caller.get());
+        catalogue.remove(caller.tenantId(), permission);
+        return Response.noContent().build();
+    }
+}
