@@ -1,6 +1,7 @@
 package io.mandate.audit.listener;
 
 import io.mandate.audit.repository.AuditEventRepository;
+import io.mandate.auth.DisabledHumans;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
 import io.smallrye.common.annotation.Blocking;
@@ -19,16 +20,21 @@ public class PublicEventsListener {
 
     private final Inbox inbox;
     private final AuditEventRepository events;
+    private final DisabledHumans disabledHumans;
 
-    PublicEventsListener(Inbox inbox, AuditEventRepository events) {
+    PublicEventsListener(Inbox inbox, AuditEventRepository events, DisabledHumans disabledHumans) {
         this.inbox = inbox;
         this.events = events;
+        this.disabledHumans = disabledHumans;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void onEvent(String json) {
-        inbox.process(CONSUMER, json, event -> events.append(event, agentOf(event), json));
+        inbox.process(CONSUMER, json, event -> {
+            events.append(event, agentOf(event), json);
+            disabledHumans.apply(event.type(), event.tenantid(), event.dataText("user_id"));
+        });
     }
 
     /** The agent an event is about: its {@code agent_id} field, or the subject when that is an agent id. */

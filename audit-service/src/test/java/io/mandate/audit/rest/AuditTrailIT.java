@@ -37,7 +37,11 @@ class AuditTrailIT {
     }
 
     private static String human(String tenantId, String role) {
-        return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(TypeIds.newId("usr"),
+        return human(TypeIds.newId("usr"), tenantId, role);
+    }
+
+    private static String human(String userId, String tenantId, String role) {
+        return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(userId,
                 Map.of("tenant_id", tenantId, "roles", List.of(role), "email", "h@example.com"), Duration.ofMinutes(5));
     }
 
@@ -147,5 +151,22 @@ class AuditTrailIT {
         given().header("Authorization", human("ten_a", "owner")).get("/v1/audit/events").then().statusCode(403);
         given().header("Authorization", TestIssuer.named(TestIssuers.MANDATE).forged("usr_x",
                 Map.of("tenant_id", "ten_a", "roles", List.of("auditor")))).get("/v1/audit/events").then().statusCode(401);
+    }
+
+    @Test
+    void aDisabledHumansTokenStopsWorkingHereOnceIdentitySaysSo() {
+        String userId = TypeIds.newId("usr");
+        String auditor = human(userId, "ten_a", "auditor");
+        given().header("Authorization", auditor).get("/v1/audit/events").then().statusCode(200);
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, userId, """
+                    {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"human.disabled",
+                     "subject":"%s","time":"2026-11-22T10:00:00Z","datacontenttype":"application/json",
+                     "tenantid":"ten_a","partitionkey":"%s","authtype":"human","authid":"usr_admin",
+                     "data":{"tenant_id":"ten_a","user_id":"%s"}}""".formatted(UUID.randomUUID(), userId, userId, userId));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                given().header("Authorization", auditor).get("/v1/audit/events").statusCode() == 401);
+        given().header("Authorization", human("ten_a", "auditor")).get("/v1/audit/events").then().statusCode(200);
     }
 }

@@ -1,5 +1,6 @@
 package io.mandate.delegation.listener;
 
+import io.mandate.auth.DisabledHumans;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.eventing.AgentSnapshot;
 import io.mandate.eventing.CloudEvent;
@@ -17,10 +18,12 @@ public class IdentityListener {
 
     private final Inbox inbox;
     private final AgentStatusRepository agents;
+    private final DisabledHumans disabledHumans;
 
-    IdentityListener(Inbox inbox, AgentStatusRepository agents) {
+    IdentityListener(Inbox inbox, AgentStatusRepository agents, DisabledHumans disabledHumans) {
         this.inbox = inbox;
         this.agents = agents;
+        this.disabledHumans = disabledHumans;
     }
 
     @Incoming(CHANNEL)
@@ -32,5 +35,6 @@ public class IdentityListener {
     private void apply(CloudEvent event) {
         AgentSnapshot.of(event).ifPresent(agent ->
                 agents.upsert(agent.id(), agent.tenantId(), agent.status(), agent.version()));
+        disabledHumans.apply(event.type(), event.tenantid(), event.dataText("user_id"));
     }
 }
