@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mandate.identity.TestKeys;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,6 +41,9 @@ class AuthorizationMatrixIT {
     private Principals.Human otherOwner;
     private Principals.Human auditor;
     private Principals.Human otherTenantAdmin;
+    private Principals.Human victim;
+    private String apiKeyCredential;
+    private String jwkCredential;
     private String agentId;
     private final Map<String, String> callers = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
@@ -56,10 +61,16 @@ class AuthorizationMatrixIT {
         otherOwner = Principals.human(tenantA, Principals.unique("owner2"), List.of("owner"), List.of("crm:*:*"));
         auditor = Principals.human(tenantA, Principals.unique("auditor"), List.of("auditor"), List.of());
         otherTenantAdmin = Principals.human(tenantB, Principals.unique("admin-b"), List.of("tenant_admin"), List.of());
+        victim = Principals.human(tenantA, Principals.unique("victim"), List.of("owner"), List.of());
         agentId = given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
                 .body(Map.of("name", "matrix-bot", "owner_email", owner.email(), "permissions", List.of("crm:contacts:read")))
                 .post("/v1/agents").then().statusCode(201).extract().path("agent.id");
 
+        apiKeyCredential = given().header("Authorization", admin.bearer()).get("/v1/agents/" + agentId + "/credentials")
+                .then().extract().path("items[0].id");
+        jwkCredential = given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("jwk", TestKeys.ed25519Jwk(TestKeys.generate("Ed25519", 0))))
+                .post("/v1/agents/" + agentId + "/credentials/public-keys").then().statusCode(201).extract().path("id");
         callers.put("platform_admin", PLATFORM_ADMIN);
         callers.put("tenant_admin", admin.bearer());
         callers.put("owner", owner.bearer());
@@ -103,7 +114,13 @@ class AuthorizationMatrixIT {
             if (body != null) {
                 request.contentType(ContentType.JSON).body(body);
             }
-            Response response = request.request(method, path.replace("{agent}", agentId).replace("{tenant}", tenantA));
+            String target = path.replace("{agent}", agentId).replace("{tenant}", tenantA)
+                    .replace("{credential}", apiKeyCredential);
+            if (target.contains("{challenge}")) {
+                target = target.replace("{challenge}", given().header("Authorization", admin.bearer())
+                        .post("/v1/agents/" + agentId + "/key-challenges").then().statusCode(201).extract().path("id"));
+            }
+            Response response = request.request(method, target);
             if (response.statusCode() != want) {
                 failures.add(method + " " + path + " as " + name + ": " + response.statusCode() + " (expected " + want
                         + ") " + response.body().asString());
@@ -147,6 +164,31 @@ class AuthorizationMatrixIT {
         check("GET", "/v1/permissions", null,            200, 200, 200, 200, 200, 200, 200);
         check("POST", "/v1/permissions", () -> Map.of("permission", "crm:" + Principals.unique("r") + ":read"),
                                                          201, 201, 403, 403, 403, 403, 201);
+        check("POST", "/v1/agents/{agent}/verify", null, 200, 200, 200, 404, 403, 403, 404);
+        check("POST", "/v1/agents/{agent}/key-challenges", null, 201, 201, 201, 404, 403, 201, 404);
+        // A wrong signature is a 400 for whoever may answer; the others never get that far.
+        check("POST", "/v1/agents/{agent}/key-challenges/{challenge}/response",
+                () -> Map.of("credential_id", jwkCredential, "signature", "a.b.c"), 400, 400, 400, 404, 403, 400, 404);
+        check("POST", "/v1/agents/{agent}/credentials/public-keys",
+                () -> Map.of("jwk", TestKeys.ed25519Jwk(TestKeys.generate("Ed25519", 0))),
+                                                         201, 201, 201, 404, 403, 403, 404);
+        check("POST", "/v1/agents/{agent}/credentials/pgp-keys", () -> Map.of("public_key",
+                TestKeys.armored(PublicKeyAlgorithmTags.EDDSA_LEGACY, TestKeys.generate("Ed25519", 0))),
+                                                         201, 201, 201, 404, 403, 403, 404);
+        check("POST", "/v1/agents/{agent}/credentials/{credential}/rotate", null,
+                                                         201, 201, 201, 404, 403, 403, 404);
+        check("POST", "/v1/agents/{agent}/credentials/{credential}/revoke", null,
+                                                         SKIP, SKIP, SKIP, 404, 403, 403, 404);
+        check("POST", "/v1/agents/{agent}/credentials/{credential}/revoke", null, SKIP, SKIP, 200, SKIP, SKIP, SKIP, SKIP,
+                SKIP, SKIP, SKIP);
+        check("POST", "/v1/users/" + victim.id() + "/disable", null, SKIP, SKIP, 403, 403, 403, 403, 404);
+        check("POST", "/v1/users/" + victim.id() + "/disable", null, SKIP, 200, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP,
+                SKIP);
+        given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("permission", "crm:deletable:read")).post("/v1/permissions").then().statusCode(201);
+        check("DELETE", "/v1/permissions/crm:deletable:read", null, SKIP, SKIP, 403, 403, 403, 403, 404);
+        check("DELETE", "/v1/permissions/crm:deletable:read", null, SKIP, 204, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP,
+                SKIP);
         // Revocation is terminal: the refused callers first, then the owner.
         check("POST", "/v1/agents/{agent}/revoke", null, SKIP, SKIP, SKIP, 404, 403, 403, 404);
         check("POST", "/v1/agents/{agent}/revoke", null, SKIP, SKIP, 200, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP, SKIP);

@@ -18,30 +18,23 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.Base64URL;
 import io.mandate.eventing.Topics;
+import io.mandate.identity.TestKeys;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
-import org.bouncycastle.bcpg.PublicKeyPacket;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -201,30 +194,20 @@ class PublicKeysAndTrustIT {
         return jws.serialize();
     }
 
-    private static KeyPair ed25519() throws Exception {
-        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    private static KeyPair ed25519() {
+        return TestKeys.generate("Ed25519", 0);
     }
 
-    private static KeyPair rsa(int bits) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(bits);
-        return generator.generateKeyPair();
+    private static KeyPair rsa(int bits) {
+        return TestKeys.generate("RSA", bits);
     }
 
-    /** The public half as an OKP JWK: the raw key is the last 32 bytes of the X.509 encoding. */
     private static Map<String, Object> ed25519Jwk(KeyPair pair) {
-        byte[] encoded = pair.getPublic().getEncoded();
-        byte[] x = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
-        return Map.of("kty", "OKP", "crv", "Ed25519", "x", Base64URL.encode(x).toString());
+        return TestKeys.ed25519Jwk(pair);
     }
 
-    private static String armored(int algorithm, KeyPair pair) throws Exception {
-        var key = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, algorithm, pair, new Date()).getPublicKey();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ArmoredOutputStream armor = new ArmoredOutputStream(out)) {
-            key.encode(armor);
-        }
-        return out.toString(StandardCharsets.US_ASCII);
+    private static String armored(int algorithm, KeyPair pair) {
+        return TestKeys.armored(algorithm, pair);
     }
 
     private static Map<String, Object> withField(Map<String, Object> jwk, String field, Object value) {
