@@ -1,7 +1,7 @@
 package io.mandate.audit.listener;
 
 import io.mandate.audit.repository.AuditEventRepository;
-import io.mandate.auth.DisabledHumans;
+import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
 import io.smallrye.common.annotation.Blocking;
@@ -20,12 +20,12 @@ public class PublicEventsListener {
 
     private final Inbox inbox;
     private final AuditEventRepository events;
-    private final DisabledHumans disabledHumans;
+    private final KnownHumans knownHumans;
 
-    PublicEventsListener(Inbox inbox, AuditEventRepository events, DisabledHumans disabledHumans) {
+    PublicEventsListener(Inbox inbox, AuditEventRepository events, KnownHumans knownHumans) {
         this.inbox = inbox;
         this.events = events;
-        this.disabledHumans = disabledHumans;
+        this.knownHumans = knownHumans;
     }
 
     @Incoming(CHANNEL)
@@ -33,7 +33,7 @@ public class PublicEventsListener {
     public void onEvent(String json) {
         inbox.process(CONSUMER, json, event -> {
             events.append(event, agentOf(event), json);
-            disabledHumans.apply(event.type(), event.tenantid(), event.dataText("user_id"));
+            knownHumans.apply(event.type(), event.data());
         });
     }
 

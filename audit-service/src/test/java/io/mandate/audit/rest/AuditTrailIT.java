@@ -153,20 +153,51 @@ class AuditTrailIT {
                 Map.of("tenant_id", "ten_a", "roles", List.of("auditor")))).get("/v1/audit/events").then().statusCode(401);
     }
 
+    /** Publishes a human.* event as identity-service does: the account snapshot in {@code data.human}. */
+    private static void publishHuman(String type, String userId, String tenantId, String email, String role,
+            String status, String externalSubject, long version) {
+        String subject = externalSubject == null ? "null" : "\"" + externalSubject + "\"";
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, userId, """
+                    {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s",
+                     "subject":"%s","time":"2026-11-22T10:00:00Z","datacontenttype":"application/json",
+                     "tenantid":"%s","partitionkey":"%s","authtype":"human","authid":"usr_admin",
+                     "data":{"tenant_id":"%s","user_id":"%s","human":{"id":"%s","tenant_id":"%s","email":"%s",
+                     "roles":["%s"],"status":"%s","external_subject":%s,"version":%d}}}"""
+                    .formatted(UUID.randomUUID(), type, userId, tenantId, userId, tenantId, userId, userId, tenantId,
+                            email, role, status, subject, version));
+        }
+    }
+
     @Test
     void aDisabledHumansTokenStopsWorkingHereOnceIdentitySaysSo() {
         String userId = TypeIds.newId("usr");
         String auditor = human(userId, "ten_a", "auditor");
         given().header("Authorization", auditor).get("/v1/audit/events").then().statusCode(200);
-        try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.IDENTITY, userId, """
-                    {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"human.disabled",
-                     "subject":"%s","time":"2026-11-22T10:00:00Z","datacontenttype":"application/json",
-                     "tenantid":"ten_a","partitionkey":"%s","authtype":"human","authid":"usr_admin",
-                     "data":{"tenant_id":"ten_a","user_id":"%s"}}""".formatted(UUID.randomUUID(), userId, userId, userId));
-        }
+        publishHuman("human.registered", userId, "ten_a", "a@example.com", "auditor", "active", null, 0);
+        publishHuman("human.disabled", userId, "ten_a", "a@example.com", "auditor", "disabled", null, 1);
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 given().header("Authorization", auditor).get("/v1/audit/events").statusCode() == 401);
         given().header("Authorization", human("ten_a", "auditor")).get("/v1/audit/events").then().statusCode(200);
+    }
+
+    @Test
+    void enterpriseIdpTokensActAsTheMandateAccountTheyMapTo() {
+        String userId = TypeIds.newId("usr");
+        String email = userId + "@corp.example";
+        TestIssuer idp = TestIssuer.named(TestIssuers.EXTERNAL);
+        String byEmail = "Bearer " + idp.token("00u-" + userId, Map.of("email", email), Duration.ofMinutes(5));
+        given().header("Authorization", byEmail).get("/v1/audit/events").then().statusCode(401);
+        publishHuman("human.registered", userId, TestIssuers.EXTERNAL_TENANT, email, "auditor", "active", null, 0);
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                given().header("Authorization", byEmail).get("/v1/audit/events").statusCode() == 200);
+        // Once identity-service linked the subject, the subject alone is enough; an owner is no auditor.
+        publishHuman("human.updated", userId, TestIssuers.EXTERNAL_TENANT, email, "owner", "active", "00u-" + userId, 1);
+        String bySubject = "Bearer " + idp.token("00u-" + userId, Map.of("email", "changed@corp.example"),
+                Duration.ofMinutes(5));
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                given().header("Authorization", bySubject).get("/v1/audit/events").statusCode() == 403);
+        given().header("Authorization", "Bearer " + idp.forged("00u-" + userId, Map.of("email", email)))
+                .get("/v1/audit/events").then().statusCode(401);
     }
 }

@@ -1,6 +1,6 @@
 package io.mandate.delegation.listener;
 
-import io.mandate.auth.DisabledHumans;
+import io.mandate.auth.KnownHumans;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.eventing.AgentSnapshot;
 import io.mandate.eventing.CloudEvent;
@@ -18,12 +18,12 @@ public class IdentityListener {
 
     private final Inbox inbox;
     private final AgentStatusRepository agents;
-    private final DisabledHumans disabledHumans;
+    private final KnownHumans knownHumans;
 
-    IdentityListener(Inbox inbox, AgentStatusRepository agents, DisabledHumans disabledHumans) {
+    IdentityListener(Inbox inbox, AgentStatusRepository agents, KnownHumans knownHumans) {
         this.inbox = inbox;
         this.agents = agents;
-        this.disabledHumans = disabledHumans;
+        this.knownHumans = knownHumans;
     }
 
     @Incoming(CHANNEL)
@@ -35,6 +35,6 @@ public class IdentityListener {
     private void apply(CloudEvent event) {
         AgentSnapshot.of(event).ifPresent(agent ->
                 agents.upsert(agent.id(), agent.tenantId(), agent.status(), agent.version()));
-        disabledHumans.apply(event.type(), event.tenantid(), event.dataText("user_id"));
+        knownHumans.apply(event.type(), event.data());
     }
 }

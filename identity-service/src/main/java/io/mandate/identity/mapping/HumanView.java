@@ -4,7 +4,10 @@ import io.mandate.identity.Human;
 import java.time.Instant;
 import java.util.List;
 
-/** A human account as callers and event consumers see it: never its password hash. */
+/**
+ * A human account as callers and event consumers see it: never its password hash. {@code
+ * external_subject} is the enterprise IdP's {@code sub} once linked.
+ */
 public record HumanView(
         String id,
         String tenantId,
@@ -14,7 +17,7 @@ public record HumanView(
         List<String> permissions,
         String status,
         boolean hasPassword,
-        boolean externalIdentityLinked,
+        String externalSubject,
         long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -22,6 +25,6 @@ public record HumanView(
     public static HumanView of(Human human) {
         return new HumanView(human.id, human.tenantId, human.username, human.email, List.copyOf(human.roles),
                 List.copyOf(human.permissions), human.status.name(), human.passwordHash != null,
-                human.externalSubject != null, human.version, human.createdAt, human.updatedAt);
+                human.externalSubject, human.version, human.createdAt, human.updatedAt);
     }
 }

@@ -2,10 +2,14 @@ package io.mandate.identity.service;
 
 import io.mandate.auth.Caller;
 import io.mandate.auth.HumanDirectory;
+import io.mandate.eventing.Actor;
 import io.mandate.identity.Human;
+import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.HumanRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Optional;
 
@@ -18,9 +22,11 @@ import java.util.Optional;
 public class HumanAccounts implements HumanDirectory {
 
     private final HumanRepository humans;
+    private final IdentityEvents events;
 
-    HumanAccounts(HumanRepository humans) {
+    HumanAccounts(HumanRepository humans, IdentityEvents events) {
         this.humans = humans;
+        this.events = events;
     }
 
     @Override
@@ -28,11 +34,20 @@ public class HumanAccounts implements HumanDirectory {
     public Optional<Caller> external(String tenantId, String subject, String email) {
         Optional<Human> human = humans.byExternalSubject(tenantId, subject);
         if (human.isEmpty() && email != null) {
-            human = humans.byEmail(tenantId, email).filter(h -> h.externalSubject == null);
-            human.ifPresent(h -> h.externalSubject = subject);
+            human = humans.byEmail(tenantId, email)
+                    .filter(h -> h.externalSubject == null && h.status == Human.Status.active);
+            human.ifPresent(h -> link(h, subject));
         }
         return human.filter(h -> h.status == Human.Status.active)
                 .map(h -> new Caller(Caller.Kind.HUMAN, h.id, h.tenantId, new HashSet<>(h.roles), h.email));
+    }
+
+    /** Other services map by subject from here on: {@code human.updated} carries it. */
+    private void link(Human human, String subject) {
+        human.externalSubject = subject;
+        human.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        humans.flush();
+        events.humanChanged(IdentityEvents.HUMAN_UPDATED, human, Actor.human(human.id));
     }
 
     @Override

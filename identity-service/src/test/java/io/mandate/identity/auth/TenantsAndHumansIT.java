@@ -142,7 +142,7 @@ class TenantsAndHumansIT {
         String subject = "00u" + username;
         String byEmail = "Bearer " + idp.token(subject, Map.of("email", human.email()), Duration.ofMinutes(5));
         given().header("Authorization", byEmail).get("/v1/users/me").then().statusCode(200)
-                .body("id", equalTo(human.id())).body("external_identity_linked", equalTo(true));
+                .body("id", equalTo(human.id())).body("external_subject", equalTo(subject));
         // Linked: the subject alone now finds the account, whatever email the IdP sends.
         String bySubject = "Bearer " + idp.token(subject, Map.of("email", "renamed@example.org"), Duration.ofMinutes(5));
         given().header("Authorization", bySubject).get("/v1/users/me").then().statusCode(200)

@@ -30,7 +30,8 @@ public class Inbox {
      * Applies {@code effect} to the event unless this consumer already did.
      *
      * @return true if the effect ran, false for a duplicate
-     * @throws BadEventException when the record is not a CloudEvent or the effect refuses it: the
+     * @throws BadEventException when the record is not a CloudEvent or the effect refuses it (throws
+     *                           {@link BadEventException} or {@link IllegalArgumentException}): the
      *                           channel's failure strategy moves it to the dead-letter topic
      */
     public boolean process(String consumer, String json, Consumer<CloudEvent> effect) {
@@ -41,6 +42,9 @@ public class Inbox {
                 return QuarkusTransaction.requiringNew().call(() -> applyOnce(consumer, event, effect));
             } catch (BadEventException e) {
                 throw e;
+            } catch (IllegalArgumentException e) {
+                // The effect refused the event's content (e.g. a snapshot missing): retrying cannot help.
+                throw new BadEventException(e.getMessage());
             } catch (RuntimeException e) {
                 if (attempt >= config.maxAttempts()) {
                     throw e;

@@ -3,7 +3,7 @@ package io.mandate.webhook.listener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mandate.api.TypeIds;
-import io.mandate.auth.DisabledHumans;
+import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
 import io.mandate.webhook.WebhookEndpoint;
@@ -29,16 +29,16 @@ public class PublicEventsListener {
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
     private final ObjectMapper mapper;
-    private final DisabledHumans disabledHumans;
+    private final KnownHumans knownHumans;
 
     PublicEventsListener(Inbox inbox, WebhookEndpointRepository endpoints, DeliveryQueue queue, Dispatcher dispatcher,
-            ObjectMapper mapper, DisabledHumans disabledHumans) {
+            ObjectMapper mapper, KnownHumans knownHumans) {
         this.inbox = inbox;
         this.endpoints = endpoints;
         this.queue = queue;
         this.dispatcher = dispatcher;
         this.mapper = mapper;
-        this.disabledHumans = disabledHumans;
+        this.knownHumans = knownHumans;
     }
 
     @Incoming(CHANNEL)
@@ -53,7 +53,7 @@ public class PublicEventsListener {
         if (event.tenantid() == null) {
             return;
         }
-        disabledHumans.apply(event.type(), event.tenantid(), event.dataText("user_id"));
+        knownHumans.apply(event.type(), event.data());
         String payload = null;
         for (WebhookEndpoint endpoint : endpoints.findActive(event.tenantid())) {
             if (endpoint.wants(event.type())) {
