@@ -58,6 +58,7 @@ class PlatformIT {
         env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
+        env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
         // Every service validates bearer tokens against token-service's issuer.
         env.put("MANDATE_TOKEN_SERVICE_URL", "http://127.0.0.1:18080");
         env.put("MANDATE_TOKEN_ISSUER", "http://127.0.0.1:18080");

@@ -22,7 +22,7 @@ public class WebhookEndpoint {
 
     public String url;
 
-    /** Event types to deliver; {@code *} means all. */
+    /** Event types to deliver: exact names, prefixes ({@code agent.*}) or {@code *} for all. */
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> events;
 
@@ -30,12 +30,37 @@ public class WebhookEndpoint {
 
     public byte[] secret;
 
+    /** The secret before the last rotation: it signs beside the new one until it expires. */
+    @Column(name = "previous_secret")
+    public byte[] previousSecret;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
     public boolean active;
+
+    /** Since when every attempt failed; null after a success. */
+    @Column(name = "failing_since")
+    public Instant failingSince;
 
     @Column(name = "created_at")
     public Instant createdAt;
 
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
     public boolean wants(String eventType) {
-        return active && (events.contains("*") || events.contains(eventType));
+        return active && deletedAt == null && events.stream().anyMatch(pattern -> matches(pattern, eventType));
+    }
+
+    /** {@code *} matches everything, {@code agent.*} every type starting with {@code agent.}, else exact. */
+    public static boolean matches(String pattern, String eventType) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        if (pattern.endsWith(".*")) {
+            return eventType.startsWith(pattern.substring(0, pattern.length() - 1));
+        }
+        return pattern.equals(eventType);
     }
 }

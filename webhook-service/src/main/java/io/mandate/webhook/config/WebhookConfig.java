@@ -16,6 +16,10 @@ public interface WebhookConfig {
     @WithDefault("false")
     boolean allowLoopback();
 
+    /** Plain-http targets are refused unless this is set (development; the local run and tests set it). */
+    @WithDefault("false")
+    boolean allowHttp();
+
     @WithDefault("15s")
     Duration deliveryTimeout();
 
@@ -26,4 +30,24 @@ public interface WebhookConfig {
     /** How often the dispatcher looks for due messages when nothing woke it. */
     @WithDefault("1s")
     Duration pollInterval();
+
+    /** How long the previous secret keeps signing beside the new one after a rotation. */
+    @WithDefault("24h")
+    Duration secretRotationOverlap();
+
+    /** An endpoint whose every attempt failed for this long is disabled. */
+    @WithDefault("5d")
+    Duration disableAfterFailingFor();
+
+    /** How far back {@code recover} may reach. */
+    @WithDefault("14d")
+    Duration recoverWindow();
+
+    /** Deliveries in flight at once, all endpoints together. */
+    @WithDefault("32")
+    int workers();
+
+    /** Deliveries in flight at once to one endpoint, so a slow receiver cannot take every worker. */
+    @WithDefault("8")
+    int perEndpointConcurrency();
 }

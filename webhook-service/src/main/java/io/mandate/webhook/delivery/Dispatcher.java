@@ -1,6 +1,5 @@
 package io.mandate.webhook.delivery;
 
-import io.mandate.eventing.Actor;
 import io.mandate.eventing.WakeableLoop;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.repository.DeliveryQueue;
@@ -9,42 +8,63 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers queued messages signed per Standard Webhooks, retrying on the configured schedule. A new
- * message wakes it at once; otherwise it polls for due retries.
+ * Delivers queued messages signed per Standard Webhooks. A loop claims due messages (a new message
+ * wakes it at once; otherwise it polls for due retries) and hands them to {@code workers} threads,
+ * never more than {@code per-endpoint-concurrency} at once to one endpoint, so a slow receiver
+ * holds only its own share.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final Duration LEASE = Duration.ofSeconds(60);
-    private static final int BATCH = 50;
+    private static final int EXCERPT_BYTES = 1024;
 
     private final DeliveryQueue queue;
+    private final Outcomes outcomes;
     private final WebhookEndpointService endpointService;
     private final UrlPolicy urls;
     private final WebhookConfig config;
     private final HttpClient http;
     private final WakeableLoop loop;
+    private final ExecutorService workers;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlightTotal = new AtomicInteger();
 
-    Dispatcher(DeliveryQueue queue, WebhookEndpointService endpointService, UrlPolicy urls, WebhookConfig config) {
+    Dispatcher(DeliveryQueue queue, Outcomes outcomes, WebhookEndpointService endpointService, UrlPolicy urls,
+            WebhookConfig config) {
         this.queue = queue;
+        this.outcomes = outcomes;
         this.endpointService = endpointService;
         this.urls = urls;
         this.config = config;
         // HTTP/1.1: receivers should not be asked to upgrade to h2c.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.deliveryTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.loop = new WakeableLoop("webhook-dispatcher", config.pollInterval(), this::deliverDue);
+        this.workers = Executors.newFixedThreadPool(config.workers(), runnable -> {
+            Thread thread = new Thread(runnable, "webhook-delivery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.loop = new WakeableLoop("webhook-dispatcher", config.pollInterval(), this::claimAndDispatch);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -53,6 +73,8 @@ public class Dispatcher {
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         loop.stop();
+        workers.shutdown();
+        workers.awaitTermination(config.deliveryTimeout().toSeconds() + 1, TimeUnit.SECONDS);
     }
 
     /** Called after a commit that queued messages. */
@@ -60,27 +82,49 @@ public class Dispatcher {
         loop.wake();
     }
 
-    private boolean deliverDue() {
-        List<DeliveryQueue.Claimed> due = queue.claimDue(BATCH, LEASE);
-        due.forEach(this::deliver);
-        return due.size() == BATCH;
+    /** Claims as many due messages as there are free workers; true if there may be more right away. */
+    private boolean claimAndDispatch() {
+        int free = config.workers() - inFlightTotal.get();
+        if (free <= 0) {
+            return false;
+        }
+        Map<String, Integer> busy = new HashMap<>();
+        inFlight.forEach((endpoint, count) -> {
+            if (count.get() > 0) {
+                busy.put(endpoint, count.get());
+            }
+        });
+        List<DeliveryQueue.Claimed> due = queue.claimDue(free, LEASE, config.perEndpointConcurrency(), busy);
+        for (DeliveryQueue.Claimed message : due) {
+            inFlight.computeIfAbsent(message.endpointId(), id -> new AtomicInteger()).incrementAndGet();
+            inFlightTotal.incrementAndGet();
+            workers.execute(() -> {
+                try {
+                    deliver(message);
+                } finally {
+                    inFlight.get(message.endpointId()).decrementAndGet();
+                    inFlightTotal.decrementAndGet();
+                    loop.wake();
+                }
+            });
+        }
+        return due.size() == free;
     }
 
     void deliver(DeliveryQueue.Claimed message) {
         if (!message.endpointActive()) {
-            queue.recordAttempt(message.id(), null, 0, "endpoint disabled", "failed", null);
+            outcomes.skip(message);
             return;
         }
         long started = System.nanoTime();
         Integer code = null;
         String error = null;
+        String excerpt = null;
         Duration retryAfter = null;
         try {
             URI target = URI.create(message.url());
-            for (InetAddress address : InetAddress.getAllByName(target.getHost())) {
-                if (urls.forbidden(address)) {
-                    throw new IllegalStateException("target resolves to a forbidden address");
-                }
+            if (urls.resolvesToForbidden(target.getHost())) {
+                throw new IllegalStateException("target resolves to a forbidden address");
             }
             long timestamp = Instant.now().getEpochSecond();
             HttpRequest request = HttpRequest.newBuilder(target).timeout(config.deliveryTimeout())
@@ -88,12 +132,11 @@ public class Dispatcher {
                     .header("user-agent", "Mandate-Webhooks/1")
                     .header("webhook-id", message.id())
                     .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature",
-                            WebhookSignature.sign(endpointService.openSecret(message.endpointId(), message.sealedSecret()),
-                                    message.id(), timestamp, message.payload()))
+                    .header("webhook-signature", signatures(message, timestamp))
                     .POST(HttpRequest.BodyPublishers.ofString(message.payload())).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             code = response.statusCode();
+            excerpt = excerpt(response.body());
             retryAfter = response.headers().firstValue("retry-after").map(Dispatcher::seconds).orElse(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,28 +145,27 @@ public class Dispatcher {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        if (code != null && code >= 200 && code < 300) {
-            queue.recordAttempt(message.id(), code, durationMs, null, "delivered", null);
-        } else if (code != null && code == 410) {
-            queue.recordAttempt(message.id(), code, durationMs, "410 Gone: endpoint disabled", "failed", null);
-            endpointService.disable(message.endpointId(), "the receiver answered 410 Gone", Actor.SYSTEM);
-        } else {
-            List<Duration> schedule = config.retrySchedule();
-            int attempt = message.attempts();
-            if (attempt >= schedule.size()) {
-                queue.recordAttempt(message.id(), code, durationMs, error, "failed", null);
-            } else {
-                queue.recordAttempt(message.id(), code, durationMs, error, "pending",
-                        Instant.now().plus(withJitter(schedule.get(attempt), retryAfter)));
-            }
-        }
+        outcomes.record(message, new Outcomes.Attempt(code, durationMs, error, excerpt, retryAfter));
     }
 
-    /** The scheduled delay ±20 %, but never sooner than the receiver's {@code Retry-After}. */
-    static Duration withJitter(Duration scheduled, Duration retryAfter) {
-        double factor = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-        Duration jittered = Duration.ofMillis((long) (scheduled.toMillis() * factor));
-        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+    /** {@code v1,<sig>}, and while a rotated-out secret is still live, a second one made with it. */
+    private String signatures(DeliveryQueue.Claimed message, long timestamp) {
+        String current = WebhookSignature.sign(endpointService.openSecret(message.endpointId(), message.sealedSecret()),
+                message.id(), timestamp, message.payload());
+        if (message.previousSealedSecret() == null || message.previousSecretExpiresAt() == null
+                || !message.previousSecretExpiresAt().isAfter(Instant.now())) {
+            return current;
+        }
+        return current + " " + WebhookSignature.sign(endpointService.openSecret(message.endpointId(),
+                message.previousSealedSecret()), message.id(), timestamp, message.payload());
+    }
+
+    /** At most 1 KiB of what the receiver answered; the rest is not read. */
+    private static String excerpt(InputStream body) throws IOException {
+        try (body) {
+            byte[] head = body.readNBytes(EXCERPT_BYTES);
+            return head.length == 0 ? null : new String(head, StandardCharsets.UTF_8);
+        }
     }
 
     private static Duration seconds(String header) {

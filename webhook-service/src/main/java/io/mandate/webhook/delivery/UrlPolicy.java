@@ -3,6 +3,7 @@ package io.mandate.webhook.delivery;
 import io.mandate.api.ProblemException;
 import io.mandate.webhook.config.WebhookConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -10,16 +11,32 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 
 /**
- * SSRF guard: webhook targets must be http(s) URLs whose host is not private, loopback, link-local
- * (cloud metadata lives there), multicast or unspecified. Loopback only when configuration allows it.
+ * SSRF guard: webhook targets must be https URLs (http only where configuration allows it) whose
+ * host does not resolve to a private, loopback, link-local (cloud metadata lives there), unique-local,
+ * multicast or unspecified address. Loopback only when configuration allows it. Checked at
+ * registration and again before every delivery, since DNS can change; redirects are never followed.
  */
 @ApplicationScoped
 public class UrlPolicy {
 
-    private final boolean allowLoopback;
+    /** How host names become addresses; tests give a fixed table. */
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
 
+    private final boolean allowLoopback;
+    private final boolean allowHttp;
+    private final Resolver resolver;
+
+    @Inject
     UrlPolicy(WebhookConfig config) {
-        this.allowLoopback = config.allowLoopback();
+        this(config.allowLoopback(), config.allowHttp(), InetAddress::getAllByName);
+    }
+
+    public UrlPolicy(boolean allowLoopback, boolean allowHttp, Resolver resolver) {
+        this.allowLoopback = allowLoopback;
+        this.allowHttp = allowHttp;
+        this.resolver = resolver;
     }
 
     /** The URL if it may be called; a 400 problem otherwise. */
@@ -31,22 +48,31 @@ public class UrlPolicy {
             throw ProblemException.invalid("url", "not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getUserInfo() != null) {
-            throw ProblemException.invalid("url", "must be an absolute http(s) URL without credentials");
+        if (!(scheme.equals("https") || (allowHttp && scheme.equals("http"))) || uri.getHost() == null
+                || uri.getUserInfo() != null) {
+            throw ProblemException.invalid("url", allowHttp ? "must be an absolute http(s) URL without credentials"
+                    : "must be an absolute https URL without credentials");
         }
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            return uri; // not resolvable now; checked again before every delivery
-        }
-        for (InetAddress address : addresses) {
-            if (forbidden(address)) {
+            if (resolvesToForbidden(uri.getHost())) {
                 throw ProblemException.forbidden("webhook_url_forbidden",
                         "the URL resolves to a private, loopback, link-local or otherwise internal address");
             }
+        } catch (UnknownHostException e) {
+            return uri; // not resolvable now; checked again before every delivery
         }
         return uri;
+    }
+
+    /** Whether any address {@code host} resolves to now is one webhooks may not reach. */
+    public boolean resolvesToForbidden(String host) throws UnknownHostException {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        for (InetAddress address : resolver.resolve(bare)) {
+            if (forbidden(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean forbidden(InetAddress address) {

@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The durable delivery queue: messages per endpoint and the log of every attempt. */
 @ApplicationScoped
@@ -18,8 +19,8 @@ public class DeliveryQueue {
     }
 
     /** A message claimed for one delivery attempt, with what its endpoint needs to send it. */
-    public record Claimed(String id, String endpointId, String payload, int attempts, String url, byte[] sealedSecret,
-            boolean endpointActive) {
+    public record Claimed(String id, String endpointId, String eventType, String payload, int attempts, String url,
+            byte[] sealedSecret, byte[] previousSealedSecret, Instant previousSecretExpiresAt, boolean endpointActive) {
     }
 
     /** Queues the event for the endpoint once; a redelivered event is not queued twice. */
@@ -35,37 +36,55 @@ public class DeliveryQueue {
     }
 
     /**
-     * Claims due messages by pushing their next attempt out by {@code lease}: if this replica dies
-     * mid-delivery, another picks them up when the lease runs out.
+     * Claims up to {@code max} due messages by pushing their next attempt out by {@code lease} (if
+     * this replica dies mid-delivery, another picks them up when the lease runs out). Rows other
+     * replicas hold are skipped ({@code FOR UPDATE SKIP LOCKED}); no endpoint gets more than
+     * {@code perEndpoint} minus what it already has in flight here ({@code inFlight}).
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Claimed> claimDue(int max, Duration lease) {
+    public List<Claimed> claimDue(int max, Duration lease, int perEndpoint, Map<String, Integer> inFlight) {
         List<Object[]> rows = em.createNativeQuery("""
-                with claimed as (
+                with candidates as (
+                    select id, endpoint_id, next_attempt_at from webhook_message
+                    where status = 'pending' and next_attempt_at <= now()
+                    order by next_attempt_at limit ?5 for update skip locked),
+                ranked as (
+                    select id, endpoint_id, next_attempt_at,
+                        row_number() over (partition by endpoint_id order by next_attempt_at, id) as rank
+                    from candidates),
+                picked as (
+                    select r.id from ranked r
+                    left join unnest(cast(?3 as text[]), cast(?4 as int[])) as busy(endpoint_id, used)
+                        on busy.endpoint_id = r.endpoint_id
+                    where r.rank <= ?6 - coalesce(busy.used, 0)
+                    order by r.next_attempt_at limit ?1),
+                claimed as (
                     update webhook_message m set next_attempt_at = now() + make_interval(secs => ?2)
-                    where m.id in (select id from webhook_message where status = 'pending' and next_attempt_at <= now()
-                                   order by next_attempt_at limit ?1 for update skip locked)
-                    returning m.id, m.endpoint_id, m.payload, m.attempts)
-                select c.id, c.endpoint_id, c.payload, c.attempts, e.url, e.secret, e.active
+                    from picked where m.id = picked.id
+                    returning m.id, m.endpoint_id, m.event_type, m.payload, m.attempts)
+                select c.id, c.endpoint_id, c.event_type, c.payload, c.attempts, e.url, e.secret, e.previous_secret,
+                    e.previous_secret_expires_at, e.active and e.deleted_at is null
                 from claimed c join webhook_endpoint e on e.id = c.endpoint_id""")
                 .setParameter(1, max).setParameter(2, (double) lease.toSeconds())
+                .setParameter(3, inFlight.keySet().toArray(String[]::new))
+                .setParameter(4, inFlight.values().toArray(Integer[]::new))
+                .setParameter(5, max * 4).setParameter(6, perEndpoint)
                 .getResultList();
-        return rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2],
-                ((Number) r[3]).intValue(), (String) r[4], (byte[]) r[5], (Boolean) r[6])).toList();
+        return rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                ((Number) r[4]).intValue(), (String) r[5], (byte[]) r[6], (byte[]) r[7], (Instant) r[8],
+                (Boolean) r[9])).toList();
     }
 
-    /**
-     * Logs an attempt and moves the message on: delivered, failed, or due again at {@code retryAt}.
-     */
-    @Transactional
-    public void recordAttempt(String messageId, Integer responseCode, long durationMs, String error, String status,
-            Instant retryAt) {
+    /** Logs an attempt and moves the message on: delivered, failed, or due again at {@code retryAt}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordAttempt(String messageId, Integer responseCode, long durationMs, String error, String excerpt,
+            String status, Instant retryAt) {
         em.createNativeQuery("""
-                insert into webhook_attempt (message_id, attempted_at, response_code, duration_ms, error)
-                values (?1, now(), ?2, ?3, ?4)""")
+                insert into webhook_attempt (message_id, attempted_at, response_code, duration_ms, error, response_excerpt)
+                values (?1, now(), ?2, ?3, ?4, ?5)""")
                 .setParameter(1, messageId).setParameter(2, responseCode).setParameter(3, (int) durationMs)
-                .setParameter(4, error)
+                .setParameter(4, error).setParameter(5, excerpt)
                 .executeUpdate();
         em.createNativeQuery("""
                 update webhook_message set attempts = attempts + 1, status = ?2,
@@ -73,5 +92,69 @@ public class DeliveryQueue {
                 .setParameter(1, messageId).setParameter(2, status)
                 .setParameter(3, retryAt)
                 .executeUpdate();
+    }
+
+    public record Message(String id, String eventId, String eventType, String status, int attempts,
+            Instant nextAttemptAt, Instant createdAt) {
+    }
+
+    public record Attempt(long id, String messageId, Instant attemptedAt, Integer responseCode, int durationMs,
+            String error, String responseExcerpt) {
+    }
+
+    /** The endpoint's messages, newest first; {@code status} null for all; after {@code before} (an id) when given. */
+    @SuppressWarnings("unchecked")
+    public List<Message> messages(String endpointId, String status, String before, int limit) {
+        List<Object[]> rows = em.createNativeQuery("""
+                select id, event_id, event_type, status, attempts, next_attempt_at, created_at from webhook_message
+                where endpoint_id = ?1 and (cast(?2 as text) is null or status = ?2)
+                  and (cast(?3 as text) is null or (created_at, id) < (select created_at, id from webhook_message where id = ?3))
+                order by created_at desc, id desc limit ?4""")
+                .setParameter(1, endpointId).setParameter(2, status).setParameter(3, before).setParameter(4, limit)
+                .getResultList();
+        return rows.stream().map(r -> new Message((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                ((Number) r[4]).intValue(), (Instant) r[5], (Instant) r[6])).toList();
+    }
+
+    /** Attempts, newest first: of one message, or ({@code messageId} null) of every message of the endpoint. */
+    @SuppressWarnings("unchecked")
+    public List<Attempt> attempts(String endpointId, String messageId, Long beforeId, int limit) {
+        List<Object[]> rows = em.createNativeQuery("""
+                select a.id, a.message_id, a.attempted_at, a.response_code, a.duration_ms, a.error, a.response_excerpt
+                from webhook_attempt a join webhook_message m on m.id = a.message_id
+                where m.endpoint_id = ?1 and (cast(?2 as text) is null or m.id = ?2)
+                  and (cast(?3 as bigint) is null or a.id < ?3)
+                order by a.id desc limit ?4""")
+                .setParameter(1, endpointId).setParameter(2, messageId).setParameter(3, beforeId)
+                .setParameter(4, limit)
+                .getResultList();
+        return rows.stream().map(r -> new Attempt(((Number) r[0]).longValue(), (String) r[1], (Instant) r[2],
+                r[3] == null ? null : ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), (String) r[5],
+                (String) r[6])).toList();
+    }
+
+    /** Sends the message again from a fresh retry schedule; false if the endpoint has no such message. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean redeliver(String endpointId, String messageId) {
+        return em.createNativeQuery("""
+                update webhook_message set status = 'pending', attempts = 0, next_attempt_at = now()
+                where id = ?1 and endpoint_id = ?2""")
+                .setParameter(1, messageId).setParameter(2, endpointId).executeUpdate() == 1;
+    }
+
+    /** Sends again every failed message of the endpoint created since {@code since}; how many. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int recover(String endpointId, Instant since) {
+        return em.createNativeQuery("""
+                update webhook_message set status = 'pending', attempts = 0, next_attempt_at = now()
+                where endpoint_id = ?1 and status = 'failed' and created_at >= cast(?2 as timestamptz)""")
+                .setParameter(1, endpointId).setParameter(2, since).executeUpdate();
+    }
+
+    /** Gives up on the endpoint's pending messages (it was deleted). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancelPending(String endpointId) {
+        em.createNativeQuery("update webhook_message set status = 'failed' where endpoint_id = ?1 and status = 'pending'")
+                .setParameter(1, endpointId).executeUpdate();
     }
 }

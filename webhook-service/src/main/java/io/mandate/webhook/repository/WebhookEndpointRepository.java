@@ -9,6 +9,6 @@ import java.util.List;
 public class WebhookEndpointRepository implements PanacheRepositoryBase<WebhookEndpoint, String> {
 
     public List<WebhookEndpoint> findActive(String tenantId) {
-        return list("tenantId = ?1 and active = true", tenantId);
+        return list("tenantId = ?1 and active = true and deletedAt is null", tenantId);
     }
 }

@@ -1,11 +1,14 @@
 package io.mandate.webhook.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
 import io.mandate.auth.CurrentCaller;
 import io.mandate.eventing.Actor;
 import io.mandate.webhook.WebhookEndpoint;
+import io.mandate.webhook.delivery.Dispatcher;
+import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.service.EventTypes;
 import io.mandate.webhook.service.WebhookEndpointService;
 import io.quarkus.security.Authenticated;
@@ -15,12 +18,14 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -37,10 +42,14 @@ public class WebhookResource {
 
     private final WebhookEndpointService endpoints;
     private final CurrentCaller caller;
+    private final DeliveryQueue queue;
+    private final Dispatcher dispatcher;
 
-    WebhookResource(WebhookEndpointService endpoints, CurrentCaller caller) {
+    WebhookResource(WebhookEndpointService endpoints, CurrentCaller caller, DeliveryQueue queue, Dispatcher dispatcher) {
         this.endpoints = endpoints;
         this.caller = caller;
+        this.queue = queue;
+        this.dispatcher = dispatcher;
     }
 
     /** The tenant a tenant admin (or the platform admin) manages; 403 for anyone else. */
@@ -109,6 +118,107 @@ public class WebhookResource {
     public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
         return WebhookView.of(endpoints.update(managedTenant(), id, new WebhookEndpointService.Changes(request.url(),
                 request.events(), request.description(), request.active()), actor()), null);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        endpoints.delete(managedTenant(), id, actor());
+        return Response.noContent().build();
+    }
+
+    public record SecretView(String secret) {
+    }
+
+    /** A new secret (shown here only); the old one keeps signing beside it for 24 h. */
+    @POST
+    @Path("/{id}/rotate-secret")
+    public Response rotateSecret(@PathParam("id") String id) {
+        return Response.ok(new SecretView(endpoints.rotateSecret(managedTenant(), id, actor())))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    public record MessageRef(String messageId) {
+    }
+
+    /** Sends a {@code webhook.test} event to the endpoint now. */
+    @POST
+    @Path("/{id}/test")
+    public Response test(@PathParam("id") String id) {
+        String messageId = endpoints.sendTest(managedTenant(), id);
+        dispatcher.wake();
+        return Response.accepted(new MessageRef(messageId)).build();
+    }
+
+    /** The endpoint's messages, newest first; {@code status}: pending, delivered or failed. */
+    @GET
+    @Path("/{id}/messages")
+    public Page<DeliveryQueue.Message> messages(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        String endpointId = endpoints.find(managedTenant(), id).id;
+        if (status != null && !List.of("pending", "delivered", "failed").contains(status)) {
+            throw ProblemException.invalid("status", "one of pending, delivered, failed");
+        }
+        int size = Page.limit(limit);
+        List<DeliveryQueue.Message> page = queue.messages(endpointId, status, Page.decodeCursor(cursor), size + 1);
+        String next = page.size() > size ? Page.encodeCursor(page.get(size - 1).id()) : null;
+        return new Page<>(page.stream().limit(size).toList(), next);
+    }
+
+    /** Every attempt to the endpoint, newest first. */
+    @GET
+    @Path("/{id}/attempts")
+    public Page<DeliveryQueue.Attempt> attempts(@PathParam("id") String id, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        return attemptPage(endpoints.find(managedTenant(), id).id, null, limit, cursor);
+    }
+
+    /** The attempts of one message, newest first. */
+    @GET
+    @Path("/{id}/messages/{messageId}/attempts")
+    public Page<DeliveryQueue.Attempt> messageAttempts(@PathParam("id") String id,
+            @PathParam("messageId") String messageId, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        return attemptPage(endpoints.find(managedTenant(), id).id, messageId, limit, cursor);
+    }
+
+    private Page<DeliveryQueue.Attempt> attemptPage(String endpointId, String messageId, String limit, String cursor) {
+        int size = Page.limit(limit);
+        String position = Page.decodeCursor(cursor);
+        Long before;
+        try {
+            before = position == null ? null : Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("cursor", "not a cursor this service issued");
+        }
+        List<DeliveryQueue.Attempt> page = queue.attempts(endpointId, messageId, before, size + 1);
+        String next = page.size() > size ? Page.encodeCursor(Long.toString(page.get(size - 1).id())) : null;
+        return new Page<>(page.stream().limit(size).toList(), next);
+    }
+
+    /** Sends one message again, from a fresh retry schedule. */
+    @POST
+    @Path("/{id}/messages/{messageId}/redeliver")
+    public Response redeliver(@PathParam("id") String id, @PathParam("messageId") String messageId) {
+        endpoints.redeliver(managedTenant(), id, messageId);
+        dispatcher.wake();
+        return Response.accepted(new MessageRef(messageId)).build();
+    }
+
+    public record RecoverRequest(@NotNull Instant since) {
+    }
+
+    public record Recovered(int messages) {
+    }
+
+    /** Sends again every message that failed since {@code since} (at most 14 days ago). */
+    @POST
+    @Path("/{id}/recover")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response recover(@PathParam("id") String id, @Valid @NotNull RecoverRequest request) {
+        int count = endpoints.recover(managedTenant(), id, request.since());
+        dispatcher.wake();
+        return Response.accepted(new Recovered(count)).build();
     }
 
     @GET

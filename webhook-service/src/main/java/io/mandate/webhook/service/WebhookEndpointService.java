@@ -11,6 +11,7 @@ import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.delivery.UrlPolicy;
 import io.mandate.webhook.delivery.WebhookSignature;
+import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -22,12 +23,15 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** Creates webhook endpoints and opens their secrets for signing. */
+/** Webhook endpoints: create, change, rotate secrets, delete, replay; opens their secrets for signing. */
 @ApplicationScoped
 public class WebhookEndpointService {
 
     public static final String ENDPOINT_CREATED = "webhook.endpoint_created";
     public static final String ENDPOINT_DISABLED = "webhook.endpoint_disabled";
+    public static final String SECRET_ROTATED = "webhook.secret_rotated";
+    /** Sent by {@code POST /v1/webhooks/{id}/test} whatever the endpoint subscribed to. */
+    public static final String TEST_EVENT = "webhook.test";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebhookEndpointRepository endpoints;
@@ -35,14 +39,18 @@ public class WebhookEndpointService {
     private final SecretSealer sealer;
     private final Events events;
     private final Outbox outbox;
+    private final DeliveryQueue queue;
+    private final WebhookConfig config;
 
     WebhookEndpointService(WebhookEndpointRepository endpoints, UrlPolicy urls, WebhookConfig config, Events events,
-            Outbox outbox) {
+            Outbox outbox, DeliveryQueue queue) {
         this.endpoints = endpoints;
         this.urls = urls;
         this.sealer = SecretSealer.fromBase64(config.secretEncryptionKey());
         this.events = events;
         this.outbox = outbox;
+        this.queue = queue;
+        this.config = config;
     }
 
     /** A new endpoint and its signing secret, which is returned here only. */
@@ -55,16 +63,16 @@ public class WebhookEndpointService {
     record EndpointDisabled(String tenantId, String endpointId, String reason) {
     }
 
+    record SecretRotated(String tenantId, String endpointId, Instant previousSecretValidUntil) {
+    }
+
     @Transactional
     public Created create(String tenantId, String url, List<String> eventTypes, String description, Actor actor) {
         urls.check(url);
         checkEventTypes(eventTypes);
-        byte[] key = new byte[24];
-        RANDOM.nextBytes(key);
-        String secret = WebhookSignature.SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
-
         WebhookEndpoint endpoint = new WebhookEndpoint();
         endpoint.id = TypeIds.newId("whk");
+        String secret = newSecret();
         endpoint.tenantId = tenantId;
         endpoint.url = url;
         endpoint.events = List.copyOf(new LinkedHashSet<>(eventTypes));
@@ -85,11 +93,11 @@ public class WebhookEndpointService {
     }
 
     public List<WebhookEndpoint> list(String tenantId) {
-        return endpoints.list("tenantId = ?1 order by createdAt desc, id desc", tenantId);
+        return endpoints.list("tenantId = ?1 and deletedAt is null order by createdAt desc, id desc", tenantId);
     }
 
     public WebhookEndpoint find(String tenantId, String endpointId) {
-        return endpoints.find("id = ?1 and tenantId = ?2", endpointId, tenantId).firstResultOptional()
+        return endpoints.find("id = ?1 and tenantId = ?2 and deletedAt is null", endpointId, tenantId).firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("webhook_not_found", "no webhook " + endpointId + " in this tenant"));
     }
 
@@ -124,7 +132,69 @@ public class WebhookEndpointService {
         }
     }
 
-    private void disable(WebhookEndpoint endpoint, String reason, Actor actor) {
+    /** Deletes the endpoint: gone from the API, nothing more is delivered to it. */
+    @Transactional
+    public void delete(String tenantId, String endpointId, Actor actor) {
+        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        disable(endpoint, "deleted through the API", actor);
+        endpoint.deletedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        queue.cancelPending(endpoint.id);
+    }
+
+    /**
+     * A new secret; the previous one keeps signing beside it for {@code secret-rotation-overlap}
+     * (24 h), so receivers can switch without losing a message. Returned here only.
+     */
+    @Transactional
+    public String rotateSecret(String tenantId, String endpointId, Actor actor) {
+        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        String secret = newSecret();
+        endpoint.previousSecret = endpoint.secret;
+        endpoint.previousSecretExpiresAt = Instant.now().plus(config.secretRotationOverlap()).truncatedTo(ChronoUnit.MICROS);
+        endpoint.secret = sealer.seal(secret.getBytes(StandardCharsets.UTF_8), endpoint.id);
+        outbox.add(Topics.WEBHOOK, events.create(SECRET_ROTATED, endpoint.id, tenantId, endpoint.id, actor,
+                new SecretRotated(tenantId, endpoint.id, endpoint.previousSecretExpiresAt)));
+        return secret;
+    }
+
+    /** Queues a {@value #TEST_EVENT} message for the endpoint; its id. */
+    @Transactional
+    public String sendTest(String tenantId, String endpointId) {
+        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        String messageId = TypeIds.newId("msg");
+        String payload = "{\"type\":\"" + TEST_EVENT + "\",\"timestamp\":\"" + Instant.now()
+                + "\",\"data\":{\"tenant_id\":\"" + tenantId + "\",\"endpoint_id\":\"" + endpoint.id + "\"}}";
+        queue.enqueue(messageId, endpoint.id, "test-" + messageId, TEST_EVENT, payload);
+        return messageId;
+    }
+
+    /** Sends one message again from a fresh retry schedule. */
+    @Transactional
+    public void redeliver(String tenantId, String endpointId, String messageId) {
+        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        if (!queue.redeliver(endpoint.id, messageId)) {
+            throw ProblemException.notFound("message_not_found", "no message " + messageId + " for webhook " + endpointId);
+        }
+    }
+
+    /** Sends again every failed message since {@code since} (at most {@code recover-window} ago); how many. */
+    @Transactional
+    public int recover(String tenantId, String endpointId, Instant since) {
+        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        if (since.isBefore(Instant.now().minus(config.recoverWindow()))) {
+            throw ProblemException.invalid("since", "at most " + config.recoverWindow().toDays() + " days ago");
+        }
+        return queue.recover(endpoint.id, since);
+    }
+
+    private String newSecret() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return WebhookSignature.SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
+    }
+
+    /** Stops deliveries to the endpoint and announces it once. */
+    public void disable(WebhookEndpoint endpoint, String reason, Actor actor) {
         if (!endpoint.active) {
             return;
         }
@@ -133,9 +203,10 @@ public class WebhookEndpointService {
                 new EndpointDisabled(endpoint.tenantId, endpoint.id, reason)));
     }
 
+    /** Exact names from the catalogue, prefixes that match at least one ({@code agent.*}), or {@code *}. */
     private static void checkEventTypes(List<String> eventTypes) {
         for (String type : eventTypes) {
-            if (!type.equals("*") && !EventTypes.ALL.contains(type)) {
+            if (EventTypes.ALL.stream().noneMatch(known -> WebhookEndpoint.matches(type, known))) {
                 throw ProblemException.invalid("events", "unknown event type '" + type + "'; see GET /v1/webhooks/event-types");
             }
         }

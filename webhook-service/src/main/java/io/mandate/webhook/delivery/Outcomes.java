@@ -1,0 +1,104 @@
+package io.mandate.webhook.delivery;
+
+import io.mandate.eventing.Actor;
+import io.mandate.eventing.Events;
+import io.mandate.eventing.Outbox;
+import io.mandate.eventing.Topics;
+import io.mandate.webhook.WebhookEndpoint;
+import io.mandate.webhook.config.WebhookConfig;
+import io.mandate.webhook.repository.DeliveryQueue;
+import io.mandate.webhook.repository.WebhookEndpointRepository;
+import io.mandate.webhook.service.WebhookEndpointService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What an attempt leads to, decided and stored in one transaction with the events it causes: only a
+ * 2xx delivers; 410 disables the endpoint; anything else is retried on the schedule ({@code
+ * Retry-After} honoured) until it runs out ({@code webhook.delivery_exhausted}); an endpoint whose
+ * every attempt failed for {@code disable-after-failing-for} is disabled.
+ */
+@ApplicationScoped
+public class Outcomes {
+
+    public static final String DELIVERY_EXHAUSTED = "webhook.delivery_exhausted";
+
+    private final DeliveryQueue queue;
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookEndpointService endpointService;
+    private final Events events;
+    private final Outbox outbox;
+    private final WebhookConfig config;
+
+    Outcomes(DeliveryQueue queue, WebhookEndpointRepository endpoints, WebhookEndpointService endpointService,
+            Events events, Outbox outbox, WebhookConfig config) {
+        this.queue = queue;
+        this.endpoints = endpoints;
+        this.endpointService = endpointService;
+        this.events = events;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** One attempt: the receiver's status code (null if none), or the error that prevented one. */
+    public record Attempt(Integer code, long durationMs, String error, String excerpt, Duration retryAfter) {
+
+        boolean succeeded() {
+            return code != null && code >= 200 && code < 300;
+        }
+    }
+
+    record DeliveryExhausted(String tenantId, String endpointId, String messageId, String eventType, int attempts) {
+    }
+
+    @Transactional
+    public void record(DeliveryQueue.Claimed message, Attempt attempt) {
+        WebhookEndpoint endpoint = endpoints.findById(message.endpointId());
+        Instant now = Instant.now();
+        if (attempt.succeeded()) {
+            queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), null, attempt.excerpt(), "delivered",
+                    null);
+            endpoint.failingSince = null;
+            return;
+        }
+        if (attempt.code() != null && attempt.code() == 410) {
+            queue.recordAttempt(message.id(), 410, attempt.durationMs(), "410 Gone: endpoint disabled", attempt.excerpt(),
+                    "failed", null);
+            endpointService.disable(endpoint, "the receiver answered 410 Gone", Actor.SYSTEM);
+            return;
+        }
+        if (endpoint.failingSince == null) {
+            endpoint.failingSince = now;
+        } else if (endpoint.failingSince.isBefore(now.minus(config.disableAfterFailingFor()))) {
+            endpointService.disable(endpoint, "every delivery failed since " + endpoint.failingSince, Actor.SYSTEM);
+        }
+        List<Duration> schedule = config.retrySchedule();
+        if (message.attempts() >= schedule.size() || !endpoint.active) {
+            queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), attempt.error(), attempt.excerpt(),
+                    "failed", null);
+            outbox.add(Topics.WEBHOOK, events.create(DELIVERY_EXHAUSTED, message.id(), endpoint.tenantId, endpoint.id,
+                    Actor.SYSTEM, new DeliveryExhausted(endpoint.tenantId, endpoint.id, message.id(), message.eventType(),
+                            message.attempts() + 1)));
+            return;
+        }
+        queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), attempt.error(), attempt.excerpt(),
+                "pending", now.plus(withJitter(schedule.get(message.attempts()), attempt.retryAfter())));
+    }
+
+    /** Skips an attempt to an endpoint that was disabled or deleted meanwhile. */
+    @Transactional
+    public void skip(DeliveryQueue.Claimed message) {
+        queue.recordAttempt(message.id(), null, 0, "endpoint disabled", null, "failed", null);
+    }
+
+    /** The scheduled delay ±20 %, but never sooner than the receiver's {@code Retry-After}. */
+    static Duration withJitter(Duration scheduled, Duration retryAfter) {
+        double factor = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+        Duration jittered = Duration.ofMillis((long) (scheduled.toMillis() * factor));
+        return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+    }
+}
