@@ -223,7 +223,7 @@ public class WebhookResource {
 
     @GET
     @Path("/event-types")
-    public Map<String, List<String>> eventTypes() {
-        return Map.of("items", EventTypes.ALL);
+    public Map<String, List<EventTypes.EventType>> eventTypes() {
+        return Map.of("items", EventTypes.CATALOGUE);
     }
 }

@@ -1,21 +1,117 @@
 package io.mandate.webhook.service;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The public event types of SPEC §2 an endpoint may subscribe to ({@code *} for all). */
+/**
+ * The public event types of SPEC §2 an endpoint may subscribe to (by name, by prefix such as
+ * {@code agent.*}, or {@code *}), each with a line on what it means and an example of its
+ * {@code data}. Every {@code data} also carries {@code tenant_id}.
+ */
 public final class EventTypes {
 
-    public static final List<String> ALL = List.of(
-            "agent.registered", "agent.updated", "agent.permissions_changed", "agent.tier_changed", "agent.suspended",
-            "agent.reactivated", "agent.revoked", "agent.credential_added", "agent.credential_revoked",
-            "human.registered", "human.updated", "human.disabled", "tenant.created",
-            "agent.verified", "agent.verification_failed", "token.refreshed", "token.revoked", "token.exchanged",
-            "refresh_token.reuse_detected", "signing_key.rotated", "human.logged_in",
-            "delegation.requested", "delegation.approved", "delegation.denied", "delegation.granted",
-            "delegation.revoked", "delegation.expired",
-            "webhook.endpoint_created", "webhook.endpoint_disabled", "webhook.secret_rotated",
-            "webhook.delivery_exhausted");
+    /** One catalogue entry, as {@code GET /v1/webhooks/event-types} lists it. */
+    public record EventType(String type, String description, Map<String, Object> example) {
+    }
+
+    private static final Map<String, Object> AGENT = Map.of("id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "name", "crm-bot",
+            "owner_email", "alice@example.com", "permissions", List.of("crm:contacts:read"), "tier", "pro",
+            "status", "active", "trust_level", 2, "version", 3);
+    private static final Map<String, Object> HUMAN = Map.of("id", "usr_01jd8x9k2m3n4p5q6r7s8t9v0w",
+            "username", "alice", "email", "alice@example.com", "roles", List.of("owner"), "status", "active",
+            "version", 1);
+
+    public static final List<EventType> CATALOGUE = List.of(
+            agent("agent.registered", "An agent was registered (no credential in the payload)."),
+            agent("agent.updated", "An agent's name, description, metadata or trust level changed."),
+            agent("agent.permissions_changed", "An agent's permissions were replaced."),
+            agent("agent.tier_changed", "An agent moved to another tier (free, pro, enterprise)."),
+            agent("agent.suspended", "An agent was suspended: its token requests are refused until reactivated."),
+            agent("agent.reactivated", "A suspended agent may get tokens again."),
+            agent("agent.revoked", "An agent was revoked for good."),
+            entry("agent.credential_added", "A credential was added to an agent (which one, never what it is).",
+                    Map.of("agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "credential_id", "cred_01jd8x9k2m3n4p5q6r7s8t9v0w",
+                            "kind", "api_key", "prefix", "mnd_sk_s6fj45bmxvnv0ra2", "status", "active")),
+            entry("agent.credential_revoked", "A credential of an agent stopped working.",
+                    Map.of("agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "credential_id", "cred_01jd8x9k2m3n4p5q6r7s8t9v0w",
+                            "kind", "api_key", "status", "revoked")),
+            human("human.registered", "A human account was created."),
+            human("human.updated", "A human account's email, roles, permissions or IdP link changed."),
+            human("human.disabled", "A human account was disabled: no login, its tokens refused."),
+            entry("tenant.created", "A tenant was created.",
+                    Map.of("tenant", Map.of("id", "ten_01jd8x9k2m3n4p5q6r7s8t9v0w", "name", "acme"))),
+            entry("agent.verified", "An agent authenticated and got a token.",
+                    Map.of("agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "grant_type", "client_credentials",
+                            "client_auth_method", "client_secret_basic", "jti", "5f0c2b9e-8c1d-4d5e-9a7b-3c2d1e0f9a8b",
+                            "scopes", List.of("crm:contacts:read"), "ip", "203.0.113.7", "user_agent", "langchain/0.3")),
+            entry("agent.verification_failed", "An agent's authentication was refused (never the presented secret).",
+                    Map.of("agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "grant_type", "client_credentials",
+                            "reason", "secret_mismatch", "ip", "203.0.113.7")),
+            entry("token.refreshed", "A refresh token was used and rotated.",
+                    Map.of("agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "jti", "5f0c2b9e-8c1d-4d5e-9a7b-3c2d1e0f9a8b")),
+            entry("token.revoked", "An access token was revoked before its expiry.",
+                    Map.of("agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "jti", "5f0c2b9e-8c1d-4d5e-9a7b-3c2d1e0f9a8b",
+                            "expires_at", "2026-11-22T10:15:00Z")),
+            entry("token.exchanged", "A delegated token was minted (RFC 8693) for an agent acting for a human.",
+                    Map.of("delegation_id", "dlg_01jd8x9k2m3n4p5q6r7s8t9v0w", "chain",
+                            List.of("usr_01jd8x9k2m3n4p5q6r7s8t9v0w", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w"),
+                            "scopes", List.of("crm:contacts:read"))),
+            entry("refresh_token.reuse_detected", "A rotated refresh token was presented again; its family is revoked.",
+                    Map.of("agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w", "family_id", "rtf_01jd8x9k2m3n4p5q6r7s8t9v0w")),
+            entry("signing_key.rotated", "token-service started signing with a new key.",
+                    Map.of("kid", "k-2026-11-22", "algorithm", "ES256")),
+            entry("human.logged_in", "A human logged in at token-service.",
+                    Map.of("user_id", "usr_01jd8x9k2m3n4p5q6r7s8t9v0w", "jti", "5f0c2b9e-8c1d-4d5e-9a7b-3c2d1e0f9a8b",
+                            "ip", "203.0.113.7")),
+            delegation("delegation.requested", "An agent asked a human for authority."),
+            delegation("delegation.approved", "A human approved an agent's request."),
+            delegation("delegation.denied", "A human denied an agent's request."),
+            delegation("delegation.granted", "A human (or an agent, down a chain) granted authority."),
+            entry("delegation.revoked", "A grant was revoked, with every grant below it.",
+                    Map.of("delegation_ids", List.of("dlg_01jd8x9k2m3n4p5q6r7s8t9v0w", "dlg_01jd8x9k2m3n4p5q6r7s8t9v1x"),
+                            "reason", "revoked by its grantor")),
+            delegation("delegation.expired", "A grant reached its expiry."),
+            entry("webhook.endpoint_created", "A webhook endpoint was created.",
+                    Map.of("endpoint_id", "whk_01jd8x9k2m3n4p5q6r7s8t9v0w", "url", "https://hooks.example.com/mandate",
+                            "events", List.of("agent.*"))),
+            entry("webhook.endpoint_disabled", "Deliveries to an endpoint stopped (410, 5 days of failure, or by hand).",
+                    Map.of("endpoint_id", "whk_01jd8x9k2m3n4p5q6r7s8t9v0w", "reason", "the receiver answered 410 Gone")),
+            entry("webhook.secret_rotated", "An endpoint's secret was rotated; the old one signs until the time given.",
+                    Map.of("endpoint_id", "whk_01jd8x9k2m3n4p5q6r7s8t9v0w",
+                            "previous_secret_valid_until", "2026-11-23T10:00:00Z")),
+            entry("webhook.delivery_exhausted", "A message failed every attempt of the retry schedule.",
+                    Map.of("endpoint_id", "whk_01jd8x9k2m3n4p5q6r7s8t9v0w", "message_id", "msg_01jd8x9k2m3n4p5q6r7s8t9v0w",
+                            "event_type", "agent.verified", "attempts", 8)));
+
+    /** The names alone. */
+    public static final List<String> ALL = CATALOGUE.stream().map(EventType::type).toList();
 
     private EventTypes() {
+    }
+
+    private static EventType entry(String type, String description, Map<String, Object> data) {
+        Map<String, Object> withTenant = new LinkedHashMap<>();
+        withTenant.put("tenant_id", "ten_01jd8x9k2m3n4p5q6r7s8t9v0w");
+        withTenant.putAll(data);
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("type", type);
+        example.put("timestamp", "2026-11-22T10:00:00Z");
+        example.put("data", withTenant);
+        return new EventType(type, description, example);
+    }
+
+    private static EventType agent(String type, String description) {
+        return entry(type, description, Map.of("agent_id", AGENT.get("id"), "agent", AGENT));
+    }
+
+    private static EventType human(String type, String description) {
+        return entry(type, description, Map.of("user_id", HUMAN.get("id"), "human", HUMAN));
+    }
+
+    private static EventType delegation(String type, String description) {
+        return entry(type, description, Map.of("delegation_id", "dlg_01jd8x9k2m3n4p5q6r7s8t9v0w",
+                "user_id", "usr_01jd8x9k2m3n4p5q6r7s8t9v0w", "agent_id", "agt_01jd8x9k2m3n4p5q6r7s8t9v0w",
+                "scopes", List.of("crm:contacts:read"), "expires_at", "2026-11-23T10:00:00Z"));
     }
 }

@@ -280,6 +280,10 @@ class WebhookReplayIT {
         assertEquals(0, at("agents", later).size(), "a deleted endpoint gets nothing");
         admin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:1/x", "events", List.of("nope.*")))
                 .post("/v1/webhooks").then().statusCode(400).body("errors[0].field", equalTo("events"));
+        admin().get("/v1/webhooks/event-types").then().statusCode(200)
+                .body("items.size()", equalTo(31))
+                .body("items.find { it.type == 'agent.verified' }.example.data.tenant_id", not(equalTo(null)))
+                .body("items.findAll { it.description == null || it.example.type != it.type }.size()", equalTo(0));
     }
 
     @Test
