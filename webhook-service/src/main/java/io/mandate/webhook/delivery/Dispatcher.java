@@ -17,14 +17,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers queued messages signed per Standard Webhooks. A loop claims due messages (a new message
@@ -37,6 +41,8 @@ public class Dispatcher {
 
     private static final Duration LEASE = Duration.ofSeconds(60);
     private static final int EXCERPT_BYTES = 1024;
+    private static final int RECORD_BATCH = 200;
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
     private final DeliveryQueue queue;
     private final Outcomes outcomes;
@@ -48,6 +54,10 @@ public class Dispatcher {
     private final ExecutorService workers;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger inFlightTotal = new AtomicInteger();
+    /** Attempts made, waiting to be recorded; one thread records them in batches, one commit each. */
+    private final BlockingQueue<Outcomes.Result> results = new LinkedBlockingQueue<>();
+    private final Thread recorder;
+    private volatile boolean running = true;
 
     Dispatcher(DeliveryQueue queue, Outcomes outcomes, WebhookEndpointService endpointService, UrlPolicy urls,
             WebhookConfig config) {
@@ -65,9 +75,11 @@ public class Dispatcher {
             return thread;
         });
         this.loop = new WakeableLoop("webhook-dispatcher", config.pollInterval(), this::claimAndDispatch);
+        this.recorder = new Thread(this::recordResults, "webhook-recorder");
     }
 
     void start(@Observes StartupEvent startup) {
+        recorder.start();
         loop.start();
     }
 
@@ -75,6 +87,36 @@ public class Dispatcher {
         loop.stop();
         workers.shutdown();
         workers.awaitTermination(config.deliveryTimeout().toSeconds() + 1, TimeUnit.SECONDS);
+        running = false;
+        recorder.join(5_000);
+    }
+
+    /**
+     * Records what the workers did, up to {@value #RECORD_BATCH} attempts per transaction. An attempt
+     * made but not recorded when the process dies is made again once its lease runs out (the receiver
+     * sees the same {@code webhook-id} twice, which Standard Webhooks receivers deduplicate).
+     */
+    private void recordResults() {
+        List<Outcomes.Result> batch = new ArrayList<>(RECORD_BATCH);
+        while (running || !results.isEmpty()) {
+            try {
+                Outcomes.Result first = results.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                results.drainTo(batch, RECORD_BATCH - 1);
+                outcomes.recordAll(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("recording %d webhook attempts failed; they are retried when their lease ends: %s",
+                        batch.size(), e.getMessage());
+            } finally {
+                batch.clear();
+            }
+        }
     }
 
     /** Called after a commit that queued messages. */
@@ -113,7 +155,7 @@ public class Dispatcher {
 
     void deliver(DeliveryQueue.Claimed message) {
         if (!message.endpointActive()) {
-            outcomes.skip(message);
+            results.add(new Outcomes.Result(message, null));
             return;
         }
         long started = System.nanoTime();
@@ -145,7 +187,7 @@ public class Dispatcher {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        outcomes.record(message, new Outcomes.Attempt(code, durationMs, error, excerpt, retryAfter));
+        results.add(new Outcomes.Result(message, new Outcomes.Attempt(code, durationMs, error, excerpt, retryAfter)));
     }
 
     /** {@code v1,<sig>}, and while a rotated-out secret is still live, a second one made with it. */

@@ -55,10 +55,24 @@ public class Outcomes {
     record DeliveryExhausted(String tenantId, String endpointId, String messageId, String eventType, int attempts) {
     }
 
+    /** One attempt's message and what happened. */
+    public record Result(DeliveryQueue.Claimed message, Attempt attempt) {
+    }
+
+    /** Records a batch of attempts in one transaction (one commit for many deliveries). */
+    @Transactional
+    public void recordAll(List<Result> results) {
+        results.forEach(result -> record(result.message(), result.attempt()));
+    }
+
     @Transactional
     public void record(DeliveryQueue.Claimed message, Attempt attempt) {
         WebhookEndpoint endpoint = endpoints.findById(message.endpointId());
         Instant now = Instant.now();
+        if (!message.endpointActive()) {
+            queue.recordAttempt(message.id(), null, 0, "endpoint disabled", null, "failed", null);
+            return;
+        }
         if (attempt.succeeded()) {
             queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), null, attempt.excerpt(), "delivered",
                     null);
@@ -77,7 +91,13 @@ public class Outcomes {
             endpointService.disable(endpoint, "every delivery failed since " + endpoint.failingSince, Actor.SYSTEM);
         }
         List<Duration> schedule = config.retrySchedule();
-        if (message.attempts() >= schedule.size() || !endpoint.active) {
+        if (!endpoint.active || endpoint.deletedAt != null) {
+            // Disabled or deleted while this attempt was in flight: no retry.
+            queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), attempt.error(), attempt.excerpt(),
+                    "failed", null);
+            return;
+        }
+        if (message.attempts() >= schedule.size()) {
             queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), attempt.error(), attempt.excerpt(),
                     "failed", null);
             outbox.add(Topics.WEBHOOK, events.create(DELIVERY_EXHAUSTED, message.id(), endpoint.tenantId, endpoint.id,
@@ -87,12 +107,6 @@ public class Outcomes {
         }
         queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), attempt.error(), attempt.excerpt(),
                 "pending", now.plus(withJitter(schedule.get(message.attempts()), attempt.retryAfter())));
-    }
-
-    /** Skips an attempt to an endpoint that was disabled or deleted meanwhile. */
-    @Transactional
-    public void skip(DeliveryQueue.Claimed message) {
-        queue.recordAttempt(message.id(), null, 0, "endpoint disabled", null, "failed", null);
     }
 
     /** The scheduled delay ±20 %, but never sooner than the receiver's {@code Retry-After}. */

@@ -10,7 +10,7 @@ import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.delivery.Dispatcher;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -41,8 +41,13 @@ public class PublicEventsListener {
         this.knownHumans = knownHumans;
     }
 
+    /**
+     * Events are fanned out in parallel on worker threads ({@code ordered = false}): delivery order
+     * is not promised to receivers anyway (retries reorder), and the connector still commits an
+     * offset only once every record before it has been processed.
+     */
     @Incoming(CHANNEL)
-    @Blocking
+    @Blocking(ordered = false)
     public void onEvent(String json) {
         if (inbox.process(CONSUMER, json, this::fanOut)) {
             dispatcher.wake();

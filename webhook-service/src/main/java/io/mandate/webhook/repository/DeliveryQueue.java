@@ -37,28 +37,29 @@ public class DeliveryQueue {
 
     /**
      * Claims up to {@code max} due messages by pushing their next attempt out by {@code lease} (if
-     * this replica dies mid-delivery, another picks them up when the lease runs out). Rows other
-     * replicas hold are skipped ({@code FOR UPDATE SKIP LOCKED}); no endpoint gets more than
-     * {@code perEndpoint} minus what it already has in flight here ({@code inFlight}).
+     * this replica dies mid-delivery, another picks them up when the lease runs out). Each live
+     * endpoint, in random order, offers its oldest due messages, at most {@code perEndpoint} minus
+     * what it already has in flight here ({@code inFlight}): one endpoint's backlog cannot hide the
+     * others' messages. Rows other replicas hold are skipped ({@code FOR UPDATE SKIP LOCKED}).
      */
     @Transactional
     @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(int max, Duration lease, int perEndpoint, Map<String, Integer> inFlight) {
         List<Object[]> rows = em.createNativeQuery("""
-                with candidates as (
-                    select id, endpoint_id, next_attempt_at from webhook_message
-                    where status = 'pending' and next_attempt_at <= now()
-                    order by next_attempt_at limit ?5 for update skip locked),
-                ranked as (
-                    select id, endpoint_id, next_attempt_at,
-                        row_number() over (partition by endpoint_id order by next_attempt_at, id) as rank
-                    from candidates),
+                with busy as (
+                    select * from unnest(cast(?3 as text[]), cast(?4 as int[])) as b(endpoint_id, used)),
                 picked as (
-                    select r.id from ranked r
-                    left join unnest(cast(?3 as text[]), cast(?4 as int[])) as busy(endpoint_id, used)
-                        on busy.endpoint_id = r.endpoint_id
-                    where r.rank <= ?6 - coalesce(busy.used, 0)
-                    order by r.next_attempt_at limit ?1),
+                    select due.id from (
+                        select e.id, ?5 - coalesce(b.used, 0) as room from webhook_endpoint e
+                        left join busy b on b.endpoint_id = e.id
+                        where e.active and e.deleted_at is null
+                        order by random()) e
+                    cross join lateral (
+                        select m.id from webhook_message m
+                        where m.endpoint_id = e.id and m.status = 'pending' and m.next_attempt_at <= now()
+                        order by m.next_attempt_at limit greatest(e.room, 0)
+                        for update skip locked) due
+                    limit ?1),
                 claimed as (
                     update webhook_message m set next_attempt_at = now() + make_interval(secs => ?2)
                     from picked where m.id = picked.id
@@ -69,7 +70,7 @@ public class DeliveryQueue {
                 .setParameter(1, max).setParameter(2, (double) lease.toSeconds())
                 .setParameter(3, inFlight.keySet().toArray(String[]::new))
                 .setParameter(4, inFlight.values().toArray(Integer[]::new))
-                .setParameter(5, max * 4).setParameter(6, perEndpoint)
+                .setParameter(5, perEndpoint)
                 .getResultList();
         return rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3],
                 ((Number) r[4]).intValue(), (String) r[5], (byte[]) r[6], (byte[]) r[7], (Instant) r[8],
@@ -151,7 +152,7 @@ public class DeliveryQueue {
                 .setParameter(1, endpointId).setParameter(2, since).executeUpdate();
     }
 
-    /** Gives up on the endpoint's pending messages (it was deleted). */
+    /** Gives up on the endpoint's pending messages (it was disabled or deleted); {@code recover} resends them. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancelPending(String endpointId) {
         em.createNativeQuery("update webhook_message set status = 'failed' where endpoint_id = ?1 and status = 'pending'")

@@ -138,7 +138,6 @@ public class WebhookEndpointService {
         WebhookEndpoint endpoint = find(tenantId, endpointId);
         disable(endpoint, "deleted through the API", actor);
         endpoint.deletedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        queue.cancelPending(endpoint.id);
     }
 
     /**
@@ -199,6 +198,7 @@ public class WebhookEndpointService {
             return;
         }
         endpoint.active = false;
+        queue.cancelPending(endpoint.id);
         outbox.add(Topics.WEBHOOK, events.create(ENDPOINT_DISABLED, endpoint.id, endpoint.tenantId, endpoint.id, actor,
                 new EndpointDisabled(endpoint.tenantId, endpoint.id, reason)));
     }

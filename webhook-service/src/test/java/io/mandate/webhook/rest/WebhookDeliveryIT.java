@@ -182,6 +182,17 @@ class WebhookDeliveryIT {
                 .patch("/v1/webhooks/" + id).then().statusCode(404);
         given().header("Authorization", theirs).get("/v1/webhooks").then().statusCode(200)
                 .body("items.id", not(hasItem(id)));
+        String auditor = human("ten_default", "auditor");
+        for (String[] call : List.of(new String[] {"POST", "/rotate-secret"}, new String[] {"POST", "/test"},
+                new String[] {"GET", "/messages"}, new String[] {"GET", "/attempts"},
+                new String[] {"POST", "/messages/msg_x/redeliver"}, new String[] {"DELETE", ""})) {
+            given().header("Authorization", theirs).request(call[0], "/v1/webhooks/" + id + call[1]).then()
+                    .statusCode(404);
+            given().header("Authorization", auditor).request(call[0], "/v1/webhooks/" + id + call[1]).then()
+                    .statusCode(403);
+        }
+        given().header("Authorization", theirs).contentType(ContentType.JSON).body(Map.of("since", "2026-11-22T00:00:00Z"))
+                .post("/v1/webhooks/" + id + "/recover").then().statusCode(404);
         given().header("Authorization", mine).get("/v1/webhooks/" + id).then().statusCode(200)
                 .body("active", equalTo(true));
         given().get("/v1/webhooks").then().statusCode(401).contentType("application/problem+json");
@@ -203,5 +214,15 @@ class WebhookDeliveryIT {
                 .post("/v1/webhooks").then().statusCode(400).body("code", equalTo("validation_failed"));
         given().contentType(ContentType.JSON).body(Map.of("url", hookUrl(), "events", List.of("*")))
                 .post("/v1/webhooks").then().statusCode(401);
+        int before = given().header("Authorization", ADMIN).get("/v1/webhooks").then().extract().path("items.size()");
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", hookUrl(), "events", List.of("*"), "description", "x".repeat(501)))
+                .post("/v1/webhooks").then().statusCode(400).body("errors.field", hasItem("description"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("url", "not a url", "events", List.of("*"))).post("/v1/webhooks").then().statusCode(400)
+                .body("errors.field", hasItem("url"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{\"url\":")
+                .post("/v1/webhooks").then().statusCode(400).body("code", equalTo("invalid_json"));
+        given().header("Authorization", ADMIN).get("/v1/webhooks").then().body("items.size()", equalTo(before));
     }
 }
