@@ -20,7 +20,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +47,9 @@ class PlatformIT {
     static ServiceProcess webhook;
     static HttpServer receiver;
     static final List<Map.Entry<Map<String, List<String>>, String>> deliveries = new CopyOnWriteArrayList<>();
+    /** The "/flaky" receiver answers 503 until told otherwise, then records what it accepted. */
+    static final AtomicBoolean flakyAccepts = new AtomicBoolean();
+    static final Set<String> flakyDelivered = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -59,6 +65,8 @@ class PlatformIT {
         env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
+        // Retries every second, so that deliveries due across a SIGKILL happen within the test.
+        env.put("MANDATE_WEBHOOK_RETRY_SCHEDULE", "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
         // Every service validates bearer tokens against token-service's issuer.
         env.put("MANDATE_TOKEN_SERVICE_URL", "http://127.0.0.1:18080");
         env.put("MANDATE_TOKEN_ISSUER", "http://127.0.0.1:18080");
@@ -78,6 +86,15 @@ class PlatformIT {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             deliveries.add(Map.entry(Map.copyOf(exchange.getRequestHeaders()), body));
             exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.createContext("/flaky", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            boolean accept = flakyAccepts.get();
+            if (accept) {
+                flakyDelivered.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+            }
+            exchange.sendResponseHeaders(accept ? 204 : 503, -1);
             exchange.close();
         });
         receiver.start();
@@ -248,5 +265,44 @@ class PlatformIT {
                 .then().statusCode(200);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> requestToken(agent).statusCode() == 200);
+    }
+
+    @Test
+    void webhookDeliveriesDueWhenTheServiceIsKilledAreAllMadeAfterItRestarts() throws Exception {
+        String tenant = given().baseUri(identity.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", "killed-" + Long.toString(System.nanoTime(), 36))).post("/v1/tenants").then()
+                .statusCode(201).extract().path("id");
+        String adminOfTenant = "Bearer " + ADMIN_TOKEN;
+        String endpoint = given().baseUri(webhook.url()).header("Authorization", adminOfTenant)
+                .header("Mandate-Tenant", tenant).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/flaky",
+                        "events", List.of("agent.registered")))
+                .post("/v1/webhooks").then().statusCode(201).extract().path("id");
+        // Ten agents registered in that tenant: ten agent.registered events, every first attempt refused.
+        for (int i = 0; i < 10; i++) {
+            given().baseUri(identity.url()).header("Authorization", ADMIN).header("Mandate-Tenant", tenant)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("name", "flaky-" + i, "owner_email", "o@example.com", "permissions", List.of("a:b:c")))
+                    .post("/v1/agents").then().statusCode(201);
+        }
+        await().atMost(EVENT_TIMEOUT).until(() -> given().baseUri(webhook.url()).header("Authorization", adminOfTenant)
+                .header("Mandate-Tenant", tenant).get("/v1/webhooks/" + endpoint + "/messages?status=pending")
+                .then().extract().<List<?>>path("items").size() == 10);
+        webhook.kill();
+        // Five more while webhook-service is down: they wait in Kafka.
+        for (int i = 0; i < 5; i++) {
+            given().baseUri(identity.url()).header("Authorization", ADMIN).header("Mandate-Tenant", tenant)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("name", "late-" + i, "owner_email", "o@example.com", "permissions", List.of("a:b:c")))
+                    .post("/v1/agents").then().statusCode(201);
+        }
+        flakyAccepts.set(true);
+        webhook.start();
+        webhook.awaitReady(READY_TIMEOUT);
+        await().atMost(Duration.ofSeconds(60)).until(() -> flakyDelivered.size() >= 15);
+        given().baseUri(webhook.url()).header("Authorization", adminOfTenant).header("Mandate-Tenant", tenant)
+                .get("/v1/webhooks/" + endpoint + "/messages?status=delivered").then()
+                .body("items.size()", org.hamcrest.Matchers.equalTo(15));
+        assertEquals(15, flakyDelivered.size(), "each message delivered once accepted, none lost");
     }
 }

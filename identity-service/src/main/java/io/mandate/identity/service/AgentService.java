@@ -9,6 +9,7 @@ import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.repository.IdempotencyKeys;
+import io.mandate.identity.repository.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -28,9 +29,11 @@ public class AgentService {
     private final IdentityEvents events;
     private final IdentityConfig config;
     private final PermissionCatalogue catalogue;
+    private final TenantRepository tenants;
 
     AgentService(AgentRepository agents, CredentialService credentialService, IdempotencyKeys idempotencyKeys,
-            IdentityEvents events, IdentityConfig config, PermissionCatalogue catalogue) {
+            IdentityEvents events, IdentityConfig config, PermissionCatalogue catalogue, TenantRepository tenants) {
+        this.tenants = tenants;
         this.agents = agents;
         this.credentialService = credentialService;
         this.idempotencyKeys = idempotencyKeys;
@@ -52,6 +55,9 @@ public class AgentService {
 
     @Transactional
     public Registration register(String tenantId, NewAgent request, String idempotencyKey, Actor actor) {
+        if (tenants.findByIdOptional(tenantId).isEmpty()) {
+            throw TenantService.notFound(tenantId);
+        }
         String agentId = TypeIds.newId("agt");
         if (idempotencyKey != null) {
             Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, request.toString(), agentId);

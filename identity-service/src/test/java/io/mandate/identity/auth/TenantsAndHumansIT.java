@@ -60,6 +60,10 @@ class TenantsAndHumansIT {
         given().header("Authorization", PLATFORM_ADMIN).header("Mandate-Tenant", "ten_doesnotexist")
                 .contentType(ContentType.JSON).body(newHuman(Principals.unique("ghost"), List.of("owner")))
                 .post("/v1/users").then().statusCode(404).body("code", equalTo("tenant_not_found"));
+        given().header("Authorization", PLATFORM_ADMIN).header("Mandate-Tenant", "ten_doesnotexist")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "bot", "owner_email", "o@example.com", "permissions", List.of("a:b:c")))
+                .post("/v1/agents").then().statusCode(404).body("code", equalTo("tenant_not_found"));
     }
 
     @Test
