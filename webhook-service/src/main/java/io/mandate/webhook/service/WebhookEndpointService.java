@@ -123,15 +123,6 @@ public class WebhookEndpointService {
         return endpoint;
     }
 
-    /** Stops deliveries to an endpoint (the receiver answered 410 Gone, say) and announces it once. */
-    @Transactional
-    public void disable(String endpointId, String reason, Actor actor) {
-        WebhookEndpoint endpoint = endpoints.findById(endpointId);
-        if (endpoint != null) {
-            disable(endpoint, reason, actor);
-        }
-    }
-
     /** Deletes the endpoint: gone from the API, nothing more is delivered to it. */
     @Transactional
     public void delete(String tenantId, String endpointId, Actor actor) {
