@@ -84,9 +84,10 @@ public class WebhookFanout {
         props.put("linger.ms", "2");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            // Warm-up: JIT, connection pools, consumer assignment.
-            publish(producer, tenant, 100);
-            awaitDeliveries(100 * endpoints, Duration.ofSeconds(60));
+            // Warm-up: JIT (a freshly started service compiles on one core for tens of seconds),
+            // connection pools, consumer assignment.
+            publish(producer, tenant, 1000);
+            awaitDeliveries(1000 * endpoints, Duration.ofSeconds(120));
             reset();
 
             long start = System.nanoTime();

@@ -49,10 +49,6 @@ public class WebhookEndpoint {
     @Column(name = "deleted_at")
     public Instant deletedAt;
 
-    public boolean wants(String eventType) {
-        return active && deletedAt == null && events.stream().anyMatch(pattern -> matches(pattern, eventType));
-    }
-
     /** {@code *} matches everything, {@code agent.*} every type starting with {@code agent.}, else exact. */
     public static boolean matches(String pattern, String eventType) {
         if (pattern.equals("*")) {

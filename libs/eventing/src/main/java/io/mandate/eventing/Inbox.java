@@ -3,6 +3,10 @@ package io.mandate.eventing;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -55,6 +59,35 @@ public class Inbox {
                 backoff = Math.min(backoff * 2, 5_000);
             }
         }
+    }
+
+    /**
+     * {@link #process} for several events in one transaction, without retries: if anything fails the
+     * whole transaction rolls back and the exception propagates ({@link GroupCommit} then processes
+     * the events one by one).
+     *
+     * @return for each event, in order, whether its effect ran (false for a duplicate)
+     */
+    @SuppressWarnings("unchecked")
+    public List<Boolean> processAll(String consumer, List<String> jsons, Consumer<CloudEvent> effect) {
+        List<CloudEvent> batch = jsons.stream().map(events::parse).toList();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Set<String> fresh = new HashSet<>(em.createNativeQuery("""
+                    insert into processed_event (consumer, event_id) select ?1, unnest(cast(?2 as text[]))
+                    on conflict do nothing returning event_id""")
+                    .setParameter(1, consumer)
+                    .setParameter(2, batch.stream().map(CloudEvent::id).toArray(String[]::new))
+                    .getResultList());
+            List<Boolean> applied = new ArrayList<>(batch.size());
+            for (CloudEvent event : batch) {
+                boolean first = fresh.remove(event.id());
+                if (first) {
+                    effect.accept(event);
+                }
+                applied.add(first);
+            }
+            return applied;
+        });
     }
 
     private boolean applyOnce(String consumer, CloudEvent event, Consumer<CloudEvent> effect) {

@@ -12,8 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -49,6 +51,26 @@ class InboxTest {
         // The marker comes after both copies on the same partition: once it is in, both copies were handled.
         await().atMost(TIMEOUT).until(() -> effects(marker) == 1);
         assertEquals(1, effects(id));
+    }
+
+    @Test
+    void eventsArrivingTogetherAreEachAppliedOnceAndOnePoisonedEventFailsAlone() {
+        List<String> ids = IntStream.range(0, 200).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        String poison = UUID.randomUUID().toString();
+        try (TopicWriter writer = new TopicWriter(); TopicReader dlq = TopicReader.of(TOPIC + ".dlq")) {
+            for (int i = 0; i < ids.size(); i++) {
+                writer.send(TOPIC, "k" + i, event(ids.get(i), "test.happened"));
+                if (i == 100) {
+                    writer.send(TOPIC, "k" + i, event(poison, "test.poison"));
+                    writer.send(TOPIC, "k" + i, event(ids.get(50), "test.happened"));
+                }
+            }
+            await().atMost(TIMEOUT).until(() -> ids.stream().allMatch(id -> effects(id) == 1));
+            await().atMost(TIMEOUT).until(() -> dlq.drain(Duration.ofMillis(200)).stream()
+                    .anyMatch(r -> r.value().contains(poison)));
+        }
+        assertEquals(0, effects(poison));
+        assertEquals(1, effects(ids.get(50)), "the copy sent again was applied once");
     }
 
     @Test

@@ -14,7 +14,9 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 /**
  * What an attempt leads to, decided and stored in one transaction with the events it causes: only a
@@ -59,24 +61,28 @@ public class Outcomes {
     public record Result(DeliveryQueue.Claimed message, Attempt attempt) {
     }
 
-    /** Records a batch of attempts in one transaction (one commit for many deliveries). */
+    /**
+     * Records a batch of attempts in one transaction (one commit for many deliveries): the successes,
+     * usually nearly all of them, in one statement; the rest one by one.
+     */
     @Transactional
     public void recordAll(List<Result> results) {
-        results.forEach(result -> record(result.message(), result.attempt()));
+        endpoints.lock(results.stream().map(result -> result.message().endpointId()).collect(Collectors.toSet()));
+        Map<Boolean, List<Result>> delivered = results.stream().collect(Collectors.partitioningBy(
+                result -> result.message().endpointActive() && result.attempt().succeeded()));
+        queue.recordDelivered(delivered.get(true).stream()
+                .map(result -> new DeliveryQueue.Delivered(result.message().id(), result.message().endpointId(),
+                        result.attempt().code(), result.attempt().durationMs(), result.attempt().excerpt()))
+                .toList());
+        delivered.get(false).forEach(result -> recordFailure(result.message(), result.attempt()));
     }
 
-    @Transactional
-    public void record(DeliveryQueue.Claimed message, Attempt attempt) {
+    /** An attempt that did not deliver: why, and what follows. */
+    private void recordFailure(DeliveryQueue.Claimed message, Attempt attempt) {
         WebhookEndpoint endpoint = endpoints.findById(message.endpointId());
         Instant now = Instant.now();
         if (!message.endpointActive()) {
             queue.recordAttempt(message.id(), null, 0, "endpoint disabled", null, "failed", null);
-            return;
-        }
-        if (attempt.succeeded()) {
-            queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), null, attempt.excerpt(), "delivered",
-                    null);
-            endpoint.failingSince = null;
             return;
         }
         if (attempt.code() != null && attempt.code() == 410) {

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mandate.api.TypeIds;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.GroupCommit;
 import io.mandate.eventing.Inbox;
-import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.delivery.Dispatcher;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -23,8 +24,9 @@ public class PublicEventsListener {
 
     public static final String CHANNEL = "public-events";
     private static final String CONSUMER = "webhook-service.fanout";
+    private static final int MAX_BATCH = 100;
 
-    private final Inbox inbox;
+    private final GroupCommit inbox;
     private final WebhookEndpointRepository endpoints;
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
@@ -33,7 +35,7 @@ public class PublicEventsListener {
 
     PublicEventsListener(Inbox inbox, WebhookEndpointRepository endpoints, DeliveryQueue queue, Dispatcher dispatcher,
             ObjectMapper mapper, KnownHumans knownHumans) {
-        this.inbox = inbox;
+        this.inbox = new GroupCommit(inbox, CONSUMER, this::fanOut, MAX_BATCH);
         this.endpoints = endpoints;
         this.queue = queue;
         this.dispatcher = dispatcher;
@@ -44,12 +46,13 @@ public class PublicEventsListener {
     /**
      * Events are fanned out in parallel on worker threads ({@code ordered = false}): delivery order
      * is not promised to receivers anyway (retries reorder), and the connector still commits an
-     * offset only once every record before it has been processed.
+     * offset only once every record before it has been processed. Events that arrive together share
+     * a transaction ({@link GroupCommit}).
      */
     @Incoming(CHANNEL)
     @Blocking(ordered = false)
     public void onEvent(String json) {
-        if (inbox.process(CONSUMER, json, this::fanOut)) {
+        if (inbox.process(json)) {
             dispatcher.wake();
         }
     }
@@ -59,12 +62,10 @@ public class PublicEventsListener {
             return;
         }
         knownHumans.apply(event.type(), event.data());
-        String payload = null;
-        for (WebhookEndpoint endpoint : endpoints.findActive(event.tenantid())) {
-            if (endpoint.wants(event.type())) {
-                payload = payload != null ? payload : body(event);
-                queue.enqueue(TypeIds.newId("msg"), endpoint.id, event.id(), event.type(), payload);
-            }
+        List<String> subscribers = endpoints.subscribers(event.tenantid(), event.type());
+        if (!subscribers.isEmpty()) {
+            List<String> messageIds = subscribers.stream().map(endpoint -> TypeIds.newId("msg")).toList();
+            queue.enqueue(messageIds, subscribers, event.id(), event.type(), body(event));
         }
     }
 

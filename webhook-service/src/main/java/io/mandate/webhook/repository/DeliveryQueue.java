@@ -23,15 +23,20 @@ public class DeliveryQueue {
             byte[] sealedSecret, byte[] previousSealedSecret, Instant previousSecretExpiresAt, boolean endpointActive) {
     }
 
-    /** Queues the event for the endpoint once; a redelivered event is not queued twice. */
+    /**
+     * Queues the event once for each endpoint ({@code messageIds[i]} for {@code endpointIds[i]}), in
+     * one statement; an endpoint that already has the event is skipped (a redelivered event).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void enqueue(String messageId, String endpointId, String eventId, String eventType, String payload) {
+    public void enqueue(List<String> messageIds, List<String> endpointIds, String eventId, String eventType,
+            String payload) {
         em.createNativeQuery("""
                 insert into webhook_message (id, endpoint_id, event_id, event_type, payload, status, next_attempt_at, created_at)
-                values (?1, ?2, ?3, ?4, ?5, 'pending', now(), now())
+                select m.id, m.endpoint_id, ?3, ?4, ?5, 'pending', now(), now()
+                from unnest(cast(?1 as text[]), cast(?2 as text[])) as m(id, endpoint_id)
                 on conflict (endpoint_id, event_id) do nothing""")
-                .setParameter(1, messageId).setParameter(2, endpointId).setParameter(3, eventId)
-                .setParameter(4, eventType).setParameter(5, payload)
+                .setParameter(1, messageIds.toArray(String[]::new)).setParameter(2, endpointIds.toArray(String[]::new))
+                .setParameter(3, eventId).setParameter(4, eventType).setParameter(5, payload)
                 .executeUpdate();
     }
 
@@ -92,6 +97,39 @@ public class DeliveryQueue {
                     next_attempt_at = coalesce(cast(?3 as timestamptz), next_attempt_at) where id = ?1""")
                 .setParameter(1, messageId).setParameter(2, status)
                 .setParameter(3, retryAt)
+                .executeUpdate();
+    }
+
+    /** A message the receiver took (2xx). */
+    public record Delivered(String messageId, String endpointId, int code, long durationMs, String excerpt) {
+    }
+
+    /**
+     * Logs successful attempts and marks their messages delivered and their endpoints healthy, all in
+     * one statement.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordDelivered(List<Delivered> delivered) {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("""
+                with d as (
+                    select * from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as int[]), cast(?4 as int[]),
+                        cast(?5 as text[])) as d(message_id, endpoint_id, code, duration_ms, excerpt)),
+                attempt as (
+                    insert into webhook_attempt (message_id, attempted_at, response_code, duration_ms, response_excerpt)
+                    select message_id, now(), code, duration_ms, excerpt from d),
+                healthy as (
+                    update webhook_endpoint e set failing_since = null
+                    where e.id in (select endpoint_id from d) and e.failing_since is not null)
+                update webhook_message m set attempts = m.attempts + 1, status = 'delivered'
+                from d where m.id = d.message_id""")
+                .setParameter(1, delivered.stream().map(Delivered::messageId).toArray(String[]::new))
+                .setParameter(2, delivered.stream().map(Delivered::endpointId).toArray(String[]::new))
+                .setParameter(3, delivered.stream().map(Delivered::code).toArray(Integer[]::new))
+                .setParameter(4, delivered.stream().map(d -> (int) d.durationMs()).toArray(Integer[]::new))
+                .setParameter(5, delivered.stream().map(Delivered::excerpt).toArray(String[]::new))
                 .executeUpdate();
     }
 

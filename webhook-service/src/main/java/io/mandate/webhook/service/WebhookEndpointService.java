@@ -14,6 +14,7 @@ import io.mandate.webhook.delivery.WebhookSignature;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -97,13 +98,26 @@ public class WebhookEndpointService {
     }
 
     public WebhookEndpoint find(String tenantId, String endpointId) {
-        return endpoints.find("id = ?1 and tenantId = ?2 and deletedAt is null", endpointId, tenantId).firstResultOptional()
+        return find(tenantId, endpointId, LockModeType.NONE);
+    }
+
+    /**
+     * The endpoint, its row locked until the transaction ends: taken before its messages are touched
+     * (see {@link WebhookEndpointRepository#lock}).
+     */
+    private WebhookEndpoint findForUpdate(String tenantId, String endpointId) {
+        return find(tenantId, endpointId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private WebhookEndpoint find(String tenantId, String endpointId, LockModeType lock) {
+        return endpoints.find("id = ?1 and tenantId = ?2 and deletedAt is null", endpointId, tenantId).withLock(lock)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("webhook_not_found", "no webhook " + endpointId + " in this tenant"));
     }
 
     @Transactional
     public WebhookEndpoint update(String tenantId, String endpointId, Changes changes, Actor actor) {
-        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        WebhookEndpoint endpoint = findForUpdate(tenantId, endpointId);
         if (changes.url() != null) {
             urls.check(changes.url());
             endpoint.url = changes.url();
@@ -126,7 +140,7 @@ public class WebhookEndpointService {
     /** Deletes the endpoint: gone from the API, nothing more is delivered to it. */
     @Transactional
     public void delete(String tenantId, String endpointId, Actor actor) {
-        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        WebhookEndpoint endpoint = findForUpdate(tenantId, endpointId);
         disable(endpoint, "deleted through the API", actor);
         endpoint.deletedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
@@ -154,14 +168,14 @@ public class WebhookEndpointService {
         String messageId = TypeIds.newId("msg");
         String payload = "{\"type\":\"" + TEST_EVENT + "\",\"timestamp\":\"" + Instant.now()
                 + "\",\"data\":{\"tenant_id\":\"" + tenantId + "\",\"endpoint_id\":\"" + endpoint.id + "\"}}";
-        queue.enqueue(messageId, endpoint.id, "test-" + messageId, TEST_EVENT, payload);
+        queue.enqueue(List.of(messageId), List.of(endpoint.id), "test-" + messageId, TEST_EVENT, payload);
         return messageId;
     }
 
     /** Sends one message again from a fresh retry schedule. */
     @Transactional
     public void redeliver(String tenantId, String endpointId, String messageId) {
-        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        WebhookEndpoint endpoint = findForUpdate(tenantId, endpointId);
         if (!queue.redeliver(endpoint.id, messageId)) {
             throw ProblemException.notFound("message_not_found", "no message " + messageId + " for webhook " + endpointId);
         }
@@ -170,7 +184,7 @@ public class WebhookEndpointService {
     /** Sends again every failed message since {@code since} (at most {@code recover-window} ago); how many. */
     @Transactional
     public int recover(String tenantId, String endpointId, Instant since) {
-        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        WebhookEndpoint endpoint = findForUpdate(tenantId, endpointId);
         if (since.isBefore(Instant.now().minus(config.recoverWindow()))) {
             throw ProblemException.invalid("since", "at most " + config.recoverWindow().toDays() + " days ago");
         }

@@ -110,6 +110,9 @@ class WebhookDeliveryIT {
         Received delivery = deliveriesFor(agentId).get(0);
         Map<String, List<String>> headers = lowerCase(delivery.headers());
         new Webhook(secret).verify(delivery.body(), headers); // throws if the signature is wrong
+        assertEquals("verified", NodeReceiver.verify(secret, headers, delivery.body()));
+        assertTrue(NodeReceiver.verify(secret, headers, delivery.body().replace(agentId, "agt_forged"))
+                .startsWith("exit 1: refused"), "the npm library refuses a changed body");
         assertTrue(headers.get("webhook-id").get(0).startsWith("msg_"));
         JsonNode body = TopicReader.parse(delivery.body());
         assertEquals("agent.verified", body.path("type").asText());

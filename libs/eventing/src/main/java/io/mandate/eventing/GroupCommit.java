@@ -1,0 +1,97 @@
+package io.mandate.eventing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Group commit for an inbox consumer whose records are processed on several threads at once
+ * ({@code @Blocking(ordered = false)}): the events that arrive while a transaction is committing are
+ * applied together in the next one, one commit for many events. Nobody waits for a batch to fill:
+ * with one event in flight it is one transaction per event, as {@link Inbox#process} would do.
+ *
+ * <p>Each caller still returns only after its own event is committed (so the offset is acknowledged
+ * only then) and still gets its own failure: when a batch fails, its events are retried one by one
+ * through {@link Inbox#process}, so one bad event goes to the dead-letter topic alone.
+ */
+public final class GroupCommit {
+
+    private record Pending(String json, CompletableFuture<Boolean> applied) {
+    }
+
+    private final Inbox inbox;
+    private final String consumer;
+    private final Consumer<CloudEvent> effect;
+    private final int maxBatch;
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock committer = new ReentrantLock();
+
+    public GroupCommit(Inbox inbox, String consumer, Consumer<CloudEvent> effect, int maxBatch) {
+        this.inbox = inbox;
+        this.consumer = consumer;
+        this.effect = effect;
+        this.maxBatch = maxBatch;
+    }
+
+    /**
+     * Applies the event unless this consumer already did, together with whatever else is waiting.
+     *
+     * @return true if the effect ran, false for a duplicate
+     * @throws BadEventException as {@link Inbox#process}
+     */
+    public boolean process(String json) {
+        Pending mine = new Pending(json, new CompletableFuture<>());
+        waiting.add(mine);
+        // Whoever holds the lock commits everything waiting, ours included if it got there first.
+        while (!mine.applied().isDone()) {
+            committer.lock();
+            try {
+                if (!mine.applied().isDone()) {
+                    commitWaiting();
+                }
+            } finally {
+                committer.unlock();
+            }
+        }
+        try {
+            return mine.applied().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying an event", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void commitWaiting() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending next; batch.size() < maxBatch && (next = waiting.poll()) != null;) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Boolean> applied;
+        try {
+            applied = inbox.processAll(consumer, batch.stream().map(Pending::json).toList(), effect);
+        } catch (RuntimeException batchFailed) {
+            batch.forEach(this::processAlone);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).applied().complete(applied.get(i));
+        }
+    }
+
+    private void processAlone(Pending pending) {
+        try {
+            pending.applied().complete(inbox.process(consumer, pending.json(), effect));
+        } catch (RuntimeException e) {
+            pending.applied().completeExceptionally(e);
+        }
+    }
+}
