@@ -2,6 +2,8 @@ package io.mandate.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +65,7 @@ class PlatformIT {
         env.put("MANDATE_CREDENTIALS_PEPPER", "dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");
         env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        env.put("MANDATE_AUDIT_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
         // Retries every second, so that deliveries due across a SIGKILL happen within the test.
@@ -209,6 +212,9 @@ class PlatformIT {
             List<Object> ids = auditOf(agentId).stream().map(e -> e.get("id")).toList();
             assertEquals(ids.size(), new HashSet<>(ids).size(), "no event twice");
         }
+        // ... and the tenant's hash chain has no gap and no fork: every record links to the one before.
+        given().baseUri(audit.url()).header("Authorization", ADMIN).get("/v1/audit/verify").then().statusCode(200)
+                .body("valid", equalTo(true)).body("checked", greaterThan(62));
 
         // Suspension stops tokens within a second; reactivation restores them as fast.
         Agent paused = register("e2e-paused-bot");

@@ -1,40 +1,46 @@
 package io.mandate.audit.listener;
 
-import io.mandate.audit.repository.AuditEventRepository;
+import io.mandate.audit.chain.HashChain;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.GroupCommit;
 import io.mandate.eventing.Inbox;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Records every event of the public topics. The row and the inbox entry commit together, and the
- * offset is acknowledged only after that commit: a crash re-delivers, never loses, and never doubles.
+ * Records every event of the public topics in its tenant's hash chain. The row and the inbox entry
+ * commit together, and the offset is acknowledged only after that commit: a crash re-delivers, never
+ * loses, and never doubles. Records arrive on several threads; the events waiting together are
+ * appended in one transaction ({@link GroupCommit}), in the order they are applied.
  */
 @ApplicationScoped
 public class PublicEventsListener {
 
     public static final String CHANNEL = "public-events";
     private static final String CONSUMER = "audit-service.trail";
+    private static final int MAX_BATCH = 500;
 
-    private final Inbox inbox;
-    private final AuditEventRepository events;
+    private final GroupCommit inbox;
+    private final HashChain chain;
     private final KnownHumans knownHumans;
 
-    PublicEventsListener(Inbox inbox, AuditEventRepository events, KnownHumans knownHumans) {
-        this.inbox = inbox;
-        this.events = events;
+    PublicEventsListener(Inbox inbox, HashChain chain, KnownHumans knownHumans) {
+        this.inbox = new GroupCommit(inbox, CONSUMER, this::record, MAX_BATCH);
+        this.chain = chain;
         this.knownHumans = knownHumans;
     }
 
     @Incoming(CHANNEL)
-    @Blocking
+    @Blocking(ordered = false)
     public void onEvent(String json) {
-        inbox.process(CONSUMER, json, event -> {
-            events.append(event, agentOf(event), json);
-            knownHumans.apply(event.type(), event.data());
-        });
+        inbox.process(json);
+    }
+
+    private void record(CloudEvent event) {
+        chain.append(event, agentOf(event));
+        knownHumans.apply(event.type(), event.data());
     }
 
     /** The agent an event is about: its {@code agent_id} field, or the subject when that is an agent id. */

@@ -53,8 +53,8 @@ public class AuditEventResource {
                 throw ProblemException.forbidden("forbidden", "an agent reads only its own activity");
             }
             agentId = who.id();
-        } else if (!who.isTenantAdmin() && !who.has(Caller.AUDITOR)) {
-            throw ProblemException.forbidden("forbidden", "only auditors and tenant admins read the audit trail");
+        } else {
+            AuditReaders.require(who);
         }
         int size = Page.limit(limit);
         List<AuditEvent> rows = events.search(caller.tenantId(), agentId, type, beforeSeq(cursor), size);

@@ -1,0 +1,16 @@
+package io.mandate.audit.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "mandate.audit")
+public interface AuditConfig {
+
+    /** Base64 of 32 bytes: seals the checkpoint signing keys at rest (AES-GCM). */
+    String keyEncryptionKey();
+
+    /** How often every chain that grew gets a signed checkpoint. */
+    @WithDefault("5m")
+    Duration checkpointInterval();
+}

@@ -1,0 +1,114 @@
+package io.mandate.audit.rest;
+
+import io.mandate.api.Page;
+import io.mandate.api.ProblemException;
+import io.mandate.audit.chain.ChainVerifier;
+import io.mandate.audit.chain.ChainVerifier.Verification;
+import io.mandate.audit.chain.Checkpoints;
+import io.mandate.audit.chain.Checkpoints.Checkpoint;
+import io.mandate.audit.chain.HashChain;
+import io.mandate.auth.CurrentCaller;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Tamper evidence of the caller's tenant's trail: verification, signed checkpoints (made on demand
+ * here, and on a schedule), and their export for offline checking against {@code
+ * /.well-known/audit-keys}. Auditors and tenant admins only.
+ */
+@Path("/v1/audit")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditChainResource {
+
+    private final ChainVerifier verifier;
+    private final Checkpoints checkpoints;
+    private final CurrentCaller caller;
+
+    AuditChainResource(ChainVerifier verifier, Checkpoints checkpoints, CurrentCaller caller) {
+        this.verifier = verifier;
+        this.checkpoints = checkpoints;
+        this.caller = caller;
+    }
+
+    /**
+     * A checkpoint as exported: {@code payload} is the exact UTF-8 text that was signed, {@code
+     * signature} its Ed25519 signature (base64url), {@code key_id} the signing key's {@code kid}.
+     */
+    public record CheckpointView(long id, String chain, long seq, String hash, Instant createdAt, String keyId,
+            String payload, String signature) {
+
+        static CheckpointView of(Checkpoint c) {
+            return c == null ? null : new CheckpointView(c.id(), c.chain(), c.seq(), HexFormat.of().formatHex(c.hash()),
+                    c.createdAt(), c.keyId(), c.payload(), Base64.getUrlEncoder().withoutPadding().encodeToString(c.signature()));
+        }
+    }
+
+    public record VerificationView(boolean valid, long checked, Long firstBrokenSeq, String reason,
+            CheckpointView checkpoint) {
+    }
+
+    @GET
+    @Path("/verify")
+    public VerificationView verify(@QueryParam("from") String from, @QueryParam("to") String to) {
+        String chain = readableChain();
+        Long first = seq("from", from);
+        Long last = seq("to", to);
+        if (first != null && last != null && first > last) {
+            throw ProblemException.invalid("from", "must not be after to");
+        }
+        Verification result = verifier.verify(chain, first, last);
+        return new VerificationView(result.valid(), result.checked(), result.firstBrokenSeq(), result.reason(),
+                CheckpointView.of(result.checkpoint()));
+    }
+
+    @POST
+    @Path("/checkpoints")
+    public Response checkpoint() {
+        return Response.status(Response.Status.CREATED).entity(CheckpointView.of(checkpoints.checkpoint(readableChain())))
+                .build();
+    }
+
+    @GET
+    @Path("/checkpoints")
+    public Page<CheckpointView> checkpoints(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        String chain = readableChain();
+        int size = Page.limit(limit);
+        String position = Page.decodeCursor(cursor);
+        Long before = position == null ? null : seq("cursor", position);
+        List<Checkpoint> rows = checkpoints.list(chain, before, null, null, size + 1);
+        List<CheckpointView> items = rows.stream().limit(size).map(CheckpointView::of).toList();
+        return new Page<>(items, rows.size() > size ? Page.encodeCursor(Long.toString(rows.get(size - 1).id())) : null);
+    }
+
+    /** The caller's tenant's chain, if the caller may read audit data. */
+    private String readableChain() {
+        AuditReaders.require(caller.get());
+        return HashChain.chainOf(caller.tenantId());
+    }
+
+    private static Long seq(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ProblemException.invalid(name, "must be a sequence number (a whole number from 1)");
+    }
+}

@@ -1,0 +1,32 @@
+package io.mandate.audit.rest;
+
+import io.mandate.audit.chain.Checkpoints;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** The public keys that sign audit checkpoints, as a JWKS (OKP / Ed25519, RFC 8037). Public. */
+@Path("/.well-known/audit-keys")
+public class AuditKeysResource {
+
+    private final Checkpoints checkpoints;
+
+    AuditKeysResource(Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response keys() {
+        List<Map<String, String>> keys = checkpoints.publicKeys().stream()
+                .map(key -> Map.of("kty", "OKP", "crv", "Ed25519", "use", "sig", "alg", "EdDSA", "kid", key.id(),
+                        "x", Base64.getUrlEncoder().withoutPadding().encodeToString(key.raw())))
+                .toList();
+        return Response.ok(Map.of("keys", keys)).header("Cache-Control", "public, max-age=300").build();
+    }
+}

@@ -1,0 +1,241 @@
+package io.mandate.audit.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mandate.api.TypeIds;
+import io.mandate.audit.chain.CanonicalJson;
+import io.mandate.audit.chain.HashChain;
+import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestIssuer;
+import io.mandate.testsupport.TestIssuers;
+import io.mandate.testsupport.TopicWriter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The hash chain, its verification, and signed checkpoints, against tampering done straight in the database. */
+@QuarkusTest
+@QuarkusTestResource(TestIssuers.class)
+class AuditChainIT {
+
+    private static final String ADMIN = "Bearer test-admin-token";
+    /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows. */
+    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    @Inject
+    EntityManager em;
+
+    private static RequestSpecification as(String tenantId) {
+        return given().header("Authorization", ADMIN).header("Mandate-Tenant", tenantId);
+    }
+
+    private static String human(String tenantId, String role) {
+        return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(TypeIds.newId("usr"),
+                Map.of("tenant_id", tenantId, "roles", List.of(role), "email", "h@example.com"), Duration.ofMinutes(5));
+    }
+
+    private static String event(String tenantId, String agentId, int n) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
+                 "time":"2026-11-22T10:00:0%d.5Z","tenantid":"%s","partitionkey":"%s",
+                 "data":{"tenant_id":"%s","agent_id":"%s","n":%d,"ratio":1.50,"note":"line\\nbreak \\u00e9"}}"""
+                .formatted(UUID.randomUUID(), agentId, n % 10, tenantId, agentId, tenantId, agentId, n);
+    }
+
+    /** A fresh tenant with {@code count} events recorded in its chain. */
+    private String tenantWithEvents(int count) {
+        String tenantId = "ten_chain" + TypeIds.randomToken(5).toLowerCase();
+        String agentId = TypeIds.newId("agt");
+        try (TopicWriter writer = new TopicWriter()) {
+            for (int i = 1; i <= count; i++) {
+                writer.send(i % 2 == 0 ? Topics.TOKEN : Topics.IDENTITY, agentId, event(tenantId, agentId, i));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == count);
+        return tenantId;
+    }
+
+    private static JsonPath verify(String tenantId, String query) {
+        return as(tenantId).get("/v1/audit/verify" + (query == null ? "" : "?" + query)).then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private void sql(String statement, Object... params) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            var query = em.createNativeQuery(statement);
+            for (int i = 0; i < params.length; i++) {
+                query.setParameter(i + 1, params[i]);
+            }
+            query.executeUpdate();
+        });
+    }
+
+    @Test
+    void anIntactChainVerifiesRecordByRecord() {
+        String tenantId = tenantWithEvents(6);
+        JsonPath all = verify(tenantId, null);
+        assertTrue(all.getBoolean("valid"));
+        assertEquals(6, all.getLong("checked"));
+        JsonPath middle = verify(tenantId, "from=2&to=4");
+        assertTrue(middle.getBoolean("valid"));
+        assertEquals(3, middle.getLong("checked"));
+    }
+
+    @Test
+    void aRowEditedInTheDatabaseIsFoundAtItsSeq() {
+        String tenantId = tenantWithEvents(5);
+        sql("update audit_event set event = jsonb_set(event, '{data,agent_id}', '\"agt_someone_else\"') "
+                + "where chain = ?1 and chain_seq = 3", tenantId);
+        JsonPath result = verify(tenantId, null);
+        assertFalse(result.getBoolean("valid"));
+        assertEquals(3, result.getLong("first_broken_seq"));
+        assertEquals(2, result.getLong("checked"));
+        assertEquals("record changed after it was written", result.getString("reason"));
+        assertTrue(verify(tenantId, "from=4").getBoolean("valid"), "the records after it still link to each other");
+    }
+
+    @Test
+    void aDeletedRowIsFoundAtItsSeq() {
+        String tenantId = tenantWithEvents(4);
+        sql("delete from audit_event where chain = ?1 and chain_seq = 2", tenantId);
+        JsonPath result = verify(tenantId, null);
+        assertFalse(result.getBoolean("valid"));
+        assertEquals(2, result.getLong("first_broken_seq"));
+        assertEquals("record missing", result.getString("reason"));
+
+        String other = tenantWithEvents(3);
+        sql("delete from audit_event where chain = ?1 and chain_seq = 3", other);
+        assertEquals(3, verify(other, null).getLong("first_broken_seq"), "the newest record is missed too");
+    }
+
+    @Test
+    void checkpointsAreSignedWithThePublishedKeyAndCatchAChainRebuiltAfterwards() throws Exception {
+        String tenantId = tenantWithEvents(4);
+        JsonPath checkpoint = as(tenantId).post("/v1/audit/checkpoints").then().statusCode(201)
+                .body("seq", equalTo(4)).body("chain", equalTo(tenantId)).extract().jsonPath();
+        as(tenantId).get("/v1/audit/checkpoints").then().statusCode(200)
+                .body("items.id", hasItem(checkpoint.getInt("id")));
+
+        // Offline check: the payload names the chain, seq and hash, and the published key signed it.
+        JsonPath payload = new JsonPath(checkpoint.getString("payload"));
+        assertEquals(tenantId, payload.getString("chain"));
+        assertEquals(checkpoint.getString("hash"), payload.getString("hash"));
+        List<Map<String, String>> keys = given().get("/.well-known/audit-keys").then().statusCode(200)
+                .header("Cache-Control", startsWith("public")).extract().path("keys");
+        Map<String, String> jwk = keys.stream().filter(k -> k.get("kid").equals(checkpoint.getString("key_id")))
+                .findFirst().orElseThrow();
+        assertEquals("Ed25519", jwk.get("crv"));
+        byte[] signature = Base64.getUrlDecoder().decode(checkpoint.getString("signature"));
+        byte[] signed = checkpoint.getString("payload").getBytes(StandardCharsets.UTF_8);
+        assertTrue(verifies(publicKey(Base64.getUrlDecoder().decode(jwk.get("x"))), signed, signature));
+        assertFalse(verifies(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(), signed, signature),
+                "any other key refuses the signature");
+        byte[] altered = checkpoint.getString("payload").replace("\"seq\":4", "\"seq\":3").getBytes(StandardCharsets.UTF_8);
+        assertFalse(verifies(publicKey(Base64.getUrlDecoder().decode(jwk.get("x"))), altered, signature));
+        assertTrue(verify(tenantId, null).getBoolean("valid"));
+        assertEquals(checkpoint.getInt("id"), verify(tenantId, null).getInt("checkpoint.id"));
+
+        // Someone with database access edits record 2 and recomputes every hash after it: the chain
+        // is consistent again, but no longer what was signed.
+        rebuildFrom(tenantId, 2, "agt_rewritten");
+        JsonPath result = verify(tenantId, null);
+        assertFalse(result.getBoolean("valid"));
+        assertEquals(4, result.getLong("first_broken_seq"));
+        assertTrue(result.getString("reason").startsWith("differs from signed checkpoint"), result.getString("reason"));
+    }
+
+    /** What an attacker with write access would do: change a record and rehash the chain from there. */
+    @SuppressWarnings("unchecked")
+    private void rebuildFrom(String chain, long seq, String newAgentId) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("update audit_event set event = jsonb_set(event, '{data,agent_id}', to_jsonb(cast(?3 as text))) "
+                    + "where chain = ?1 and chain_seq = ?2").setParameter(1, chain).setParameter(2, seq)
+                    .setParameter(3, newAgentId).executeUpdate();
+            byte[] prev = (byte[]) em.createNativeQuery("select prev_hash from audit_event where chain = ?1 and chain_seq = ?2")
+                    .setParameter(1, chain).setParameter(2, seq).getSingleResult();
+            List<Object[]> rows = em.createNativeQuery(
+                    "select chain_seq, event::text from audit_event where chain = ?1 and chain_seq >= ?2 order by chain_seq")
+                    .setParameter(1, chain).setParameter(2, seq).getResultList();
+            for (Object[] row : rows) {
+                byte[] hash = HashChain.hash(prev, CanonicalJson.of((String) row[1]));
+                em.createNativeQuery("update audit_event set prev_hash = ?3, hash = ?4 where chain = ?1 and chain_seq = ?2")
+                        .setParameter(1, chain).setParameter(2, row[0]).setParameter(3, prev).setParameter(4, hash)
+                        .executeUpdate();
+                em.createNativeQuery("update audit_chain_head set hash = ?2 where chain = ?1 and seq = ?3")
+                        .setParameter(1, chain).setParameter(2, hash).setParameter(3, row[0]).executeUpdate();
+                prev = hash;
+            }
+        });
+    }
+
+    private static PublicKey publicKey(byte[] raw) throws Exception {
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+    }
+
+    private static boolean verifies(PublicKey key, byte[] payload, byte[] signature) throws Exception {
+        Signature ed25519 = Signature.getInstance("Ed25519");
+        ed25519.initVerify(key);
+        ed25519.update(payload);
+        return ed25519.verify(signature);
+    }
+
+    @Test
+    void eachTenantVerifiesOnlyItsOwnChainAndOnlyAuditorsAndAdminsMayAsk() {
+        String tenantId = tenantWithEvents(2);
+        given().header("Authorization", human(tenantId, "auditor")).get("/v1/audit/verify").then().statusCode(200)
+                .body("checked", equalTo(2));
+        given().header("Authorization", human(tenantId, "tenant_admin")).post("/v1/audit/checkpoints").then()
+                .statusCode(201);
+        String stranger = "ten_chain" + TypeIds.randomToken(5).toLowerCase();
+        given().header("Authorization", human(stranger, "auditor")).get("/v1/audit/verify").then().statusCode(200)
+                .body("checked", equalTo(0)).body("checkpoint", nullValue());
+        given().header("Authorization", human(stranger, "auditor")).get("/v1/audit/checkpoints").then()
+                .statusCode(200).body("items", hasSize(0));
+        given().header("Authorization", human(stranger, "tenant_admin")).post("/v1/audit/checkpoints").then()
+                .statusCode(409).body("code", equalTo("audit_trail_empty"));
+        given().header("Authorization", human(tenantId, "owner")).get("/v1/audit/verify").then().statusCode(403);
+        given().header("Authorization", human(tenantId, "owner")).post("/v1/audit/checkpoints").then().statusCode(403);
+        given().get("/v1/audit/verify").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void badRangesAndCursorsAreRefused() {
+        String tenantId = tenantWithEvents(1);
+        for (String query : List.of("from=abc", "from=0", "to=-1", "from=5&to=2", "from=1.5")) {
+            as(tenantId).get("/v1/audit/verify?" + query).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors", notNullValue());
+        }
+        as(tenantId).get("/v1/audit/checkpoints?cursor=bm9wZQ").then().statusCode(400);
+        as(tenantId).get("/v1/audit/checkpoints?limit=100000").then().statusCode(400);
+    }
+}
