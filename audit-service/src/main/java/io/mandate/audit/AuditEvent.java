@@ -43,6 +43,23 @@ public class AuditEvent {
     @Column(name = "recorded_at")
     public Instant recordedAt;
 
+    /** The hash chain (the tenant id, or {@code _platform}) and this record's place in it. */
+    public String chain;
+
+    @Column(name = "chain_seq")
+    public Long chainSeq;
+
+    @Column(name = "prev_hash")
+    public byte[] prevHash;
+
+    public byte[] hash;
+
+    /** {@code success} or {@code failure}. */
+    public String outcome;
+
+    @Column(name = "delegation_id")
+    public String delegationId;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public String event;
 }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Appends events to their tenant's hash chain: record {@code n} stores {@code prev_hash} (record
@@ -24,6 +25,7 @@ public class HashChain {
     /** The chain of events that belong to no tenant. */
     public static final String PLATFORM = "_platform";
     static final byte[] GENESIS = new byte[32];
+    private static final Set<String> FAILURES = Set.of("refresh_token.reuse_detected", "webhook.delivery_exhausted");
 
     private final EntityManager em;
     private final ObjectMapper mapper;
@@ -35,6 +37,11 @@ public class HashChain {
 
     public static String chainOf(String tenantId) {
         return tenantId == null ? PLATFORM : tenantId;
+    }
+
+    /** {@code failure} for the events that report one, {@code success} for every other. */
+    public static String outcomeOf(String type) {
+        return type.endsWith("_failed") || FAILURES.contains(type) ? "failure" : "success";
     }
 
     /** SHA-256 of {@code prev || canonical}. */
@@ -65,14 +72,15 @@ public class HashChain {
         byte[] hash = hash(prev, CanonicalJson.of(json));
         int inserted = em.createNativeQuery("""
                 insert into audit_event (id, tenant_id, type, source, subject, agent_id, actor_type, actor_id, time, event,
-                    chain, chain_seq, prev_hash, hash)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(?10 as jsonb), ?11, ?12, ?13, ?14)
+                    chain, chain_seq, prev_hash, hash, outcome, delegation_id)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(?10 as jsonb), ?11, ?12, ?13, ?14, ?15, ?16)
                 on conflict (id) do nothing""")
                 .setParameter(1, event.id()).setParameter(2, event.tenantid()).setParameter(3, event.type())
                 .setParameter(4, event.source()).setParameter(5, event.subject()).setParameter(6, agentId)
                 .setParameter(7, event.authtype()).setParameter(8, event.authid())
                 .setParameter(9, time(event)).setParameter(10, json)
                 .setParameter(11, chain).setParameter(12, seq).setParameter(13, prev).setParameter(14, hash)
+                .setParameter(15, outcomeOf(event.type())).setParameter(16, event.dataText("delegation_id"))
                 .executeUpdate();
         if (inserted == 1) {
             em.createNativeQuery("update audit_chain_head set seq = ?2, hash = ?3 where chain = ?1")

@@ -1,10 +1,9 @@
 package io.mandate.audit.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.AuditEvent;
+import io.mandate.audit.rest.AuditEventViews.AuditEventView;
 import io.mandate.audit.repository.AuditEventRepository;
 import io.mandate.auth.Caller;
 import io.mandate.auth.CurrentCaller;
@@ -13,9 +12,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Query of the audit trail, newest first (SPEC §4 audit-service). Auditors and tenant admins read
@@ -28,25 +31,29 @@ import java.util.List;
 public class AuditEventResource {
 
     private final AuditEventRepository events;
-    private final ObjectMapper mapper;
+    private final AuditEventViews views;
     private final CurrentCaller caller;
 
-    AuditEventResource(AuditEventRepository events, ObjectMapper mapper, CurrentCaller caller) {
+    AuditEventResource(AuditEventRepository events, AuditEventViews views, CurrentCaller caller) {
         this.events = events;
-        this.mapper = mapper;
+        this.views = views;
         this.caller = caller;
     }
 
-    public record Actor(String type, String id) {
-    }
-
-    public record AuditEventView(String id, String type, String source, String subject, String tenantId, String agentId,
-            Actor actor, Instant time, Instant recordedAt, JsonNode data) {
-    }
+    private static final Set<String> FILTERS = Set.of("agent_id", "actor_id", "type", "outcome", "delegation_id", "from",
+            "to", "order", "limit", "cursor");
 
     @GET
-    public Page<AuditEventView> search(@QueryParam("agent_id") String agentId, @QueryParam("type") String type,
+    public Page<AuditEventView> search(@Context UriInfo uri, @QueryParam("agent_id") String agentId,
+            @QueryParam("actor_id") String actorId, @QueryParam("type") String type,
+            @QueryParam("outcome") String outcome, @QueryParam("delegation_id") String delegationId,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("order") String order,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        for (String name : uri.getQueryParameters().keySet()) {
+            if (!FILTERS.contains(name)) {
+                throw ProblemException.invalid(name, "not a filter; use " + String.join(", ", new TreeSet<>(FILTERS)));
+            }
+        }
         Caller who = caller.get();
         if (who.isAgent()) {
             if (agentId != null && !agentId.equals(who.id())) {
@@ -56,9 +63,22 @@ public class AuditEventResource {
         } else {
             AuditReaders.require(who);
         }
+        if (outcome != null && !outcome.equals("success") && !outcome.equals("failure")) {
+            throw ProblemException.invalid("outcome", "success or failure");
+        }
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw ProblemException.invalid("order", "asc (oldest first) or desc (newest first, the default)");
+        }
+        Instant since = AuditReaders.time("from", from);
+        Instant until = AuditReaders.time("to", to);
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw ProblemException.invalid("from", "must be before to");
+        }
         int size = Page.limit(limit);
-        List<AuditEvent> rows = events.search(caller.tenantId(), agentId, type, beforeSeq(cursor), size);
-        List<AuditEventView> items = rows.stream().limit(size).map(this::view).toList();
+        var filter = new AuditEventRepository.Filter(caller.tenantId(), agentId, actorId, type, outcome, delegationId,
+                since, until);
+        List<AuditEvent> rows = events.search(filter, "asc".equals(order), beforeSeq(cursor), size);
+        List<AuditEventView> items = rows.stream().limit(size).map(views::view).toList();
         String next = rows.size() > size ? Page.encodeCursor(Long.toString(rows.get(size - 1).seq)) : null;
         return new Page<>(items, next);
     }
@@ -73,16 +93,5 @@ public class AuditEventResource {
         } catch (NumberFormatException e) {
             throw ProblemException.invalid("cursor", "not a cursor this service issued");
         }
-    }
-
-    private AuditEventView view(AuditEvent row) {
-        JsonNode data;
-        try {
-            data = mapper.readTree(row.event).get("data");
-        } catch (Exception e) {
-            throw new IllegalStateException("stored event " + row.id + " is not JSON", e);
-        }
-        return new AuditEventView(row.id, row.type, row.source, row.subject, row.tenantId, row.agentId,
-                new Actor(row.actorType, row.actorId), row.time, row.recordedAt, data);
     }
 }
