@@ -5,7 +5,7 @@
 #
 #   bench/webhook-fanout.sh [endpoints=10] [burst events=2000] [steady events/s=50] [seconds=20]
 #
-# Writes bench/results/<UTC date>-webhook-fanout.txt. Only ever targets 127.0.0.1.
+# Appends to bench/results/<UTC date>-webhook-fanout.txt. Only ever targets 127.0.0.1.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 [ -f "$ROOT/.mandate/local/secrets.env" ] || { echo "start the stack first: deploy/local/mandate start" >&2; exit 1; }
@@ -17,4 +17,4 @@ mkdir -p "$ROOT/bench/results"
   echo "# bench/webhook-fanout.sh $* on $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
   echo "# webhook-service: workers=32, per-endpoint-concurrency=8 (defaults); whole stack on this machine"
   java -cp "$ROOT/.mandate/kafka-libs/*" "$ROOT/bench/WebhookFanout.java" "$MANDATE_ADMIN_BOOTSTRAP_TOKEN" "$@" 2>/dev/null
-} | tee "$out"
+} | tee -a "$out"

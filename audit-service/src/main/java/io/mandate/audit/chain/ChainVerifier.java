@@ -24,13 +24,18 @@ public class ChainVerifier {
 
     private final EntityManager em;
     private final Checkpoints checkpoints;
+    private final Retention retention;
 
-    ChainVerifier(EntityManager em, Checkpoints checkpoints) {
+    ChainVerifier(EntityManager em, Checkpoints checkpoints, Retention retention) {
         this.em = em;
         this.checkpoints = checkpoints;
+        this.retention = retention;
     }
 
-    /** Verifies records {@code from..to} of the chain (null: from its first record, to its head). */
+    /**
+     * Verifies records {@code from..to} of the chain (null: from its first record, to its head);
+     * records removed by a retention purge are skipped.
+     */
     @SuppressWarnings("unchecked")
     public Verification verify(String chain, Long from, Long to) {
         List<Object> head = em.createNativeQuery("select seq from audit_chain_head where chain = ?1")
@@ -39,7 +44,11 @@ public class ChainVerifier {
         long last = to == null ? headSeq : Math.min(to, headSeq);
         Number oldest = (Number) em.createNativeQuery("select min(chain_seq) from audit_event where chain = ?1")
                 .setParameter(1, chain).getSingleResult();
-        long first = Math.max(from == null ? 1 : from, 1);
+        // Records purged by retention are gone on purpose: verification starts after the last purge,
+        // from the hash the purge kept (vouched for by the checkpoint signed just before it).
+        var purge = retention.lastPurge(chain);
+        long purgedUpTo = purge.map(Map.Entry::getKey).orElse(0L);
+        long first = Math.max(from == null ? 1 : from, purgedUpTo + 1);
         if (oldest == null || first > last) {
             return new Verification(true, 0, null, null, null);
         }
@@ -47,7 +56,8 @@ public class ChainVerifier {
         checkpoints.list(chain, null, first, last, Integer.MAX_VALUE).forEach(c -> signed.putIfAbsent(c.seq(), c));
         Checkpoint newest = signed.values().stream().max((a, b) -> Long.compare(a.seq(), b.seq())).orElse(null);
 
-        byte[] expectedPrev = first == 1 ? HashChain.GENESIS : storedHash(chain, first - 1);
+        byte[] expectedPrev = first == 1 ? HashChain.GENESIS
+                : first == purgedUpTo + 1 ? purge.get().getValue() : storedHash(chain, first - 1);
         long expectedSeq = first;
         long checked = 0;
         while (expectedSeq <= last) {

@@ -2,15 +2,18 @@ package io.mandate.audit.chain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mandate.audit.AuditEvent;
 import io.mandate.eventing.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,10 +58,13 @@ public class HashChain {
         }
     }
 
-    /** Appends the event (once: a second copy of the same id is ignored) in the caller's transaction. */
+    /**
+     * Appends the event in the caller's transaction; the record as stored, or empty for a second copy
+     * of an id already recorded.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
-    public void append(CloudEvent event, String agentId) {
+    public Optional<AuditEvent> append(CloudEvent event, String agentId) {
         String json = json(event);
         String chain = chainOf(event.tenantid());
         List<Object[]> head = lockHead(chain);
@@ -82,10 +88,30 @@ public class HashChain {
                 .setParameter(11, chain).setParameter(12, seq).setParameter(13, prev).setParameter(14, hash)
                 .setParameter(15, outcomeOf(event.type())).setParameter(16, event.dataText("delegation_id"))
                 .executeUpdate();
-        if (inserted == 1) {
-            em.createNativeQuery("update audit_chain_head set seq = ?2, hash = ?3 where chain = ?1")
-                    .setParameter(1, chain).setParameter(2, seq).setParameter(3, hash).executeUpdate();
+        if (inserted == 0) {
+            return Optional.empty();
         }
+        em.createNativeQuery("update audit_chain_head set seq = ?2, hash = ?3 where chain = ?1")
+                .setParameter(1, chain).setParameter(2, seq).setParameter(3, hash).executeUpdate();
+        AuditEvent row = new AuditEvent();
+        row.id = event.id();
+        row.tenantId = event.tenantid();
+        row.type = event.type();
+        row.source = event.source();
+        row.subject = event.subject();
+        row.agentId = agentId;
+        row.actorType = event.authtype();
+        row.actorId = event.authid();
+        row.time = time(event).toInstant();
+        row.recordedAt = Instant.now();
+        row.chain = chain;
+        row.chainSeq = seq;
+        row.prevHash = prev;
+        row.hash = hash;
+        row.outcome = outcomeOf(event.type());
+        row.delegationId = event.dataText("delegation_id");
+        row.event = json;
+        return Optional.of(row);
     }
 
     private static OffsetDateTime time(CloudEvent event) {

@@ -13,4 +13,8 @@ public interface AuditConfig {
     /** How often every chain that grew gets a signed checkpoint. */
     @WithDefault("5m")
     Duration checkpointInterval();
+
+    /** How often records past their tenant's retention are purged. */
+    @WithDefault("1h")
+    Duration purgeInterval();
 }

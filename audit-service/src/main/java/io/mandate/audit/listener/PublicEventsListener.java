@@ -1,10 +1,13 @@
 package io.mandate.audit.listener;
 
 import io.mandate.audit.chain.HashChain;
+import io.mandate.audit.export.Ocsf;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.GroupCommit;
 import io.mandate.eventing.Inbox;
+import io.mandate.eventing.Outbox;
+import io.mandate.eventing.Topics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,11 +28,15 @@ public class PublicEventsListener {
     private final GroupCommit inbox;
     private final HashChain chain;
     private final KnownHumans knownHumans;
+    private final Ocsf ocsf;
+    private final Outbox outbox;
 
-    PublicEventsListener(Inbox inbox, HashChain chain, KnownHumans knownHumans) {
+    PublicEventsListener(Inbox inbox, HashChain chain, KnownHumans knownHumans, Ocsf ocsf, Outbox outbox) {
         this.inbox = new GroupCommit(inbox, CONSUMER, this::record, MAX_BATCH);
         this.chain = chain;
         this.knownHumans = knownHumans;
+        this.ocsf = ocsf;
+        this.outbox = outbox;
     }
 
     @Incoming(CHANNEL)
@@ -38,8 +45,10 @@ public class PublicEventsListener {
         inbox.process(json);
     }
 
+    /** Appends the event to the trail and queues its OCSF form for {@value Topics#AUDIT_OCSF}, keyed by chain. */
     private void record(CloudEvent event) {
-        chain.append(event, agentOf(event));
+        chain.append(event, agentOf(event)).ifPresent(row -> outbox.addRecord(Topics.AUDIT_OCSF, row.chain, row.id,
+                ocsf.map(row).toString(), "application/json"));
         knownHumans.apply(event.type(), event.data());
     }
 

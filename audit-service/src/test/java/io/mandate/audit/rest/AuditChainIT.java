@@ -33,6 +33,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -237,5 +238,55 @@ class AuditChainIT {
         }
         as(tenantId).get("/v1/audit/checkpoints?cursor=bm9wZQ").then().statusCode(400);
         as(tenantId).get("/v1/audit/checkpoints?limit=100000").then().statusCode(400);
+    }
+
+    @Test
+    void retentionPurgesTheOldestRecordsAfterACheckpointAndWhatRemainsStillVerifies() {
+        String tenantId = "ten_chain" + TypeIds.randomToken(5).toLowerCase();
+        String agentId = TypeIds.newId("agt");
+        try (TopicWriter writer = new TopicWriter()) {
+            for (int i = 1; i <= 3; i++) {
+                writer.send(Topics.TOKEN, agentId, event(tenantId, agentId, i).replace("2026-11-22T10:00:0", "2020-01-01T10:00:0"));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == 3);
+        String recent = Instant.now().toString();
+        try (TopicWriter writer = new TopicWriter()) {
+            for (int i = 4; i <= 5; i++) {
+                writer.send(Topics.TOKEN, agentId, event(tenantId, agentId, i).replaceFirst("2026-11-22T10:00:0\\d\\.5Z", recent));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == 5);
+
+        String admin = human(tenantId, "tenant_admin");
+        String auditor = human(tenantId, "auditor");
+        given().header("Authorization", auditor).get("/v1/audit/retention").then().statusCode(200)
+                .body("days", nullValue());
+        given().header("Authorization", auditor).contentType("application/json").body(Map.of("days", 30))
+                .put("/v1/audit/retention").then().statusCode(403);
+        for (Object days : new Object[] {0, -5, 40_000, "thirty"}) {
+            given().header("Authorization", admin).contentType("application/json").body(Map.of("days", days))
+                    .put("/v1/audit/retention").then().statusCode(400);
+        }
+        given().header("Authorization", admin).contentType("application/json").body(Map.of("days", 30))
+                .put("/v1/audit/retention").then().statusCode(200).body("days", equalTo(30));
+        given().header("Authorization", auditor).post("/v1/audit/retention/purge").then().statusCode(403);
+        given().header("Authorization", admin).post("/v1/audit/retention/purge").then().statusCode(200)
+                .body("purged", equalTo(3));
+
+        List<String> types = as(tenantId).get("/v1/audit/events").then().statusCode(200).extract().path("items.type");
+        assertEquals(List.of("audit.purged", "agent.verified", "agent.verified"), types);
+        as(tenantId).get("/v1/audit/events?type=audit.purged").then().body("items[0].data.purged", equalTo(3))
+                .body("items[0].data.up_to_seq", equalTo(3));
+        as(tenantId).get("/v1/audit/checkpoints").then().body("items.seq", hasItem(5));
+        JsonPath afterPurge = verify(tenantId, null);
+        assertTrue(afterPurge.getBoolean("valid"), afterPurge.prettify());
+        assertEquals(3, afterPurge.getLong("checked"), "records 4, 5 and the purge record");
+
+        sql("update audit_event set event = jsonb_set(event, '{data,n}', '99') where chain = ?1 and chain_seq = 4",
+                tenantId);
+        assertEquals(4, verify(tenantId, null).getLong("first_broken_seq"), "tampering after a purge is still found");
+        given().header("Authorization", admin).post("/v1/audit/retention/purge").then().statusCode(200)
+                .body("purged", equalTo(0));
     }
 }

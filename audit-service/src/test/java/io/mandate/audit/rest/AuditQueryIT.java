@@ -10,10 +10,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
+import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -209,6 +211,16 @@ class AuditQueryIT {
         assertEquals(2, failed.getInt("status_id"));
         assertEquals("invalid_client", failed.getString("status_detail"));
         assertEquals(300201, failed.getInt("type_uid"));
+
+        // The same OCSF records stream to Kafka for SIEM pipelines.
+        String failedId = failed.getString("metadata.uid");
+        try (TopicReader siem = TopicReader.of(Topics.AUDIT_OCSF)) {
+            JsonNode streamed = siem.awaitEvent(r -> failedId.equals(r.path("metadata").path("uid").asText()),
+                    Duration.ofSeconds(20));
+            assertEquals(300201, streamed.path("type_uid").asInt());
+            assertEquals(tenantId, streamed.path("metadata").path("tenant_uid").asText());
+            assertEquals("invalid_client", streamed.path("status_detail").asText());
+        }
 
         asAdmin().get("/v1/audit/export?format=csv").then().statusCode(400).body("errors.field", hasItem("format"));
         asAdmin().get("/v1/audit/export?from=noon").then().statusCode(400).body("errors.field", hasItem("from"));

@@ -38,8 +38,14 @@ public class EventProducer {
 
     /** Sends one CloudEvents JSON document; completes when the broker acknowledged it. */
     public CompletableFuture<RecordMetadata> send(String topic, String key, String cloudEventJson) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, cloudEventJson);
-        record.headers().add(CONTENT_TYPE_HEADER, CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        return send(topic, key, cloudEventJson, null);
+    }
+
+    /** Sends one record with its content type ({@code null}: a CloudEvents JSON document). */
+    public CompletableFuture<RecordMetadata> send(String topic, String key, String payload, String contentType) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
+        record.headers().add(CONTENT_TYPE_HEADER,
+                (contentType == null ? CloudEvent.CONTENT_TYPE : contentType).getBytes(StandardCharsets.UTF_8));
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {
             if (error != null) {

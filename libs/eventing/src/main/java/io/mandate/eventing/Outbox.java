@@ -35,11 +35,26 @@ public class Outbox {
     /** Adds an event under an explicit Kafka key (e.g. a credential id on a compacted topic). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(String topic, String key, CloudEvent event) {
-        em.createNativeQuery("insert into outbox_event (topic, event_key, event_id, payload) values (?1, ?2, ?3, ?4)")
+        insert(topic, key, event.id(), events.toJson(event), null);
+    }
+
+    /**
+     * Adds a record that is not a CloudEvent (e.g. an OCSF document), sent with {@code contentType}
+     * as its {@code content-type} header. {@code recordId} identifies it in logs.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void addRecord(String topic, String key, String recordId, String payload, String contentType) {
+        insert(topic, key, recordId, payload, contentType);
+    }
+
+    private void insert(String topic, String key, String id, String payload, String contentType) {
+        em.createNativeQuery("""
+                insert into outbox_event (topic, event_key, event_id, payload, content_type) values (?1, ?2, ?3, ?4, ?5)""")
                 .setParameter(1, topic)
                 .setParameter(2, key)
-                .setParameter(3, event.id())
-                .setParameter(4, events.toJson(event))
+                .setParameter(3, id)
+                .setParameter(4, payload)
+                .setParameter(5, contentType)
                 .executeUpdate();
         transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
     }

@@ -9,6 +9,8 @@ public final class Topics {
     public static final String TOKEN = "mandate.token";
     public static final String DELEGATION = "mandate.delegation";
     public static final String WEBHOOK = "mandate.webhook";
+    /** audit-service's trail in OCSF form (plain JSON, not CloudEvents), for SIEM pipelines. */
+    public static final String AUDIT_OCSF = "mandate.audit.ocsf";
 
     /** Compacted, keyed by credential id; read by token-service only. Never public. */
     public static final String IDENTITY_CREDENTIALS = "mandate.identity.credentials";

@@ -1,0 +1,146 @@
+package io.mandate.audit.chain;
+
+import io.mandate.audit.config.AuditConfig;
+import io.mandate.eventing.Actor;
+import io.mandate.eventing.Events;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Per-tenant retention. A purge removes the oldest records of a chain (a prefix: every record up to
+ * the first one still inside the retention period), after signing a checkpoint of the chain, and
+ * keeps the last removed record's hash so what remains still verifies. Each purge is itself
+ * recorded in the tenant's trail as {@value #PURGED}. Runs every {@code purge-interval}.
+ */
+@ApplicationScoped
+public class Retention {
+
+    public static final String PURGED = "audit.purged";
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+
+    record Purged(String tenantId, long upToSeq, long purged, int retentionDays, long checkpointId) {
+    }
+
+    private final EntityManager em;
+    private final Checkpoints checkpoints;
+    private final HashChain chain;
+    private final Events events;
+    private final AuditConfig config;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "audit-retention");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Retention(EntityManager em, Checkpoints checkpoints, HashChain chain, Events events, AuditConfig config) {
+        this.em = em;
+        this.checkpoints = checkpoints;
+        this.chain = chain;
+        this.events = events;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        long every = config.purgeInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                purgeAll();
+            } catch (RuntimeException e) {
+                LOG.warnf("audit retention purge failed, next try in %s: %s", config.purgeInterval(), e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        timer.shutdownNow();
+    }
+
+    /** The tenant's retention in days; empty when records are kept forever. */
+    @SuppressWarnings("unchecked")
+    public Optional<Integer> days(String tenantId) {
+        List<Number> rows = em.createNativeQuery("select days from audit_retention where tenant_id = ?1")
+                .setParameter(1, tenantId).getResultList();
+        return rows.stream().findFirst().map(Number::intValue);
+    }
+
+    public void setDays(String tenantId, int days) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                insert into audit_retention (tenant_id, days, updated_at) values (?1, ?2, now())
+                on conflict (tenant_id) do update set days = excluded.days, updated_at = excluded.updated_at""")
+                .setParameter(1, tenantId).setParameter(2, days).executeUpdate());
+    }
+
+    /** Purges every tenant that has a retention period; how many records went. */
+    @SuppressWarnings("unchecked")
+    public long purgeAll() {
+        List<Object[]> tenants = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select tenant_id, days from audit_retention").getResultList());
+        long purged = 0;
+        for (Object[] tenant : tenants) {
+            purged += purge((String) tenant[0], ((Number) tenant[1]).intValue());
+        }
+        return purged;
+    }
+
+    /** Removes the tenant's records older than {@code days} (a prefix of its chain); how many. */
+    @SuppressWarnings("unchecked")
+    public long purge(String tenantId, int days) {
+        String name = HashChain.chainOf(tenantId);
+        Instant cutoff = Instant.now().minus(Duration.ofDays(days));
+        Long upTo = QuarkusTransaction.requiringNew().call(() -> {
+            List<Number> firstKept = em.createNativeQuery(
+                    "select min(chain_seq) from audit_event where chain = ?1 and time >= ?2")
+                    .setParameter(1, name).setParameter(2, cutoff).getResultList();
+            Number head = (Number) em.createNativeQuery("select max(chain_seq) from audit_event where chain = ?1")
+                    .setParameter(1, name).getSingleResult();
+            Number oldest = (Number) em.createNativeQuery("select min(chain_seq) from audit_event where chain = ?1")
+                    .setParameter(1, name).getSingleResult();
+            if (head == null) {
+                return null;
+            }
+            long last = firstKept.get(0) == null ? head.longValue() : firstKept.get(0).longValue() - 1;
+            return last >= oldest.longValue() ? last : null;
+        });
+        if (upTo == null) {
+            return 0;
+        }
+        Checkpoints.Checkpoint checkpoint = checkpoints.checkpoint(name);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            byte[] hash = (byte[]) em.createNativeQuery("select hash from audit_event where chain = ?1 and chain_seq = ?2")
+                    .setParameter(1, name).setParameter(2, upTo).getSingleResult();
+            long purged = em.createNativeQuery("delete from audit_event where chain = ?1 and chain_seq <= ?2")
+                    .setParameter(1, name).setParameter(2, upTo).executeUpdate();
+            em.createNativeQuery("""
+                    insert into audit_purge (chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at)
+                    values (?1, ?2, ?3, ?4, ?5, now())""")
+                    .setParameter(1, name).setParameter(2, upTo).setParameter(3, hash)
+                    .setParameter(4, checkpoint.id()).setParameter(5, purged).executeUpdate();
+            chain.append(events.create(PURGED, name, tenantId, name, Actor.SYSTEM,
+                    new Purged(tenantId, upTo, purged, days, checkpoint.id())), null);
+            LOG.infof("audit retention: purged %d records of %s up to seq %d (%d days)", purged, name, upTo, days);
+            return purged;
+        });
+    }
+
+    /** The last purge of the chain: {@code (up_to_seq, hash_at_seq)}, or empty. */
+    @SuppressWarnings("unchecked")
+    Optional<Map.Entry<Long, byte[]>> lastPurge(String chainName) {
+        List<Object[]> rows = em.createNativeQuery(
+                "select up_to_seq, hash_at_seq from audit_purge where chain = ?1 order by up_to_seq desc limit 1")
+                .setParameter(1, chainName).getResultList();
+        return rows.stream().findFirst().map(r -> Map.entry(((Number) r[0]).longValue(), (byte[]) r[1]));
+    }
+}
