@@ -5,6 +5,9 @@
 #
 #   bench/webhook-fanout.sh [endpoints=10] [burst events=2000] [steady events/s=50] [seconds=20]
 #
+# audit-service consumes the same events; on one 2-core machine it competes with webhook-service for
+# the cores (in production it runs elsewhere), so it is paused (SIGSTOP) during the measurement and
+# resumed after it, catching up from Kafka (set KEEP_CONSUMERS=1 to measure with it running).
 # Appends to bench/results/<UTC date>-webhook-fanout.txt. Only ever targets 127.0.0.1.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,9 +15,16 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck disable=SC1091
 . "$ROOT/.mandate/local/secrets.env"
 out="$ROOT/bench/results/$(date -u +%F)-webhook-fanout.txt"
+consumers="audit-service running"
+audit_pid=$(cat "$ROOT/.mandate/local/run/audit-service.pid" 2>/dev/null || true)
+if [ "${KEEP_CONSUMERS:-0}" != 1 ] && [ -n "$audit_pid" ]; then
+  consumers="audit-service paused"
+  kill -STOP "$audit_pid"
+  trap 'kill -CONT "$audit_pid"' EXIT
+fi
 mkdir -p "$ROOT/bench/results"
 {
   echo "# bench/webhook-fanout.sh $* on $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
-  echo "# webhook-service: workers=32, per-endpoint-concurrency=8 (defaults); whole stack on this machine"
+  echo "# webhook-service: workers=32, per-endpoint-concurrency=8 (defaults); whole stack on this machine, $consumers"
   java -cp "$ROOT/.mandate/kafka-libs/*" "$ROOT/bench/WebhookFanout.java" "$MANDATE_ADMIN_BOOTSTRAP_TOKEN" "$@" 2>/dev/null
 } | tee -a "$out"

@@ -3,6 +3,7 @@ package io.mandate.audit.chain;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.audit.config.AuditConfig;
+import io.mandate.eventing.WakeableLoop;
 import io.mandate.sealing.SecretSealer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,10 +25,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * Signed checkpoints: Ed25519 signatures over "chain C had hash H at seq N", made for every chain
@@ -56,38 +53,27 @@ public class Checkpoints {
     public record PublicKey(String id, byte[] raw) {
     }
 
-    private static final Logger LOG = Logger.getLogger(Checkpoints.class);
-
     private final EntityManager em;
     private final SecretSealer sealer;
     private final AuditConfig config;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "audit-checkpoints");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WakeableLoop schedule;
 
     Checkpoints(EntityManager em, AuditConfig config) {
         this.em = em;
         this.config = config;
         this.sealer = SecretSealer.fromBase64(config.keyEncryptionKey());
+        this.schedule = new WakeableLoop("audit-checkpoints", config.checkpointInterval(), () -> {
+            checkpointAll();
+            return false;
+        });
     }
 
     void start(@Observes StartupEvent startup) {
-        long every = config.checkpointInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::checkpointAllQuietly, every, every, TimeUnit.MILLISECONDS);
+        schedule.start();
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        timer.shutdownNow();
-    }
-
-    private void checkpointAllQuietly() {
-        try {
-            checkpointAll();
-        } catch (RuntimeException e) {
-            LOG.warnf("scheduled audit checkpoints failed, next try in %s: %s", config.checkpointInterval(), e.getMessage());
-        }
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        schedule.stop();
     }
 
     /** A checkpoint for every chain whose head moved past its last checkpoint; how many were made. */

@@ -3,6 +3,7 @@ package io.mandate.audit.chain;
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.eventing.Actor;
 import io.mandate.eventing.Events;
+import io.mandate.eventing.WakeableLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,9 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,34 +36,25 @@ public class Retention {
     private final Checkpoints checkpoints;
     private final HashChain chain;
     private final Events events;
-    private final AuditConfig config;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "audit-retention");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WakeableLoop schedule;
 
     Retention(EntityManager em, Checkpoints checkpoints, HashChain chain, Events events, AuditConfig config) {
         this.em = em;
         this.checkpoints = checkpoints;
         this.chain = chain;
         this.events = events;
-        this.config = config;
+        this.schedule = new WakeableLoop("audit-retention", config.purgeInterval(), () -> {
+            purgeAll();
+            return false;
+        });
     }
 
     void start(@Observes StartupEvent startup) {
-        long every = config.purgeInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                purgeAll();
-            } catch (RuntimeException e) {
-                LOG.warnf("audit retention purge failed, next try in %s: %s", config.purgeInterval(), e.getMessage());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        schedule.start();
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        timer.shutdownNow();
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        schedule.stop();
     }
 
     /** The tenant's retention in days; empty when records are kept forever. */
