@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -52,7 +53,8 @@ public class WebhookFanout {
         String tenant = "ten_bench" + Long.toString(System.nanoTime(), 36);
 
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-        receiver.setExecutor(Executors.newFixedThreadPool(16));
+        ExecutorService receiverThreads = Executors.newFixedThreadPool(16);
+        receiver.setExecutor(receiverThreads);
         receiver.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             long now = System.currentTimeMillis();
@@ -121,6 +123,7 @@ public class WebhookFanout {
                 call("DELETE", "/v1/webhooks/" + id, admin, tenant, null);
             }
             receiver.stop(0);
+            receiverThreads.shutdownNow(); // non-daemon threads: the JVM would never exit
         }
     }
 

@@ -62,7 +62,7 @@ public class Ocsf {
         if (known != null) {
             return known;
         }
-        if (type.endsWith(".created")) {
+        if (type.endsWith("created")) { // tenant.created, webhook.endpoint_created
             return new Activity(6003, 1, "Create");
         }
         return type.endsWith("_rotated") || type.endsWith("_disabled") ? new Activity(6003, 3, "Update")

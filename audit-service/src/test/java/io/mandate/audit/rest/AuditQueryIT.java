@@ -211,6 +211,9 @@ class AuditQueryIT {
         assertEquals(2, failed.getInt("status_id"));
         assertEquals("invalid_client", failed.getString("status_detail"));
         assertEquals(300201, failed.getInt("type_uid"));
+        assertEquals(600301, ocsf.lines().map(JsonPath::new)
+                .filter(r -> r.getString("metadata.event_code").equals("webhook.endpoint_created")).findFirst().get()
+                .getInt("type_uid"), "an endpoint created is API Activity: Create");
 
         // The same OCSF records stream to Kafka for SIEM pipelines.
         String failedId = failed.getString("metadata.uid");
