@@ -55,12 +55,10 @@ public class Checkpoints {
 
     private final EntityManager em;
     private final SecretSealer sealer;
-    private final AuditConfig config;
     private final WakeableLoop schedule;
 
     Checkpoints(EntityManager em, AuditConfig config) {
         this.em = em;
-        this.config = config;
         this.sealer = SecretSealer.fromBase64(config.keyEncryptionKey());
         this.schedule = new WakeableLoop("audit-checkpoints", config.checkpointInterval(), () -> {
             checkpointAll();
