@@ -34,14 +34,14 @@ public class Retention {
 
     private final EntityManager em;
     private final Checkpoints checkpoints;
-    private final HashChain chain;
+    private final Trail trail;
     private final Events events;
     private final WakeableLoop schedule;
 
-    Retention(EntityManager em, Checkpoints checkpoints, HashChain chain, Events events, AuditConfig config) {
+    Retention(EntityManager em, Checkpoints checkpoints, Trail trail, Events events, AuditConfig config) {
         this.em = em;
         this.checkpoints = checkpoints;
-        this.chain = chain;
+        this.trail = trail;
         this.events = events;
         this.schedule = new WakeableLoop("audit-retention", config.purgeInterval(), () -> {
             purgeAll();
@@ -117,7 +117,7 @@ public class Retention {
                     values (?1, ?2, ?3, ?4, ?5, now())""")
                     .setParameter(1, name).setParameter(2, upTo).setParameter(3, hash)
                     .setParameter(4, checkpoint.id()).setParameter(5, purged).executeUpdate();
-            chain.append(events.create(PURGED, name, tenantId, name, Actor.SYSTEM,
+            trail.record(events.create(PURGED, name, tenantId, name, Actor.SYSTEM,
                     new Purged(tenantId, upTo, purged, days, checkpoint.id())), null);
             LOG.infof("audit retention: purged %d records of %s up to seq %d (%d days)", purged, name, upTo, days);
             return purged;

@@ -1,19 +1,16 @@
 package io.mandate.audit.listener;
 
-import io.mandate.audit.chain.HashChain;
-import io.mandate.audit.export.Ocsf;
+import io.mandate.audit.chain.Trail;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.GroupCommit;
 import io.mandate.eventing.Inbox;
-import io.mandate.eventing.Outbox;
-import io.mandate.eventing.Topics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Records every event of the public topics in its tenant's hash chain. The row and the inbox entry
+ * Records every event of the public topics in its tenant's hash chain ({@link Trail}). The row and the inbox entry
  * commit together, and the offset is acknowledged only after that commit: a crash re-delivers, never
  * loses, and never doubles. Records arrive on several threads; the events waiting together are
  * appended in one transaction ({@link GroupCommit}), in the order they are applied.
@@ -26,17 +23,13 @@ public class PublicEventsListener {
     private static final int MAX_BATCH = 500;
 
     private final GroupCommit inbox;
-    private final HashChain chain;
+    private final Trail trail;
     private final KnownHumans knownHumans;
-    private final Ocsf ocsf;
-    private final Outbox outbox;
 
-    PublicEventsListener(Inbox inbox, HashChain chain, KnownHumans knownHumans, Ocsf ocsf, Outbox outbox) {
+    PublicEventsListener(Inbox inbox, Trail trail, KnownHumans knownHumans) {
         this.inbox = new GroupCommit(inbox, CONSUMER, this::record, MAX_BATCH);
-        this.chain = chain;
+        this.trail = trail;
         this.knownHumans = knownHumans;
-        this.ocsf = ocsf;
-        this.outbox = outbox;
     }
 
     @Incoming(CHANNEL)
@@ -45,10 +38,8 @@ public class PublicEventsListener {
         inbox.process(json);
     }
 
-    /** Appends the event to the trail and queues its OCSF form for {@value Topics#AUDIT_OCSF}, keyed by chain. */
     private void record(CloudEvent event) {
-        chain.append(event, agentOf(event)).ifPresent(row -> outbox.addRecord(Topics.AUDIT_OCSF, row.chain, row.id,
-                ocsf.map(row).toString(), "application/json"));
+        trail.record(event, agentOf(event));
         knownHumans.apply(event.type(), event.data());
     }
 

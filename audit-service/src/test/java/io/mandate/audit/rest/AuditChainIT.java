@@ -18,6 +18,7 @@ import io.mandate.audit.chain.HashChain;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
+import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -279,6 +280,10 @@ class AuditChainIT {
         as(tenantId).get("/v1/audit/events?type=audit.purged").then().body("items[0].data.purged", equalTo(3))
                 .body("items[0].data.up_to_seq", equalTo(3));
         as(tenantId).get("/v1/audit/checkpoints").then().body("items.seq", hasItem(5));
+        try (TopicReader siem = TopicReader.of(Topics.AUDIT_OCSF)) {
+            siem.awaitEvent(r -> r.path("metadata").path("event_code").asText().equals("audit.purged")
+                    && r.path("metadata").path("tenant_uid").asText().equals(tenantId), Duration.ofSeconds(20));
+        }
         JsonPath afterPurge = verify(tenantId, null);
         assertTrue(afterPurge.getBoolean("valid"), afterPurge.prettify());
         assertEquals(3, afterPurge.getLong("checked"), "records 4, 5 and the purge record");

@@ -1,0 +1,32 @@
+package io.mandate.audit.chain;
+
+import io.mandate.audit.export.Ocsf;
+import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.Outbox;
+import io.mandate.eventing.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * Records an event in the trail: appended to its tenant's chain and, in the same transaction, its
+ * OCSF form queued for {@value Topics#AUDIT_OCSF} (keyed by chain). A second copy of an id does nothing.
+ */
+@ApplicationScoped
+public class Trail {
+
+    private final HashChain chain;
+    private final Ocsf ocsf;
+    private final Outbox outbox;
+
+    Trail(HashChain chain, Ocsf ocsf, Outbox outbox) {
+        this.chain = chain;
+        this.ocsf = ocsf;
+        this.outbox = outbox;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(CloudEvent event, String agentId) {
+        chain.append(event, agentId).ifPresent(row -> outbox.addRecord(Topics.AUDIT_OCSF, row.chain, row.id,
+                ocsf.map(row).toString(), "application/json"));
+    }
+}
