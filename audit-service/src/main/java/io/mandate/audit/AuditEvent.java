@@ -1,5 +1,8 @@
 package io.mandate.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -62,4 +65,13 @@ public class AuditEvent {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public String event;
+
+    /** The stored CloudEvent as a JSON tree. */
+    public JsonNode eventJson(ObjectMapper mapper) {
+        try {
+            return mapper.readTree(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event " + id + " is not JSON", e);
+        }
+    }
 }

@@ -70,7 +70,7 @@ public class Ocsf {
     }
 
     public ObjectNode map(AuditEvent row) {
-        JsonNode event = read(row.event);
+        JsonNode event = row.eventJson(mapper);
         JsonNode data = event.path("data");
         Activity activity = activityOf(row.type);
         boolean failed = "failure".equals(row.outcome);
@@ -152,13 +152,5 @@ public class Ocsf {
             }
         }
         return row.subject != null ? row.subject : row.id;
-    }
-
-    private JsonNode read(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored event is not JSON", e);
-        }
     }
 }

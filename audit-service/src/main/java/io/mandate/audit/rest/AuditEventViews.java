@@ -24,12 +24,7 @@ public class AuditEventViews {
     }
 
     AuditEventView view(AuditEvent row) {
-        JsonNode data;
-        try {
-            data = mapper.readTree(row.event).get("data");
-        } catch (Exception e) {
-            throw new IllegalStateException("stored event " + row.id + " is not JSON", e);
-        }
+        JsonNode data = row.eventJson(mapper).get("data");
         return new AuditEventView(row.id, row.type, row.source, row.subject, row.tenantId, row.agentId,
                 new Actor(row.actorType, row.actorId), row.outcome, row.delegationId, row.time, row.recordedAt, data);
     }

@@ -82,11 +82,7 @@ public class AuditExportResource {
             line.put("hash", HexFormat.of().formatHex(row.hash));
         }
         line.put("recorded_at", row.recordedAt.toString());
-        try {
-            line.set("event", mapper.readTree(row.event));
-        } catch (Exception e) {
-            throw new IllegalStateException("stored event " + row.id + " is not JSON", e);
-        }
+        line.set("event", row.eventJson(mapper));
         return line;
     }
 
