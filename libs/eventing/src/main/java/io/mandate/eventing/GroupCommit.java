@@ -81,6 +81,10 @@ public final class GroupCommit {
         } catch (RuntimeException batchFailed) {
             batch.forEach(this::processAlone);
             return;
+        } catch (Error fatal) {
+            // Nothing sensible to retry (e.g. out of memory); the callers must not wait forever.
+            batch.forEach(pending -> pending.applied().completeExceptionally(fatal));
+            throw fatal;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).applied().complete(applied.get(i));
