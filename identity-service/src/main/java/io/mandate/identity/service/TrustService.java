@@ -1,15 +1,7 @@
 package io.mandate.identity.service;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.Base64URL;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
@@ -17,19 +9,15 @@ import io.mandate.identity.Agent;
 import io.mandate.identity.Credential;
 import io.mandate.identity.KeyChallenge;
 import io.mandate.identity.repository.CredentialRepository;
+import io.mandate.jose.ClientSignatures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 
 /**
  * Trust levels (SWARM): 1 when registered, 2 once the owner vouches for the agent, 3 once the agent
@@ -40,8 +28,6 @@ import java.util.HexFormat;
 public class TrustService {
 
     private static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
-    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410), before the 32-byte key. */
-    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final AgentService agents;
     private final CredentialRepository credentials;
@@ -105,28 +91,10 @@ public class TrustService {
     static boolean signedBy(String compactJws, String expectedPayload, String publicJwk) {
         try {
             JWSObject jws = JWSObject.parse(compactJws);
-            if (!expectedPayload.equals(jws.getPayload().toString())) {
-                return false;
-            }
-            JWK key = JWK.parse(publicJwk);
-            if (key instanceof OctetKeyPair okp) {
-                return "EdDSA".equals(jws.getHeader().getAlgorithm().getName()) && verifyEd25519(jws, okp.getX());
-            }
-            JWSVerifier verifier = key instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) key);
-            return verifier.supportedJWSAlgorithms().contains(jws.getHeader().getAlgorithm()) && jws.verify(verifier);
-        } catch (ParseException | JOSEException | GeneralSecurityException | RuntimeException e) {
+            return expectedPayload.equals(jws.getPayload().toString())
+                    && ClientSignatures.verify(jws, JWK.parse(publicJwk));
+        } catch (ParseException e) {
             return false;
         }
-    }
-
-    private static boolean verifyEd25519(JWSObject jws, Base64URL x) throws GeneralSecurityException {
-        byte[] raw = x.decode();
-        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
-        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
-        System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
-        Signature verifier = Signature.getInstance("Ed25519");
-        verifier.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
-        verifier.update(jws.getSigningInput());
-        return verifier.verify(jws.getSignature().decode());
     }
 }

@@ -3,6 +3,9 @@ package io.mandate.token.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** token-service tunables. */
 @ConfigMapping(prefix = "mandate.token")
@@ -44,4 +47,49 @@ public interface TokenConfig {
     /** How long a username stays locked after too many failed logins. */
     @WithDefault("15m")
     Duration loginLockout();
+
+    /** Lifetime of a refresh token; every use rotates it and starts a new one. */
+    @WithDefault("30d")
+    Duration refreshTokenLifetime();
+
+    /** Longest a {@code private_key_jwt} assertion may live ({@code exp - iat}, and {@code exp} from now). */
+    @WithDefault("5m")
+    Duration clientAssertionMaxLifetime();
+
+    /** Clock skew tolerated on client assertions and DPoP proofs. */
+    @WithDefault("30s")
+    Duration clockSkew();
+
+    /** How far in the past a DPoP proof's {@code iat} may lie. */
+    @WithDefault("60s")
+    Duration dpopProofMaxAge();
+
+    /** Require a server-provided DPoP nonce (RFC 9449 §8) in every proof. */
+    @WithDefault("false")
+    boolean dpopRequireNonce();
+
+    /** Token requests per minute per agent by tier ({@code free}, {@code pro}, {@code enterprise}), per replica. */
+    Map<String, Integer> rateLimits();
+
+    /** Defaults for every tenant, each overridable under {@code mandate.token.tenants."ten_x".*}. */
+    Tenant defaults();
+
+    Map<String, Tenant> tenants();
+
+    /** What one tenant may have differently. */
+    interface Tenant {
+
+        /** Audiences a token may be asked for with {@code resource} or {@code audience} (RFC 8707). */
+        Optional<List<String>> allowedAudiences();
+
+        /** Whether the OAuth {@code client_credentials} grant also returns a refresh token (RFC 6749 §4.4.3: off). */
+        Optional<Boolean> clientCredentialsRefreshTokens();
+    }
+
+    /** {@code tenant}'s setting, else the default's. */
+    default <T> Optional<T> tenant(String tenantId, java.util.function.Function<Tenant, Optional<T>> setting) {
+        Tenant own = tenants().get(tenantId);
+        Optional<T> value = own == null ? Optional.empty() : setting.apply(own);
+        return value.isPresent() ? value : setting.apply(defaults());
+    }
 }

@@ -1,5 +1,6 @@
 package io.mandate.token.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mandate.eventing.Actor;
 import io.mandate.eventing.EventPublisher;
 import io.mandate.eventing.Events;
@@ -24,6 +25,8 @@ public class TokenEvents {
     public static final String AGENT_VERIFICATION_FAILED = "agent.verification_failed";
     public static final String TOKEN_REVOKED = "token.revoked";
     public static final String HUMAN_LOGGED_IN = "human.logged_in";
+    public static final String TOKEN_REFRESHED = "token.refreshed";
+    public static final String REFRESH_TOKEN_REUSE_DETECTED = "refresh_token.reuse_detected";
 
     private static final Logger LOG = Logger.getLogger(TokenEvents.class);
 
@@ -37,13 +40,50 @@ public class TokenEvents {
         this.outbox = outbox;
     }
 
-    record TokenRevoked(String tenantId, String agentId, String jti, Instant expiresAt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TokenRevoked(String tenantId, String agentId, String jti, Instant expiresAt, String refreshFamilyId,
+            Instant issuedBefore, Integer refreshTokensRevoked) {
     }
 
     /** A revocation is a database change, so its event goes through the outbox in the same transaction. */
     public void revoked(String tenantId, String agentId, String jti, Instant expiresAt) {
-        outbox.add(Topics.TOKEN, events.create(TOKEN_REVOKED, agentId, tenantId, agentId, Actor.agent(agentId),
-                new TokenRevoked(tenantId, agentId, jti, expiresAt)));
+        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, jti, expiresAt, null, null, null));
+    }
+
+    /** A refresh token family revoked by its client (RFC 7009), with the access tokens issued from it. */
+    public void familyRevoked(String tenantId, String agentId, String familyId, int refreshTokensRevoked) {
+        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, null, null, familyId, null, refreshTokensRevoked));
+    }
+
+    /** Every token of the agent issued up to {@code issuedBefore} ({@code POST /v1/auth/revoke-tokens}). */
+    public void allRevoked(String tenantId, String agentId, Instant issuedBefore, int refreshTokensRevoked) {
+        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, null, null, null, issuedBefore, refreshTokensRevoked));
+    }
+
+    private void revoked(String tenantId, String agentId, TokenRevoked payload) {
+        outbox.add(Topics.TOKEN, events.create(TOKEN_REVOKED, agentId, tenantId, agentId, Actor.agent(agentId), payload));
+    }
+
+    record TokenRefreshed(String tenantId, String agentId, String familyId, String jti, List<String> scopes,
+            boolean dpopBound) {
+    }
+
+    /** Through the outbox: the rotation is committed with it. */
+    public void refreshed(String tenantId, String agentId, String familyId, String jti, List<String> scopes,
+            boolean dpopBound) {
+        outbox.add(Topics.TOKEN, events.create(TOKEN_REFRESHED, agentId, tenantId, agentId, Actor.agent(agentId),
+                new TokenRefreshed(tenantId, agentId, familyId, jti, scopes, dpopBound)));
+    }
+
+    record ReuseDetected(String tenantId, String agentId, String familyId, int refreshTokensRevoked, String ip,
+            String userAgent) {
+    }
+
+    /** A rotated refresh token came back: someone holds a copy. The family is revoked in the same transaction. */
+    public void reuseDetected(String tenantId, String agentId, String familyId, int refreshTokensRevoked,
+            String ip, String userAgent) {
+        outbox.add(Topics.TOKEN, events.create(REFRESH_TOKEN_REUSE_DETECTED, agentId, tenantId, agentId, Actor.SYSTEM,
+                new ReuseDetected(tenantId, agentId, familyId, refreshTokensRevoked, ip, userAgent)));
     }
 
     record HumanLoggedIn(String tenantId, String userId, String jti, String ip, String userAgent) {
@@ -64,9 +104,9 @@ public class TokenEvents {
     }
 
     /** Blocks until Kafka acknowledged; throws {@link io.mandate.eventing.EventNotAcknowledgedException} otherwise. */
-    public void verified(String tenantId, String agentId, String clientAuthMethod, String jti, List<String> scopes,
-            TokenRequest request) {
-        var payload = new AgentVerified(tenantId, agentId, request.grantType(), clientAuthMethod, jti, scopes,
+    public void verified(String tenantId, String agentId, String grantType, String clientAuthMethod, String jti,
+            List<String> scopes, TokenRequest request) {
+        var payload = new AgentVerified(tenantId, agentId, grantType, clientAuthMethod, jti, scopes,
                 request.ip(), request.userAgent());
         publisher.publishAndAwait(Topics.TOKEN,
                 events.create(AGENT_VERIFIED, agentId, tenantId, agentId, Actor.agent(agentId), payload));

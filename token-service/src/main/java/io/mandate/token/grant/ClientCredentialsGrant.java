@@ -1,20 +1,19 @@
 package io.mandate.token.grant;
 
-import io.mandate.permissions.BadPermissionException;
-import io.mandate.permissions.Permission;
-import io.mandate.token.AgentProjection;
+import io.mandate.eventing.EventNotAcknowledgedException;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.rest.OAuthException;
 import io.mandate.token.service.AccessTokens;
 import io.mandate.token.service.ClientAuthenticator;
+import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
+import io.mandate.token.service.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * The OAuth {@code client_credentials} grant (RFC 6749 §4.4) for agents. Writes nothing to the
- * database: the token is returned once Kafka acknowledged its {@code agent.verified} event.
+ * The OAuth {@code client_credentials} grant (RFC 6749 §4.4) for agents, and the seed flow
+ * {@code /v1/auth/verify} on the same path. Writes nothing to the database unless a refresh token goes
+ * with the token: the token is returned once Kafka acknowledged its {@code agent.verified} event.
  */
 @ApplicationScoped
 public class ClientCredentialsGrant {
@@ -22,42 +21,43 @@ public class ClientCredentialsGrant {
     public static final String GRANT_TYPE = "client_credentials";
 
     private final ClientAuthenticator authenticator;
+    private final TokenPolicy policy;
+    private final RateLimiter limiter;
     private final AccessTokens tokens;
+    private final RefreshTokens refreshTokens;
     private final TokenEvents events;
 
-    ClientCredentialsGrant(ClientAuthenticator authenticator, AccessTokens tokens, TokenEvents events) {
+    ClientCredentialsGrant(ClientAuthenticator authenticator, TokenPolicy policy, RateLimiter limiter,
+            AccessTokens tokens, RefreshTokens refreshTokens, TokenEvents events) {
         this.authenticator = authenticator;
+        this.policy = policy;
+        this.limiter = limiter;
         this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
         this.events = events;
     }
 
-    public AccessTokens.AccessToken grant(TokenRequest request) {
-        ClientAuthenticator.AuthenticatedClient client = authenticator.authenticate(request);
-        List<String> scopes = scopes(request.parameter("scope"), client.agent());
-        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes);
-        events.verified(client.agent().tenantId, client.agent().agentId, client.method(), token.jti(), scopes, request);
-        return token;
+    /** {@code POST /oauth2/token}; {@code dpopJkt} is the thumbprint of a checked proof, or null. */
+    public Issued grant(TokenRequest request, String dpopJkt) {
+        AuthenticatedClient client = authenticator.authenticate(request);
+        boolean refresh = policy.refreshTokensForClientCredentials(client.agent().tenantId);
+        return issue(client, request, GRANT_TYPE, dpopJkt, refresh);
     }
 
-    /** The requested subset of the agent's permissions, or all of them when none is requested. */
-    static List<String> scopes(String requested, AgentProjection agent) {
-        if (requested == null) {
-            return agent.permissions;
+    /** Tokens for an already authenticated agent (the seed flow always adds a refresh token). */
+    public Issued issue(AuthenticatedClient client, TokenRequest request, String grantType, String dpopJkt,
+            boolean withRefreshToken) {
+        RateLimiter.Allowance allowance = limiter.acquire(client.agent());
+        List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), client.agent().permissions);
+        List<String> audience = policy.audience(request, client.agent().tenantId);
+        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt);
+        String refreshToken = withRefreshToken ? refreshTokens.start(client.agent(), client.credentialId(), token) : null;
+        try {
+            events.verified(client.agent().tenantId, client.agent().agentId, grantType, client.method(), token.jti(),
+                    scopes, request);
+        } catch (EventNotAcknowledgedException e) {
+            throw new OAuthException(503, "temporarily_unavailable", "the token could not be recorded; retry");
         }
-        List<Permission> held = agent.permissions.stream().map(Permission::parse).toList();
-        LinkedHashSet<String> granted = new LinkedHashSet<>();
-        for (String scope : Arrays.stream(requested.split(" ")).filter(s -> !s.isEmpty()).toList()) {
-            Permission wanted;
-            try {
-                wanted = Permission.parse(scope);
-            } catch (BadPermissionException e) {
-                throw OAuthException.invalidScope(e.getMessage());
-            }
-            if (!Permission.anyCovers(held, wanted)) {
-                throw OAuthException.invalidScope("scope '" + scope + "' exceeds the agent's permissions");
-            }
-            granted.add(wanted.toString());
-        }
-        return List.copyOf(granted);
+        return new Issued(token, refreshToken, allowance);
     }
 }

@@ -6,11 +6,21 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** A parsed {@code application/x-www-form-urlencoded} token request plus who sent it. */
-public record TokenRequest(Map<String, String> parameters, String authorization, String ip, String userAgent) {
+/**
+ * A parsed {@code application/x-www-form-urlencoded} token request plus who sent it: the form, the
+ * {@code Authorization} and {@code DPoP} headers, the client's address and user agent.
+ */
+public record TokenRequest(Map<String, List<String>> form, String authorization, String dpop, String ip,
+        String userAgent) {
+
+    /** Parameters that may be repeated (RFC 8707 §2: several resources; RFC 8693 §2.1: several audiences). */
+    private static final Set<String> REPEATABLE = Set.of("resource", "audience");
 
     /** Reads a request to one of the OAuth endpoints: the form body, client credentials and origin. */
     public static TokenRequest from(String body, HttpHeaders headers, HttpServerRequest http) {
@@ -18,15 +28,20 @@ public record TokenRequest(Map<String, String> parameters, String authorization,
         if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
         }
+        List<String> dpop = headers.getRequestHeader("DPoP");
+        if (dpop != null && dpop.size() > 1) {
+            throw OAuthException.invalidDpopProof("send one DPoP header");
+        }
         return new TokenRequest(parseForm(body), headers.getHeaderString(HttpHeaders.AUTHORIZATION),
-                http.remoteAddress().hostAddress(), headers.getHeaderString(HttpHeaders.USER_AGENT));
+                dpop == null || dpop.isEmpty() ? null : dpop.get(0), http.remoteAddress().hostAddress(),
+                headers.getHeaderString(HttpHeaders.USER_AGENT));
     }
 
-    /** Parses the form; a repeated parameter is refused (RFC 6749 §3.2). */
-    public static Map<String, String> parseForm(String body) {
-        Map<String, String> parameters = new HashMap<>();
+    /** Parses the form; a repeated parameter is refused (RFC 6749 §3.2) unless it may repeat. */
+    static Map<String, List<String>> parseForm(String body) {
+        Map<String, List<String>> form = new HashMap<>();
         if (body == null || body.isEmpty()) {
-            return parameters;
+            return form;
         }
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -35,16 +50,25 @@ public record TokenRequest(Map<String, String> parameters, String authorization,
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (parameters.put(name, value) != null) {
+            List<String> values = form.computeIfAbsent(name, n -> new ArrayList<>(1));
+            if (!values.isEmpty() && !REPEATABLE.contains(name)) {
                 throw OAuthException.invalidRequest("parameter '" + name + "' is repeated");
             }
+            values.add(value);
         }
-        return parameters;
+        return form;
     }
 
+    /** A single-valued parameter; absent and empty are the same (RFC 6749 §3.1). */
     public String parameter(String name) {
-        String value = parameters.get(name);
+        List<String> values = form.get(name);
+        String value = values == null ? null : values.get(0);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Every non-empty value of a repeatable parameter. */
+    public List<String> parameters(String name) {
+        return form.getOrDefault(name, List.of()).stream().filter(v -> !v.isEmpty()).toList();
     }
 
     public String grantType() {

@@ -22,6 +22,17 @@ public class ProjectionRepository {
         return Optional.ofNullable(em.find(CredentialProjection.class, keyId));
     }
 
+    public Optional<CredentialProjection> findCredentialById(String credentialId) {
+        return em.createQuery("from CredentialProjection where credentialId = ?1", CredentialProjection.class)
+                .setParameter(1, credentialId).getResultStream().findFirst();
+    }
+
+    /** The agent's registered public keys ({@code jwk} credentials), whatever their status. */
+    public List<CredentialProjection> publicKeys(String agentId) {
+        return em.createQuery("from CredentialProjection where agentId = ?1 and kind = 'jwk'", CredentialProjection.class)
+                .setParameter(1, agentId).getResultList();
+    }
+
     public Optional<AgentProjection> findAgent(String agentId) {
         return Optional.ofNullable(em.find(AgentProjection.class, agentId));
     }

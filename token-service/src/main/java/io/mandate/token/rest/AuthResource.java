@@ -1,5 +1,13 @@
 package io.mandate.token.rest;
 
+import io.mandate.api.Problem;
+import io.mandate.token.AgentProjection;
+import io.mandate.token.grant.ClientCredentialsGrant;
+import io.mandate.token.grant.Issued;
+import io.mandate.token.grant.RefreshTokens;
+import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.service.AccessTokenUse;
+import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.HumanLogin;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -14,17 +22,34 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The simple flows of SPEC §4 token-service; today: human login. */
+/**
+ * The simple flows of SPEC §4 token-service, on the same machinery as the OAuth endpoints: an agent
+ * trades its id and API key for tokens, refreshes, revokes everything it holds; a human logs in.
+ * Refusals are problem+json with the OAuth error as {@code code}.
+ */
 @Path("/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
     private final HumanLogin login;
+    private final ClientAuthenticator authenticator;
+    private final ClientCredentialsGrant clientCredentials;
+    private final RefreshTokens refreshTokens;
+    private final AccessTokenUse tokenUse;
 
-    AuthResource(HumanLogin login) {
+    AuthResource(HumanLogin login, ClientAuthenticator authenticator, ClientCredentialsGrant clientCredentials,
+            RefreshTokens refreshTokens, AccessTokenUse tokenUse) {
         this.login = login;
+        this.authenticator = authenticator;
+        this.clientCredentials = clientCredentials;
+        this.refreshTokens = refreshTokens;
+        this.tokenUse = tokenUse;
     }
 
     public record LoginRequest(@NotBlank @Size(max = 64) String username, @NotNull @Size(max = 256) String password) {
@@ -39,7 +64,6 @@ public class AuthResource {
     /** {@code {username, password}} → a human access token (6 h by default) and who it belongs to. */
     @POST
     @Path("/login")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         var session = login.login(request.username().strip(), request.password(),
                 http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), http.getHeader("User-Agent"));
@@ -47,5 +71,95 @@ public class AuthResource {
         return Response.ok(new LoginResponse(session.token().jwt(), "Bearer", session.token().expiresIn(),
                 new User(human.userId(), human.tenantId(), human.username(), human.email(), human.roles())))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    public record VerifyRequest(@NotBlank @Size(max = 64) String agentId, @NotBlank @Size(max = 256) String apiKey,
+            @Size(max = 2048) String scope) {
+    }
+
+    public record AgentView(String id, String tenantId, String status, List<String> permissions, String tier,
+            int trustLevel) {
+
+        static AgentView of(AgentProjection agent) {
+            return new AgentView(agent.agentId, agent.tenantId, agent.status, agent.permissions, agent.tier,
+                    agent.trustLevel);
+        }
+    }
+
+    public record VerifyResponse(boolean verified, AgentView agent, Map<String, Object> token) {
+    }
+
+    /** {@code {agent_id, api_key, scope?}} → the agent and a token pair (always with a refresh token). */
+    @POST
+    @Path("/verify")
+    public Response verify(@Valid @NotNull VerifyRequest body, @Context HttpHeaders headers,
+            @Context HttpServerRequest http) {
+        TokenRequest request = seedRequest(body.scope(), headers, http);
+        var client = authenticator.secret(request, body.agentId(), body.apiKey(), "api_key");
+        Issued issued = clientCredentials.issue(client, request, "verify", null, true);
+        return tokens(new VerifyResponse(true, AgentView.of(client.agent()), TokenResource.body(issued)), issued);
+    }
+
+    public record RefreshRequest(@NotBlank @Size(max = 256) String refreshToken, @Size(max = 2048) String scope) {
+    }
+
+    /** {@code {refresh_token, scope?}} → a new token pair; the refresh token presented is used up. */
+    @POST
+    @Path("/refresh")
+    public Response refresh(@Valid @NotNull RefreshRequest body, @Context HttpHeaders headers,
+            @Context HttpServerRequest http) {
+        TokenRequest request = seedRequest(body.scope(), headers, http);
+        Issued issued = refreshTokens.rotate(body.refreshToken(), null, body.scope(), null, request);
+        return tokens(TokenResource.body(issued), issued);
+    }
+
+    public record RevokeTokensRequest(@Size(max = 64) String agentId, @Size(max = 256) String apiKey) {
+    }
+
+    public record RevokeTokensResponse(String agentId, int refreshTokensRevoked, Instant accessTokensIssuedBefore) {
+    }
+
+    /**
+     * Ends every refresh token of the agent and every access token issued to it so far. The agent proves
+     * itself with {@code {agent_id, api_key}} or with one of its access tokens ({@code Bearer}, or
+     * {@code DPoP} with a proof for this request).
+     */
+    @POST
+    @Path("/revoke-tokens")
+    public Response revokeTokens(RevokeTokensRequest body, @Context HttpHeaders headers,
+            @Context HttpServerRequest http) {
+        AgentProjection agent;
+        if (body != null && body.agentId() != null && body.apiKey() != null) {
+            TokenRequest request = seedRequest(null, headers, http);
+            agent = authenticator.secret(request, body.agentId(), body.apiKey(), "api_key").agent();
+        } else {
+            agent = tokenUse.agent(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("DPoP"),
+                    "POST", "/v1/auth/revoke-tokens");
+        }
+        var revoked = refreshTokens.revokeAll(agent);
+        return Response.ok(new RevokeTokensResponse(agent.agentId, revoked.refreshTokensRevoked(), revoked.issuedBefore()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** OAuth refusals on these JSON endpoints are problem+json, with the OAuth error code as {@code code}. */
+    @ServerExceptionMapper
+    public Response refused(OAuthException e) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(e.status(), e.error(), Response.Status.fromStatusCode(e.status()).getReasonPhrase(),
+                        e.getMessage(), null));
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    private static TokenRequest seedRequest(String scope, HttpHeaders headers, HttpServerRequest http) {
+        Map<String, List<String>> form = scope == null ? Map.of() : Map.of("scope", List.of(scope));
+        return new TokenRequest(form, null, null, http.remoteAddress().hostAddress(),
+                headers.getHeaderString(HttpHeaders.USER_AGENT));
+    }
+
+    private static Response tokens(Object body, Issued issued) {
+        Response.ResponseBuilder response = Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store");
+        issued.allowance().headers().forEach(response::header);
+        return response.build();
     }
 }

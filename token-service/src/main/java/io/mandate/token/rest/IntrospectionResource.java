@@ -1,5 +1,6 @@
 package io.mandate.token.rest;
 
+import io.mandate.token.grant.RefreshTokens;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.TokenIntrospection;
@@ -14,7 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * RFC 7662 introspection and RFC 7009 revocation. Callers authenticate as agents
+ * RFC 7662 introspection (access tokens) and RFC 7009 revocation (access tokens by jti, refresh tokens
+ * with their whole family). Callers authenticate as agents
  * ({@code client_secret_basic} or {@code client_secret_post}) and see only their tenant's tokens.
  */
 @Path("/oauth2")
@@ -22,10 +24,13 @@ public class IntrospectionResource {
 
     private final ClientAuthenticator authenticator;
     private final TokenIntrospection introspection;
+    private final RefreshTokens refreshTokens;
 
-    IntrospectionResource(ClientAuthenticator authenticator, TokenIntrospection introspection) {
+    IntrospectionResource(ClientAuthenticator authenticator, TokenIntrospection introspection,
+            RefreshTokens refreshTokens) {
         this.authenticator = authenticator;
         this.introspection = introspection;
+        this.refreshTokens = refreshTokens;
     }
 
     @POST
@@ -46,7 +51,12 @@ public class IntrospectionResource {
     public Response revoke(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
         TokenRequest request = TokenRequest.from(body, headers, http);
         var caller = authenticator.authenticate(request);
-        introspection.revoke(required(request), caller.agent());
+        String token = required(request);
+        if (token.startsWith(RefreshTokens.PREFIX)) {
+            refreshTokens.revoke(token, caller.agent().agentId);
+        } else {
+            introspection.revoke(token, caller.agent());
+        }
         return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 

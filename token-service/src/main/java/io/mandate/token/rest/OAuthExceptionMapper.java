@@ -14,9 +14,7 @@ public class OAuthExceptionMapper {
         Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .entity(Map.of("error", e.error(), "error_description", e.getMessage()));
-        if (e.basicChallenge()) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mandate\"");
-        }
+        e.headers().forEach(response::header);
         return response.build();
     }
 }

@@ -1,9 +1,12 @@
 package io.mandate.token.rest;
 
-import io.mandate.eventing.EventNotAcknowledgedException;
+import io.mandate.token.config.TokenConfig;
 import io.mandate.token.grant.ClientCredentialsGrant;
+import io.mandate.token.grant.Issued;
+import io.mandate.token.grant.RefreshTokens;
 import io.mandate.token.grant.TokenRequest;
-import io.mandate.token.service.AccessTokens;
+import io.mandate.token.service.ClientAuthenticator;
+import io.mandate.token.service.DpopProofs;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -16,14 +19,23 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The OAuth 2 token endpoint (RFC 6749 §3.2). */
+/** The OAuth 2 token endpoint (RFC 6749 §3.2): client_credentials and refresh_token, DPoP-bound on request. */
 @Path("/oauth2/token")
 public class TokenResource {
 
     private final ClientCredentialsGrant clientCredentials;
+    private final RefreshTokens refreshTokens;
+    private final ClientAuthenticator authenticator;
+    private final DpopProofs dpop;
+    private final String tokenEndpoint;
 
-    TokenResource(ClientCredentialsGrant clientCredentials) {
+    TokenResource(ClientCredentialsGrant clientCredentials, RefreshTokens refreshTokens,
+            ClientAuthenticator authenticator, DpopProofs dpop, TokenConfig config) {
         this.clientCredentials = clientCredentials;
+        this.refreshTokens = refreshTokens;
+        this.authenticator = authenticator;
+        this.dpop = dpop;
+        this.tokenEndpoint = config.issuer() + "/oauth2/token";
     }
 
     @POST
@@ -35,20 +47,41 @@ public class TokenResource {
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        if (!ClientCredentialsGrant.GRANT_TYPE.equals(grantType)) {
-            throw new OAuthException(400, "unsupported_grant_type", "grant_type '" + grantType + "' is not supported");
+        String jkt = request.dpop() == null ? null : dpop.verify(request.dpop(), "POST", tokenEndpoint, null);
+        Issued issued = switch (grantType) {
+            case ClientCredentialsGrant.GRANT_TYPE -> clientCredentials.grant(request, jkt);
+            case RefreshTokens.GRANT_TYPE -> refresh(request, jkt);
+            default -> throw new OAuthException(400, "unsupported_grant_type",
+                    "grant_type '" + grantType + "' is not supported");
+        };
+        Response.ResponseBuilder response = Response.ok(body(issued))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
+        issued.allowance().headers().forEach(response::header);
+        if (jkt != null) {
+            response.header("DPoP-Nonce", dpop.nonce());
         }
-        AccessTokens.AccessToken token;
-        try {
-            token = clientCredentials.grant(request);
-        } catch (EventNotAcknowledgedException e) {
-            throw new OAuthException(503, "temporarily_unavailable", "the token could not be recorded; retry");
+        return response.build();
+    }
+
+    private Issued refresh(TokenRequest request, String jkt) {
+        String token = request.parameter("refresh_token");
+        if (token == null) {
+            throw OAuthException.invalidRequest("refresh_token is required");
         }
+        var client = authenticator.authenticate(request);
+        return refreshTokens.rotate(token, client.agent().agentId, request.parameter("scope"), jkt, request);
+    }
+
+    /** The RFC 6749 §5.1 response (also the {@code token} member of the seed flows' answers). */
+    static Map<String, Object> body(Issued issued) {
         Map<String, Object> response = new LinkedHashMap<>();
-        response.put("access_token", token.jwt());
-        response.put("token_type", "Bearer");
-        response.put("expires_in", token.expiresIn());
-        response.put("scope", String.join(" ", token.scopes()));
-        return Response.ok(response).header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
+        response.put("access_token", issued.access().jwt());
+        response.put("token_type", issued.access().tokenType());
+        response.put("expires_in", issued.access().expiresIn());
+        response.put("scope", String.join(" ", issued.access().scopes()));
+        if (issued.refreshToken() != null) {
+            response.put("refresh_token", issued.refreshToken());
+        }
+        return response;
     }
 }

@@ -1,6 +1,11 @@
 package io.mandate.token.rest;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import io.mandate.jose.ClientSignatures;
 import io.mandate.token.config.TokenConfig;
+import io.mandate.token.grant.ClientCredentialsGrant;
+import io.mandate.token.grant.RefreshTokens;
+import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.keys.SigningKeys;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -51,11 +56,14 @@ public class WellKnownResource {
         metadata.put("token_endpoint", issuer + "/oauth2/token");
         metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("introspection_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
         metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
-        metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        metadata.put("grant_types_supported", List.of("client_credentials"));
-        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("revocation_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
+        metadata.put("grant_types_supported", List.of(ClientCredentialsGrant.GRANT_TYPE, RefreshTokens.GRANT_TYPE));
+        metadata.put("token_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
+        List<String> clientAlgorithms = ClientSignatures.ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList();
+        metadata.put("token_endpoint_auth_signing_alg_values_supported", clientAlgorithms);
+        metadata.put("dpop_signing_alg_values_supported", clientAlgorithms);
         metadata.put("response_types_supported", List.of());
         metadata.put("scopes_supported", List.of());
         metadata.put("access_token_signing_alg_values_supported", List.of(keys.active().algorithm().getName()));

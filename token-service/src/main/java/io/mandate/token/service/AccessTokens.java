@@ -17,6 +17,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,6 +26,8 @@ import java.util.UUID;
 public class AccessTokens {
 
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** Ours are under 1 KiB; anything far larger is not worth parsing. */
+    private static final int MAX_TOKEN_CHARS = 8192;
 
     private final SigningKeys keys;
     private final TokenConfig config;
@@ -34,21 +37,31 @@ public class AccessTokens {
         this.config = config;
     }
 
-    public record AccessToken(String jwt, String jti, long expiresIn, List<String> scopes) {
+    /**
+     * A minted token; {@code dpopJkt} is the thumbprint it is bound to (RFC 9449 {@code cnf.jkt}), or null
+     * for a bearer token.
+     */
+    public record AccessToken(String jwt, String jti, long expiresIn, Instant expiresAt, List<String> scopes,
+            List<String> audience, String dpopJkt) {
+
+        /** {@code Bearer} or {@code DPoP}, for the token response's {@code token_type}. */
+        public String tokenType() {
+            return dpopJkt == null ? "Bearer" : "DPoP";
+        }
     }
 
-    public AccessToken issue(AgentProjection agent, List<String> scopes) {
-        return issue(agent, scopes, Instant.now());
+    public AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt) {
+        return issue(agent, scopes, audience, dpopJkt, Instant.now());
     }
 
     /** Mints a token as if issued at {@code now} (tests use a past instant to get an expired one). */
-    AccessToken issue(AgentProjection agent, List<String> scopes, Instant now) {
+    AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt, Instant now) {
         Instant expires = now.plus(config.accessTokenLifetime());
         String jti = UUID.randomUUID().toString();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(config.issuer())
                 .subject(agent.agentId)
-                .audience(config.defaultAudience())
+                .audience(audience)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expires))
@@ -57,9 +70,12 @@ public class AccessTokens {
                 .claim("scope", String.join(" ", scopes))
                 .claim("tenant_id", agent.tenantId)
                 .claim("tier", agent.tier)
-                .claim("trust_level", (int) agent.trustLevel)
-                .build();
-        return new AccessToken(sign(claims), jti, config.accessTokenLifetime().toSeconds(), scopes);
+                .claim("trust_level", (int) agent.trustLevel);
+        if (dpopJkt != null) {
+            claims.claim("cnf", Map.of("jkt", dpopJkt));
+        }
+        return new AccessToken(sign(claims.build()), jti, config.accessTokenLifetime().toSeconds(), expires, scopes,
+                audience, dpopJkt);
     }
 
     /** A human's token (login): {@code sub} the account, its {@code tenant_id}, {@code roles} and {@code email}. */
@@ -79,7 +95,8 @@ public class AccessTokens {
                 .claim("email", human.email())
                 .claim("preferred_username", human.username())
                 .build();
-        return new AccessToken(sign(claims), jti, config.humanTokenLifetime().toSeconds(), List.of());
+        return new AccessToken(sign(claims), jti, config.humanTokenLifetime().toSeconds(),
+                now.plus(config.humanTokenLifetime()), List.of(), List.of(config.defaultAudience()), null);
     }
 
     private String sign(JWTClaimsSet claims) {
@@ -98,6 +115,9 @@ public class AccessTokens {
      * expired; empty for anything else (malformed, tampered, unknown key, expired, not yet valid).
      */
     public Optional<JWTClaimsSet> verify(String token) {
+        if (token.length() > MAX_TOKEN_CHARS) {
+            return Optional.empty();
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!AT_JWT.equals(jwt.getHeader().getType())) {
@@ -109,7 +129,7 @@ public class AccessTokens {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date now = new Date();
-            if (claims.getExpirationTime() == null || !now.before(claims.getExpirationTime())
+            if (claims.getExpirationTime() == null || !now.before(claims.getExpirationTime()) || claims.getIssueTime() == null
                     || (claims.getNotBeforeTime() != null && now.before(claims.getNotBeforeTime()))
                     || !config.issuer().equals(claims.getIssuer())) {
                 return Optional.empty();

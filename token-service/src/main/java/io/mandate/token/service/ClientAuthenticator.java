@@ -1,114 +1,214 @@
 package io.mandate.token.service;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.mandate.api.ApiKey;
+import io.mandate.jose.ClientSignatures;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.repository.OneTimeIds;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.rest.OAuthException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Authenticates an agent by {@code client_secret_basic} or {@code client_secret_post} (client id =
- * agent id, secret = API key) against the credential projection. Every failure is the same
- * {@code invalid_client} to the caller; the precise reason goes into {@code agent.verification_failed}.
+ * Authenticates an agent (client id = agent id) by {@code client_secret_basic} or
+ * {@code client_secret_post} (secret = API key) or {@code private_key_jwt} (RFC 7523 §2.2, signed with
+ * one of the agent's registered public keys), against the credential projection. Every failure is the
+ * same {@code invalid_client} to the caller; the precise reason goes into {@code agent.verification_failed}.
  */
 @ApplicationScoped
 public class ClientAuthenticator {
 
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    public static final List<String> METHODS = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+
     private final ProjectionRepository projections;
     private final ProjectionSignal signal;
+    private final OneTimeIds oneTimeIds;
     private final TokenEvents events;
     private final TokenConfig config;
     private final byte[] pepper;
 
-    ClientAuthenticator(ProjectionRepository projections, ProjectionSignal signal, TokenEvents events,
-            TokenConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
+    ClientAuthenticator(ProjectionRepository projections, ProjectionSignal signal, OneTimeIds oneTimeIds,
+            TokenEvents events, TokenConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
         this.projections = projections;
         this.signal = signal;
+        this.oneTimeIds = oneTimeIds;
         this.events = events;
         this.config = config;
         this.pepper = ApiKey.pepper(pepper);
     }
 
-    /** An authenticated agent and how it proved it. */
-    public record AuthenticatedClient(AgentProjection agent, String method) {
-    }
-
-    private record ClientSecret(String clientId, String secret, String method) {
+    /** An authenticated agent, the credential it proved and how. */
+    public record AuthenticatedClient(AgentProjection agent, String credentialId, String method) {
     }
 
     public AuthenticatedClient authenticate(TokenRequest request) {
-        ClientSecret presented = presented(request);
-        boolean basic = presented.method().equals("client_secret_basic");
-        Optional<ApiKey> apiKey = ApiKey.parse(presented.secret());
+        boolean secretInBody = request.parameter("client_secret") != null;
+        boolean basic = request.authorization() != null && request.authorization().regionMatches(true, 0, "Basic ", 0, 6);
+        boolean assertion = request.parameter("client_assertion_type") != null || request.parameter("client_assertion") != null;
+        if ((basic ? 1 : 0) + (secretInBody ? 1 : 0) + (assertion ? 1 : 0) > 1) {
+            throw OAuthException.invalidRequest("use one client authentication method, not two");
+        }
+        if (assertion) {
+            return privateKeyJwt(request);
+        }
+        if (basic) {
+            return basic(request);
+        }
+        String clientId = request.parameter("client_id");
+        if (clientId == null || !secretInBody) {
+            throw OAuthException.invalidClient(false);
+        }
+        return secret(request, clientId, request.parameter("client_secret"), "client_secret_post");
+    }
+
+    private AuthenticatedClient basic(TokenRequest request) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(request.authorization().substring(6).trim()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidClient(true);
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw OAuthException.invalidClient(true);
+        }
+        // RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
+        return secret(request, TokenRequest.decodeCredential(decoded.substring(0, colon)),
+                TokenRequest.decodeCredential(decoded.substring(colon + 1)), "client_secret_basic");
+    }
+
+    /** Checks an agent id and API key (also the seed flows' {@code {agent_id, api_key}}). */
+    public AuthenticatedClient secret(TokenRequest request, String clientId, String secret, String method) {
+        Optional<ApiKey> apiKey = ApiKey.parse(secret);
         if (apiKey.isEmpty()) {
-            throw refuse(request, presented, null, "malformed_secret", basic);
+            throw refuse(request, clientId, null, "malformed_secret", method);
         }
         Optional<CredentialProjection> credential = signal.awaitPresent(
                 () -> projections.findCredential(apiKey.get().keyId()), config.projectionMissWait());
-        if (credential.isEmpty() || !credential.get().agentId.equals(presented.clientId())
+        if (credential.isEmpty() || !credential.get().agentId.equals(clientId)
                 || !"api_key".equals(credential.get().kind)) {
-            throw refuse(request, presented, null, "unknown_credential", basic);
+            throw refuse(request, clientId, null, "unknown_credential", method);
         }
         if (!apiKey.get().matches(credential.get().verifier, pepper)) {
-            throw refuse(request, presented, credential.get().tenantId, "secret_mismatch", basic);
+            throw refuse(request, clientId, credential.get().tenantId, "secret_mismatch", method);
         }
-        if (!credential.get().isActive()) {
-            throw refuse(request, presented, credential.get().tenantId, "credential_revoked", basic);
-        }
-        if (credential.get().isExpired(Instant.now())) {
-            throw refuse(request, presented, credential.get().tenantId, "credential_expired", basic);
-        }
-        Optional<AgentProjection> agent = signal.awaitPresent(() -> projections.findAgent(presented.clientId()),
-                config.projectionMissWait());
-        if (agent.isEmpty()) {
-            throw refuse(request, presented, credential.get().tenantId, "unknown_agent", basic);
-        }
-        if (!agent.get().isActive()) {
-            throw refuse(request, presented, credential.get().tenantId, "agent_" + agent.get().status, basic);
-        }
-        return new AuthenticatedClient(agent.get(), presented.method());
+        return usable(request, credential.get(), method);
     }
 
-    private OAuthException refuse(TokenRequest request, ClientSecret presented, String tenantId, String reason,
-            boolean basic) {
-        events.verificationFailed(presented.clientId(), tenantId, request, reason);
-        return OAuthException.invalidClient(basic);
-    }
-
-    private static ClientSecret presented(TokenRequest request) {
-        String header = request.authorization();
-        boolean inBody = request.parameter("client_secret") != null;
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            if (inBody) {
-                throw OAuthException.invalidRequest("use one client authentication method, not two");
-            }
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw OAuthException.invalidClient(true);
-            }
-            int colon = decoded.indexOf(':');
-            if (colon <= 0) {
-                throw OAuthException.invalidClient(true);
-            }
-            // RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
-            return new ClientSecret(TokenRequest.decodeCredential(decoded.substring(0, colon)),
-                    TokenRequest.decodeCredential(decoded.substring(colon + 1)), "client_secret_basic");
+    private AuthenticatedClient privateKeyJwt(TokenRequest request) {
+        String method = "private_key_jwt";
+        if (!JWT_BEARER.equals(request.parameter("client_assertion_type")) || request.parameter("client_assertion") == null) {
+            throw OAuthException.invalidRequest("private_key_jwt needs client_assertion_type=" + JWT_BEARER
+                    + " and a client_assertion");
         }
         String clientId = request.parameter("client_id");
-        if (clientId == null || !inBody) {
-            throw OAuthException.invalidClient(false);
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(request.parameter("client_assertion"));
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw refuse(request, clientId, null, "malformed_assertion", method);
         }
-        return new ClientSecret(clientId, request.parameter("client_secret"), "client_secret_post");
+        String agentId = claims.getIssuer();
+        if (agentId == null || !agentId.equals(claims.getSubject()) || (clientId != null && !clientId.equals(agentId))) {
+            throw refuse(request, clientId, null, "assertion_subject_mismatch", method);
+        }
+        String kid = jwt.getHeader().getKeyID();
+        List<CredentialProjection> keys = signal.awaitPresent(() -> Optional.of(projections.publicKeys(agentId))
+                .filter(list -> list.stream().anyMatch(k -> kid == null || k.keyId.equals(kid))),
+                config.projectionMissWait()).orElse(List.of());
+        CredentialProjection credential = keys.stream().filter(k -> kid == null || k.keyId.equals(kid))
+                .filter(k -> signedBy(jwt, k)).findFirst()
+                .orElseThrow(() -> refuse(request, agentId, null, keys.isEmpty() ? "unknown_credential"
+                        : "assertion_signature_invalid", method));
+        String reason = assertionProblem(claims);
+        if (reason != null) {
+            throw refuse(request, agentId, credential.tenantId, reason, method);
+        }
+        AuthenticatedClient client = usable(request, credential, method);
+        // Last, so that nobody but the key holder can use up an assertion's jti.
+        if (!oneTimeIds.use(OneTimeIds.CLIENT_ASSERTION, agentId + " " + claims.getJWTID(),
+                claims.getExpirationTime().toInstant().plus(config.clockSkew()))) {
+            throw refuse(request, agentId, credential.tenantId, "assertion_replayed", method);
+        }
+        return client;
+    }
+
+    private static boolean signedBy(SignedJWT jwt, CredentialProjection key) {
+        try {
+            return ClientSignatures.verify(jwt, JWK.parse(key.verifier));
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
+    /** Why RFC 7523 §3 refuses these claims, or null: audience, lifetime, and a jti to make it one-time. */
+    private String assertionProblem(JWTClaimsSet claims) {
+        String tokenEndpoint = config.issuer() + "/oauth2/token";
+        List<String> audience = claims.getAudience();
+        if (!audience.contains(tokenEndpoint) && !audience.contains(config.issuer())) {
+            return "assertion_audience_mismatch";
+        }
+        Instant now = Instant.now();
+        Duration skew = config.clockSkew();
+        Date exp = claims.getExpirationTime();
+        if (exp == null || !now.isBefore(exp.toInstant().plus(skew))) {
+            return "assertion_expired";
+        }
+        Instant earliest = claims.getIssueTime() == null ? now : claims.getIssueTime().toInstant();
+        if (Duration.between(earliest, exp.toInstant()).compareTo(config.clientAssertionMaxLifetime()) > 0
+                || Duration.between(now, exp.toInstant()).compareTo(config.clientAssertionMaxLifetime().plus(skew)) > 0) {
+            return "assertion_lifetime_too_long";
+        }
+        if ((claims.getIssueTime() != null && claims.getIssueTime().toInstant().isAfter(now.plus(skew)))
+                || (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now.plus(skew)))) {
+            return "assertion_not_yet_valid";
+        }
+        if (claims.getJWTID() == null || claims.getJWTID().isBlank() || claims.getJWTID().length() > 256) {
+            return "assertion_without_jti";
+        }
+        return null;
+    }
+
+    /** The credential is live and so is its agent. */
+    private AuthenticatedClient usable(TokenRequest request, CredentialProjection credential, String method) {
+        if (!credential.isActive()) {
+            throw refuse(request, credential.agentId, credential.tenantId, "credential_revoked", method);
+        }
+        if (credential.isExpired(Instant.now())) {
+            throw refuse(request, credential.agentId, credential.tenantId, "credential_expired", method);
+        }
+        Optional<AgentProjection> agent = signal.awaitPresent(() -> projections.findAgent(credential.agentId),
+                config.projectionMissWait());
+        if (agent.isEmpty()) {
+            throw refuse(request, credential.agentId, credential.tenantId, "unknown_agent", method);
+        }
+        if (!agent.get().isActive()) {
+            throw refuse(request, credential.agentId, credential.tenantId, "agent_" + agent.get().status, method);
+        }
+        return new AuthenticatedClient(agent.get(), credential.credentialId, method);
+    }
+
+    private OAuthException refuse(TokenRequest request, String clientId, String tenantId, String reason, String method) {
+        events.verificationFailed(clientId, tenantId, request, reason);
+        return OAuthException.invalidClient(method.equals("client_secret_basic"));
     }
 }

@@ -33,21 +33,30 @@ public class TokenIntrospection {
         this.events = events;
     }
 
+    /**
+     * The claims of an access token that is active now: signed by a published key, unexpired, not
+     * revoked (by jti or by its agent's revoke-all), and its agent active.
+     */
+    public Optional<JWTClaimsSet> active(String token) {
+        return tokens.verify(token).filter(claims -> claims.getClaim("tenant_id") != null
+                && !revoked.isRevoked(claims.getJWTID(), claims.getSubject(), claims.getIssueTime().toInstant())
+                && projections.findAgent(claims.getSubject()).map(AgentProjection::isActive).orElse(false));
+    }
+
     /** The introspection response for a caller of {@code callerTenantId}: other tenants' tokens are inactive. */
     public Map<String, Object> introspect(String token, String callerTenantId) {
-        Optional<JWTClaimsSet> verified = tokens.verify(token);
-        if (verified.isEmpty()) {
+        Optional<JWTClaimsSet> active = active(token).filter(c -> callerTenantId.equals(c.getClaim("tenant_id")));
+        if (active.isEmpty()) {
             return INACTIVE;
         }
-        JWTClaimsSet claims = verified.get();
-        Object tenantId = claims.getClaim("tenant_id");
-        if (!callerTenantId.equals(tenantId) || revoked.isRevoked(claims.getJWTID())
-                || !projections.findAgent(claims.getSubject()).map(AgentProjection::isActive).orElse(false)) {
-            return INACTIVE;
-        }
+        JWTClaimsSet claims = active.get();
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("active", true);
-        response.put("token_type", "Bearer");
+        Object cnf = claims.getClaim("cnf");
+        response.put("token_type", cnf == null ? "Bearer" : "DPoP");
+        if (cnf != null) {
+            response.put("cnf", cnf);
+        }
         for (String claim : new String[] {"scope", "client_id", "sub", "iss", "jti", "tenant_id", "tier", "trust_level"}) {
             response.put(claim, claims.getClaim(claim));
         }

@@ -17,6 +17,6 @@ public class AccessTokensTestAccess {
     }
 
     public String issueAt(AgentProjection agent, List<String> scopes, Duration offsetFromNow) {
-        return tokens.issue(agent, scopes, Instant.now().plus(offsetFromNow)).jwt();
+        return tokens.issue(agent, scopes, List.of("mandate"), null, Instant.now().plus(offsetFromNow)).jwt();
     }
 }

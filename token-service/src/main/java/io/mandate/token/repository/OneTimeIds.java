@@ -1,0 +1,60 @@
+package io.mandate.token.repository;
+
+import io.mandate.eventing.WakeableLoop;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Identifiers that may be used once, shared by every replica through the database: client assertion
+ * {@code jti}s (RFC 7523 §3) and DPoP proof {@code jti}s (RFC 9449 §11.1).
+ */
+@ApplicationScoped
+public class OneTimeIds {
+
+    public static final String CLIENT_ASSERTION = "client_assertion";
+    public static final String DPOP_PROOF = "dpop_proof";
+
+    private final EntityManager em;
+    private final WakeableLoop housekeeping;
+
+    OneTimeIds(EntityManager em) {
+        this.em = em;
+        this.housekeeping = new WakeableLoop("token-housekeeping", Duration.ofMinutes(10), () -> {
+            purgeExpired();
+            return false;
+        });
+    }
+
+    void start(@Observes StartupEvent startup) {
+        housekeeping.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        housekeeping.stop();
+    }
+
+    /**
+     * Records the id in its own transaction, so a refused request cannot un-use it.
+     *
+     * @return true the first time, false for a replay
+     */
+    public boolean use(String kind, String id, Instant keepUntil) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                insert into used_jti (kind, jti, expires_at) values (?1, ?2, ?3) on conflict do nothing""")
+                .setParameter(1, kind).setParameter(2, id).setParameter(3, keepUntil).executeUpdate() == 1);
+    }
+
+    /** Forgets ids, revoked jtis and refresh tokens whose time is past (every 10 minutes); returns rows removed. */
+    public int purgeExpired() {
+        return QuarkusTransaction.requiringNew().call(() ->
+                em.createNativeQuery("delete from used_jti where expires_at < now()").executeUpdate()
+                + em.createNativeQuery("delete from revoked_token where expires_at < now()").executeUpdate()
+                + em.createNativeQuery("delete from refresh_token where expires_at < now()").executeUpdate());
+    }
+}
