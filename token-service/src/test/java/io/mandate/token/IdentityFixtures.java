@@ -22,22 +22,63 @@ public final class IdentityFixtures {
     /** The pepper of application.properties' test profile. */
     public static final byte[] PEPPER = Base64.getDecoder().decode("dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");
 
-    public record TestAgent(String id, String apiKey, String credentialId) {
+    public record TestAgent(String id, String apiKey, String credentialId, String tenantId) {
+
+        public TestAgent(String id, String apiKey, String credentialId) {
+            this(id, apiKey, credentialId, "ten_test");
+        }
     }
 
     private IdentityFixtures() {
     }
 
     public static TestAgent registerAgent(List<String> permissions) {
+        return registerAgent(permissions, "ten_test", "pro");
+    }
+
+    public static TestAgent registerAgent(List<String> permissions, String tenantId, String tier) {
         String agentId = TypeIds.newId("agt");
         String credentialId = TypeIds.newId("cred");
         ApiKey key = ApiKey.generate();
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.IDENTITY, agentId, agentEvent("agent.registered", agentId, "active", permissions, 0));
+            writer.send(Topics.IDENTITY, agentId, agentEvent("agent.registered", agentId, tenantId, tier, "active",
+                    permissions, 0));
         }
-        TestAgent agent = new TestAgent(agentId, key.value(), credentialId);
+        TestAgent agent = new TestAgent(agentId, key.value(), credentialId, tenantId);
         publishVerifier(agent, "active", null);
         return agent;
+    }
+
+    /**
+     * Registers a public key for the agent as identity-service does: a {@code jwk} verifier keyed by the
+     * RFC 7638 thumbprint, carrying the public JWK.
+     *
+     * @return the credential id
+     */
+    public static String publishPublicKey(TestAgent agent, com.nimbusds.jose.jwk.JWK publicKey, String status) {
+        String credentialId = TypeIds.newId("cred");
+        publishPublicKey(agent, credentialId, publicKey, status);
+        return credentialId;
+    }
+
+    /** Publishes (again) the verifier of a public key, e.g. revoked. @return the CloudEvents id */
+    public static String publishPublicKey(TestAgent agent, String credentialId, com.nimbusds.jose.jwk.JWK publicKey,
+            String status) {
+        String thumbprint;
+        try {
+            thumbprint = publicKey.computeThumbprint().toString();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        String verifier = publicKey.toPublicJWK().toJSONString().replace("\\", "\\\\").replace("\"", "\\\"");
+        String json = event("credential.verifier", credentialId, agent.id(), """
+                    {"tenant_id":"%s","credential_id":"%s","agent_id":"%s","kind":"jwk","key_id":"%s",
+                     "verifier":"%s","status":"%s","expires_at":null}"""
+                .formatted(agent.tenantId(), credentialId, agent.id(), thumbprint, verifier, status));
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY_CREDENTIALS, credentialId, json);
+        }
+        return TopicReader.parse(json).path("id").asText();
     }
 
     /**
@@ -49,9 +90,10 @@ public final class IdentityFixtures {
         ApiKey key = ApiKey.parse(agent.apiKey()).orElseThrow();
         String expires = expiresAt == null ? "null" : "\"" + expiresAt + "\"";
         String json = event("credential.verifier", agent.credentialId(), agent.id(), """
-                    {"tenant_id":"ten_test","credential_id":"%s","agent_id":"%s","kind":"api_key","key_id":"%s",
+                    {"tenant_id":"%s","credential_id":"%s","agent_id":"%s","kind":"api_key","key_id":"%s",
                      "verifier":"%s","status":"%s","expires_at":%s}"""
-                .formatted(agent.credentialId(), agent.id(), key.keyId(), key.verifier(PEPPER), status, expires));
+                .formatted(agent.tenantId(), agent.credentialId(), agent.id(), key.keyId(), key.verifier(PEPPER), status,
+                        expires));
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY_CREDENTIALS, agent.credentialId(), json);
         }
@@ -91,16 +133,18 @@ public final class IdentityFixtures {
 
     public static void changeStatus(String agentId, String type, String status, List<String> permissions, long version) {
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.IDENTITY, agentId, agentEvent(type, agentId, status, permissions, version));
+            writer.send(Topics.IDENTITY, agentId, agentEvent(type, agentId, "ten_test", "pro", status, permissions, version));
         }
     }
 
-    private static String agentEvent(String type, String agentId, String status, List<String> permissions, long version) {
+    private static String agentEvent(String type, String agentId, String tenantId, String tier, String status,
+            List<String> permissions, long version) {
         String perms = permissions.stream().map(p -> "\"" + p + "\"").reduce((a, b) -> a + "," + b).orElse("");
         return event(type, agentId, agentId, """
-                {"tenant_id":"ten_test","agent_id":"%s","agent":{"id":"%s","tenant_id":"ten_test","name":"bot",
-                 "owner_email":"o@example.com","permissions":[%s],"metadata":{},"tier":"pro","status":"%s",
-                 "trust_level":2,"version":%d}}""".formatted(agentId, agentId, perms, status, version));
+                {"tenant_id":"%s","agent_id":"%s","agent":{"id":"%s","tenant_id":"%s","name":"bot",
+                 "owner_email":"o@example.com","permissions":[%s],"metadata":{},"tier":"%s","status":"%s",
+                 "trust_level":2,"version":%d}}""".formatted(tenantId, agentId, agentId, tenantId, perms, tier, status,
+                version));
     }
 
     private static String event(String type, String subject, String key, String data) {

@@ -61,13 +61,14 @@ public class RefreshTokenRepository {
     }
 
     /**
-     * Revokes every token of a family and the access tokens issued with them that are still valid.
+     * Revokes the live tokens of a family and the access tokens issued with its tokens that are still valid;
+     * rotated ones stay rotated, so presenting one again is reported again.
      *
      * @return how many refresh tokens were still active
      */
     public int revokeFamily(String familyId) {
         revokeAccessTokens("family_id = ?1", familyId);
-        return em.createNativeQuery("update refresh_token set status = 'revoked' where family_id = ?1 and status <> 'revoked'")
+        return em.createNativeQuery("update refresh_token set status = 'revoked' where family_id = ?1 and status = 'active'")
                 .setParameter(1, familyId).executeUpdate();
     }
 

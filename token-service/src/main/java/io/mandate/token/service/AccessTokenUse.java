@@ -39,6 +39,9 @@ public class AccessTokenUse {
         String token = authorization.substring(space + 1).trim();
         JWTClaimsSet claims = introspection.active(token)
                 .orElseThrow(() -> invalidToken("the access token is not active"));
+        if (!claims.getAudience().contains(config.defaultAudience())) {
+            throw invalidToken("the access token is for another audience");
+        }
         Object cnf = claims.getClaim("cnf");
         if (cnf instanceof Map<?, ?> confirmation && confirmation.get("jkt") instanceof String jkt) {
             if (!scheme.equalsIgnoreCase("DPoP") || proof == null) {

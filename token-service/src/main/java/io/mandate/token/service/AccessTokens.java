@@ -99,7 +99,7 @@ public class AccessTokens {
                 now.plus(config.humanTokenLifetime()), List.of(), List.of(config.defaultAudience()), null);
     }
 
-    private String sign(JWTClaimsSet claims) {
+    String sign(JWTClaimsSet claims) {
         SigningKeys.ActiveKey key = keys.active();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(), claims);
         try {

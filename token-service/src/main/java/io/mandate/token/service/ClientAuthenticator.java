@@ -129,7 +129,7 @@ public class ClientAuthenticator {
         }
         String agentId = claims.getIssuer();
         if (agentId == null || !agentId.equals(claims.getSubject()) || (clientId != null && !clientId.equals(agentId))) {
-            throw refuse(request, clientId, null, "assertion_subject_mismatch", method);
+            throw refuse(request, clientId != null ? clientId : agentId, null, "assertion_subject_mismatch", method);
         }
         String kid = jwt.getHeader().getKeyID();
         List<CredentialProjection> keys = signal.awaitPresent(() -> Optional.of(projections.publicKeys(agentId))

@@ -16,6 +16,11 @@ public class AccessTokensTestAccess {
         this.tokens = tokens;
     }
 
+    /** Any claims, signed with the service's real active key and at+jwt header (attack tests). */
+    public String sign(com.nimbusds.jwt.JWTClaimsSet claims) {
+        return tokens.sign(claims);
+    }
+
     public String issueAt(AgentProjection agent, List<String> scopes, Duration offsetFromNow) {
         return tokens.issue(agent, scopes, List.of("mandate"), null, Instant.now().plus(offsetFromNow)).jwt();
     }
