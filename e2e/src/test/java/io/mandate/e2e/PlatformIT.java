@@ -311,4 +311,59 @@ class PlatformIT {
                 .body("items.size()", org.hamcrest.Matchers.equalTo(15));
         assertEquals(15, flakyDelivered.size(), "each message delivered once accepted, none lost");
     }
+
+    /**
+     * An OAuth client nobody here wrote (the Nimbus OAuth 2.0 SDK) works from the discovery document
+     * alone: client_secret_basic, private_key_jwt with a key registered through identity-service, a
+     * DPoP-bound token, each verified by a stock JOSE processor through the published JWKS.
+     */
+    @Test
+    void anExternalOAuthClientWorksFromTheDiscoveryDocument() throws Exception {
+        Agent agent = register("external-client");
+        com.nimbusds.jose.jwk.ECKey clientKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+                com.nimbusds.jose.jwk.Curve.P_256).keyIDFromThumbprint(true).generate();
+        given().baseUri(identity.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("jwk", clientKey.toPublicJWK().toJSONObject()))
+                .post("/v1/agents/" + agent.id() + "/credentials/public-keys").then().statusCode(201);
+
+        var metadata = com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata.resolve(
+                new com.nimbusds.oauth2.sdk.id.Issuer(token.url()));
+        var tokenEndpoint = metadata.getTokenEndpointURI();
+        var clientId = new com.nimbusds.oauth2.sdk.id.ClientID(agent.id());
+        var processor = new com.nimbusds.jwt.proc.DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext>();
+        processor.setJWSTypeVerifier(new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(
+                new com.nimbusds.jose.JOSEObjectType("at+jwt")));
+        processor.setJWSKeySelector(new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(
+                com.nimbusds.jose.JWSAlgorithm.ES256, com.nimbusds.jose.jwk.source.JWKSourceBuilder
+                        .create(metadata.getJWKSetURI().toURL()).build()));
+        processor.setJWTClaimsSetVerifier(new com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier<>(
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(metadata.getIssuer().getValue())
+                        .subject(agent.id()).build(), Set.of("exp", "iat", "jti", "client_id", "scope")));
+
+        var scope = new com.nimbusds.oauth2.sdk.Scope("crm:contacts:read");
+        var grant = new com.nimbusds.oauth2.sdk.ClientCredentialsGrant();
+        List<com.nimbusds.oauth2.sdk.auth.ClientAuthentication> methods = List.of(
+                new com.nimbusds.oauth2.sdk.auth.ClientSecretBasic(clientId, new com.nimbusds.oauth2.sdk.auth.Secret(agent.apiKey())),
+                new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(clientId, tokenEndpoint, com.nimbusds.jose.JWSAlgorithm.ES256,
+                        clientKey.toECPrivateKey(), clientKey.getKeyID(), null));
+        for (var method : methods) {
+            var http = new com.nimbusds.oauth2.sdk.TokenRequest(tokenEndpoint, method, grant, scope).toHTTPRequest();
+            var response = com.nimbusds.oauth2.sdk.TokenResponse.parse(http.send());
+            assertTrue(response.indicatesSuccess(), method.getMethod() + ": " + (response.indicatesSuccess() ? ""
+                    : response.toErrorResponse().getErrorObject().toJSONObject()));
+            var accessToken = response.toSuccessResponse().getTokens().getAccessToken();
+            var claims = processor.process(accessToken.getValue(), null);
+            assertEquals("crm:contacts:read", claims.getStringClaim("scope"), method.getMethod().getValue());
+        }
+
+        var dpopKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate();
+        var proofs = new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(dpopKey, com.nimbusds.jose.JWSAlgorithm.ES256);
+        var http = new com.nimbusds.oauth2.sdk.TokenRequest(tokenEndpoint, methods.get(0), grant, scope).toHTTPRequest();
+        http.setDPoP(proofs.createDPoPJWT("POST", tokenEndpoint));
+        var response = com.nimbusds.oauth2.sdk.TokenResponse.parse(http.send()).toSuccessResponse();
+        var accessToken = response.getTokens().getAccessToken();
+        assertEquals(com.nimbusds.oauth2.sdk.token.AccessTokenType.DPOP, accessToken.getType());
+        var cnf = processor.process(accessToken.getValue(), null).getJSONObjectClaim("cnf");
+        assertEquals(dpopKey.computeThumbprint().toString(), cnf.get("jkt"));
+    }
 }
