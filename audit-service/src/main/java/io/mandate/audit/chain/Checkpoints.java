@@ -60,10 +60,7 @@ public class Checkpoints {
     Checkpoints(EntityManager em, AuditConfig config) {
         this.em = em;
         this.sealer = SecretSealer.fromBase64(config.keyEncryptionKey());
-        this.schedule = new WakeableLoop("audit-checkpoints", config.checkpointInterval(), () -> {
-            checkpointAll();
-            return false;
-        });
+        this.schedule = WakeableLoop.every("audit-checkpoints", config.checkpointInterval(), this::checkpointAll);
     }
 
     void start(@Observes StartupEvent startup) {

@@ -43,10 +43,7 @@ public class Retention {
         this.checkpoints = checkpoints;
         this.trail = trail;
         this.events = events;
-        this.schedule = new WakeableLoop("audit-retention", config.purgeInterval(), () -> {
-            purgeAll();
-            return false;
-        });
+        this.schedule = WakeableLoop.every("audit-retention", config.purgeInterval(), this::purgeAll);
     }
 
     void start(@Observes StartupEvent startup) {

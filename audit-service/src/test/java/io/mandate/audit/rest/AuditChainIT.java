@@ -10,12 +10,14 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.api.TypeIds;
 import io.mandate.audit.chain.CanonicalJson;
 import io.mandate.audit.chain.HashChain;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
@@ -27,6 +29,12 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -89,14 +97,27 @@ class AuditChainIT {
                 .extract().jsonPath();
     }
 
-    private void sql(String statement, Object... params) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            var query = em.createNativeQuery(statement);
+    /** A statement run as the database owner: the only kind of account that can still edit audit rows. */
+    private static void sql(String statement, Object... params) {
+        try (Connection owner = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_audit"), "mandate", "mandate");
+                PreparedStatement query = owner.prepareStatement(statement.replaceAll("\\?\\d", "?"))) {
             for (int i = 0; i < params.length; i++) {
-                query.setParameter(i + 1, params[i]);
+                query.setObject(i + 1, params[i]);
             }
             query.executeUpdate();
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theServiceItselfCannotChangeAnAuditRow() {
+        String tenantId = tenantWithEvents(1);
+        PersistenceException refused = assertThrows(PersistenceException.class, () -> QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("update audit_event set outcome = 'failure' where chain = ?1")
+                        .setParameter(1, tenantId).executeUpdate()));
+        assertTrue(String.valueOf(refused.getCause()).contains("permission denied"), String.valueOf(refused.getCause()));
+        assertTrue(verify(tenantId, null).getBoolean("valid"));
     }
 
     @Test
@@ -173,28 +194,29 @@ class AuditChainIT {
         assertTrue(result.getString("reason").startsWith("differs from signed checkpoint"), result.getString("reason"));
     }
 
-    /** What an attacker with write access would do: change a record and rehash the chain from there. */
-    @SuppressWarnings("unchecked")
-    private void rebuildFrom(String chain, long seq, String newAgentId) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("update audit_event set event = jsonb_set(event, '{data,agent_id}', to_jsonb(cast(?3 as text))) "
-                    + "where chain = ?1 and chain_seq = ?2").setParameter(1, chain).setParameter(2, seq)
-                    .setParameter(3, newAgentId).executeUpdate();
-            byte[] prev = (byte[]) em.createNativeQuery("select prev_hash from audit_event where chain = ?1 and chain_seq = ?2")
-                    .setParameter(1, chain).setParameter(2, seq).getSingleResult();
-            List<Object[]> rows = em.createNativeQuery(
-                    "select chain_seq, event::text from audit_event where chain = ?1 and chain_seq >= ?2 order by chain_seq")
-                    .setParameter(1, chain).setParameter(2, seq).getResultList();
-            for (Object[] row : rows) {
-                byte[] hash = HashChain.hash(prev, CanonicalJson.of((String) row[1]));
-                em.createNativeQuery("update audit_event set prev_hash = ?3, hash = ?4 where chain = ?1 and chain_seq = ?2")
-                        .setParameter(1, chain).setParameter(2, row[0]).setParameter(3, prev).setParameter(4, hash)
-                        .executeUpdate();
-                em.createNativeQuery("update audit_chain_head set hash = ?2 where chain = ?1 and seq = ?3")
-                        .setParameter(1, chain).setParameter(2, hash).setParameter(3, row[0]).executeUpdate();
-                prev = hash;
+    /** What an attacker with the owner's access would do: change a record and rehash the chain from there. */
+    private static void rebuildFrom(String chain, long seq, String newAgentId) {
+        sql("update audit_event set event = jsonb_set(event, '{data,agent_id}', to_jsonb(cast(?1 as text))) "
+                + "where chain = ?2 and chain_seq = ?3", newAgentId, chain, seq);
+        try (Connection owner = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_audit"), "mandate", "mandate");
+                PreparedStatement rows = owner.prepareStatement("select chain_seq, event::text, prev_hash from audit_event "
+                        + "where chain = ? and chain_seq >= ? order by chain_seq")) {
+            rows.setString(1, chain);
+            rows.setLong(2, seq);
+            byte[] prev = null;
+            try (ResultSet rs = rows.executeQuery()) {
+                while (rs.next()) {
+                    prev = prev == null ? rs.getBytes(3) : prev;
+                    byte[] hash = HashChain.hash(prev, CanonicalJson.of(rs.getString(2)));
+                    sql("update audit_event set prev_hash = ?1, hash = ?2 where chain = ?3 and chain_seq = ?4",
+                            prev, hash, chain, rs.getLong(1));
+                    sql("update audit_chain_head set hash = ?1 where chain = ?2 and seq = ?3", hash, chain, rs.getLong(1));
+                    prev = hash;
+                }
             }
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static PublicKey publicKey(byte[] raw) throws Exception {

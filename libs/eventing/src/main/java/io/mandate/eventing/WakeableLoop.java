@@ -34,6 +34,14 @@ public final class WakeableLoop {
         this.step = step;
     }
 
+    /** A loop that runs {@code task} every {@code interval} (and when woken), for scheduled housekeeping. */
+    public static WakeableLoop every(String name, Duration interval, Runnable task) {
+        return new WakeableLoop(name, interval, () -> {
+            task.run();
+            return false;
+        });
+    }
+
     public synchronized void start() {
         running = true;
         worker = new Thread(this::run, name);

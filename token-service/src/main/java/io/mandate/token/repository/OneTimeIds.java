@@ -25,10 +25,7 @@ public class OneTimeIds {
 
     OneTimeIds(EntityManager em) {
         this.em = em;
-        this.housekeeping = new WakeableLoop("token-housekeeping", Duration.ofMinutes(10), () -> {
-            purgeExpired();
-            return false;
-        });
+        this.housekeeping = WakeableLoop.every("token-housekeeping", Duration.ofMinutes(10), this::purgeExpired);
     }
 
     void start(@Observes StartupEvent startup) {
