@@ -1,5 +1,6 @@
 package io.mandate.token.config;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -84,11 +85,27 @@ public interface TokenConfig {
 
         /** Whether the OAuth {@code client_credentials} grant also returns a refresh token (RFC 6749 §4.4.3: off). */
         Optional<Boolean> clientCredentialsRefreshTokens();
+
+        /** {@code ES256} (the default), {@code EdDSA} or {@code RS256}. */
+        Optional<String> signingAlgorithm();
+    }
+
+    /** How long a key signs before a successor is scheduled. */
+    @WithDefault("30d")
+    Duration keyRotationInterval();
+
+    /** How often each replica reloads the keys (and one of them does the rotation duties). */
+    @WithDefault("30s")
+    Duration keyRefreshInterval();
+
+    /** The algorithm {@code tenantId}'s tokens are signed with; null for the default (human tokens). */
+    default JWSAlgorithm signingAlgorithm(String tenantId) {
+        return tenant(tenantId, Tenant::signingAlgorithm).map(JWSAlgorithm::parse).orElse(JWSAlgorithm.ES256);
     }
 
     /** {@code tenant}'s setting, else the default's. */
     default <T> Optional<T> tenant(String tenantId, java.util.function.Function<Tenant, Optional<T>> setting) {
-        Tenant own = tenants().get(tenantId);
+        Tenant own = tenantId == null ? null : tenants().get(tenantId);
         Optional<T> value = own == null ? Optional.empty() : setting.apply(own);
         return value.isPresent() ? value : setting.apply(defaults());
     }

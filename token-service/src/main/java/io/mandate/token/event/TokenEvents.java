@@ -26,6 +26,7 @@ public class TokenEvents {
     public static final String TOKEN_REVOKED = "token.revoked";
     public static final String HUMAN_LOGGED_IN = "human.logged_in";
     public static final String TOKEN_REFRESHED = "token.refreshed";
+    public static final String SIGNING_KEY_ROTATED = "signing_key.rotated";
     public static final String REFRESH_TOKEN_REUSE_DETECTED = "refresh_token.reuse_detected";
 
     private static final Logger LOG = Logger.getLogger(TokenEvents.class);
@@ -84,6 +85,15 @@ public class TokenEvents {
             String ip, String userAgent) {
         outbox.add(Topics.TOKEN, events.create(REFRESH_TOKEN_REUSE_DETECTED, agentId, tenantId, agentId, Actor.SYSTEM,
                 new ReuseDetected(tenantId, agentId, familyId, refreshTokensRevoked, ip, userAgent)));
+    }
+
+    record SigningKeyRotated(String tenantId, String kid, String algorithm, String previousKid, Instant activatesAt) {
+    }
+
+    /** A new signing key (platform-wide, so no tenant); published now, signing from {@code activatesAt}. */
+    public void signingKeyRotated(String kid, String algorithm, String previousKid, Instant activatesAt) {
+        outbox.add(Topics.TOKEN, events.create(SIGNING_KEY_ROTATED, kid, null, kid, Actor.SYSTEM,
+                new SigningKeyRotated(null, kid, algorithm, previousKid, activatesAt)));
     }
 
     record HumanLoggedIn(String tenantId, String userId, String jti, String ip, String userAgent) {

@@ -9,8 +9,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A signing key as Keycloak models it: ACTIVE keys may sign (highest priority wins), PASSIVE keys
- * only verify (still published in JWKS), DISABLED keys are neither.
+ * A signing key as Keycloak models it: ACTIVE keys may sign (highest priority, then the most recently
+ * activated, wins) once {@code activatesAt} has passed, PASSIVE keys only verify (still published in
+ * JWKS), DISABLED keys are neither.
  */
 @Entity
 @Table(name = "signing_key")
@@ -40,4 +41,12 @@ public class SigningKey {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** When it starts signing; before that it is only published, so that caches have it in time. */
+    @Column(name = "activates_at")
+    public Instant activatesAt;
+
+    /** When a newer key took over and this one became PASSIVE. */
+    @Column(name = "retired_at")
+    public Instant retiredAt;
 }

@@ -3,110 +3,265 @@ package io.mandate.token.keys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.mandate.api.TypeIds;
+import io.mandate.eventing.WakeableLoop;
 import io.mandate.sealing.SecretSealer;
 import io.mandate.token.config.TokenConfig;
+import io.mandate.token.event.TokenEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Owns the service's signing keys: creates the first ES256 key on an empty database, keeps the
- * active signer and the published JWK set in memory. Rotation on a schedule comes with issue #4.
+ * Owns the signing keys: one signing key per algorithm in use (ES256 by default, EdDSA or RS256 where
+ * a tenant asks for them), rotated on a schedule without a gap for resource servers:
+ * <ol>
+ * <li>a successor is created ACTIVE but with {@code activates_at} one JWKS cache lifetime plus one
+ * refresh interval ahead, so every cache has it before the first token it signs;</li>
+ * <li>once it signs, the key it replaced becomes PASSIVE: still published, no longer signing;</li>
+ * <li>a PASSIVE key becomes DISABLED (unpublished) when every token it signed has expired.</li>
+ * </ol>
+ * Every replica reloads the keys from the database each refresh interval; the duties above run under
+ * an advisory lock, so one replica does them at a time.
  */
 @ApplicationScoped
 public class SigningKeys {
 
+    private static final Comparator<SigningKey> PRECEDENCE = Comparator.comparingInt((SigningKey k) -> k.priority)
+            .thenComparing(k -> k.activatesAt);
+
     private final EntityManager em;
     private final SecretSealer sealer;
+    private final TokenConfig config;
+    private final TokenEvents events;
+    private final WakeableLoop refresh;
 
-    private volatile ActiveKey active;
-    private volatile JWKSet published;
+    private volatile Ring ring = new Ring(List.of(), new JWKSet());
 
-    SigningKeys(EntityManager em, TokenConfig config) {
+    SigningKeys(EntityManager em, TokenConfig config, TokenEvents events) {
         this.em = em;
         this.sealer = SecretSealer.fromBase64(config.keyEncryptionKey());
+        this.config = config;
+        this.events = events;
+        this.refresh = WakeableLoop.every("token-signing-keys", config.keyRefreshInterval(), this::maintain);
     }
 
-    /** The key that signs now: its kid, algorithm and signer. */
+    /** The key that signs now for an algorithm: its kid, algorithm and signer. */
     public record ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
     }
 
-    void load(@Observes StartupEvent startup) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            // One replica creates the first key; the others wait for its commit and load it.
-            em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
-            List<SigningKey> keys = em.createQuery("from SigningKey where status <> :disabled", SigningKey.class)
-                    .setParameter("disabled", SigningKey.Status.DISABLED).getResultList();
-            if (keys.stream().noneMatch(k -> k.status == SigningKey.Status.ACTIVE)) {
-                keys = List.of(create());
+    private record Loaded(SigningKey row, ActiveKey signing) {
+    }
+
+    /** What this replica knows: keys that may sign, by precedence (best first), and the published set. */
+    private record Ring(List<Loaded> signers, JWKSet published) {
+    }
+
+    /** A key as the admin API shows it (never the private part). */
+    public record KeyView(String kid, String algorithm, SigningKey.Status status, int priority, Instant createdAt,
+            Instant activatesAt, Instant retiredAt) {
+
+        static KeyView of(SigningKey key) {
+            return new KeyView(key.kid, key.alg, key.status, key.priority, key.createdAt, key.activatesAt, key.retiredAt);
+        }
+    }
+
+    void start(@Observes StartupEvent startup) {
+        maintain();
+        refresh.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        refresh.stop();
+    }
+
+    /** The algorithms some tenant (or the default) signs with. */
+    Set<JWSAlgorithm> algorithmsInUse() {
+        Set<JWSAlgorithm> inUse = new LinkedHashSet<>();
+        inUse.add(config.signingAlgorithm(null));
+        config.tenants().keySet().forEach(tenant -> inUse.add(config.signingAlgorithm(tenant)));
+        for (JWSAlgorithm alg : inUse) {
+            if (!KeyMaterial.ALGORITHMS.contains(alg)) {
+                throw new IllegalStateException("signing-algorithm " + alg + " is not one of " + KeyMaterial.ALGORITHMS);
             }
-            install(keys);
-        });
+        }
+        return inUse;
     }
 
-    public ActiveKey active() {
-        return active;
+    /** The key that signs for {@code alg} now. */
+    public ActiveKey active(JWSAlgorithm alg) {
+        Instant now = Instant.now();
+        for (Loaded key : ring.signers()) {
+            if (key.signing().algorithm().equals(alg) && !now.isBefore(key.row().activatesAt)) {
+                return key.signing();
+            }
+        }
+        throw new IllegalStateException("no active " + alg + " signing key");
     }
 
-    /** Every key a token may still be verified with (ACTIVE and PASSIVE), public parts only. */
+    /** Every key a token may be verified with (ACTIVE, including those not signing yet, and PASSIVE). */
     public JWKSet jwks() {
-        return published;
+        return ring.published();
     }
 
-    private SigningKey create() {
+    /** Rotation duties (under the advisory lock), then a reload of what this replica signs and publishes. */
+    void maintain() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+            Instant now = Instant.now();
+            for (JWSAlgorithm alg : algorithmsInUse()) {
+                List<SigningKey> active = keys(alg, SigningKey.Status.ACTIVE);
+                if (active.isEmpty()) {
+                    create(alg, now, null);
+                    continue;
+                }
+                SigningKey newest = active.stream().max(Comparator.comparing((SigningKey k) -> k.activatesAt)).orElseThrow();
+                if (!newest.activatesAt.plus(config.keyRotationInterval()).isAfter(now)) {
+                    rotate(alg, now);
+                }
+            }
+            retireReplacedKeys(now);
+            em.createQuery("update SigningKey set status = :disabled where status = :passive and retiredAt < :cutoff")
+                    .setParameter("disabled", SigningKey.Status.DISABLED).setParameter("passive", SigningKey.Status.PASSIVE)
+                    .setParameter("cutoff", now.minus(maxTokenLifetime()).minus(config.clockSkew())).executeUpdate();
+        });
+        reload();
+    }
+
+    /**
+     * Schedules a successor for {@code alg}: published now, signing after one JWKS cache lifetime plus
+     * one refresh interval. Returns it.
+     */
+    public KeyView rotate(JWSAlgorithm alg) {
+        KeyView created = QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+            return KeyView.of(rotate(alg, Instant.now()));
+        });
+        reload();
+        return created;
+    }
+
+    /**
+     * Takes a key out at once (a compromised key): unpublished, tokens it signed stop verifying. If it
+     * was the signer of its algorithm, a successor signs immediately.
+     */
+    public Optional<KeyView> disable(String kid) {
+        Optional<KeyView> disabled = QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+            SigningKey key = em.find(SigningKey.class, kid);
+            if (key == null) {
+                return Optional.<KeyView>empty();
+            }
+            key.status = SigningKey.Status.DISABLED;
+            em.flush();
+            JWSAlgorithm alg = JWSAlgorithm.parse(key.alg);
+            Instant now = Instant.now();
+            if (keys(alg, SigningKey.Status.ACTIVE).stream().noneMatch(k -> !k.activatesAt.isAfter(now))
+                    && algorithmsInUse().contains(alg)) {
+                create(alg, now, kid);
+            }
+            return Optional.of(KeyView.of(key));
+        });
+        reload();
+        return disabled;
+    }
+
+    public List<KeyView> list() {
+        return em.createQuery("from SigningKey order by createdAt desc", SigningKey.class).getResultList().stream()
+                .map(KeyView::of).toList();
+    }
+
+    private SigningKey rotate(JWSAlgorithm alg, Instant now) {
+        Optional<SigningKey> current = keys(alg, SigningKey.Status.ACTIVE).stream().filter(k -> !k.activatesAt.isAfter(now))
+                .max(PRECEDENCE);
+        Instant activatesAt = now.plus(config.jwksMaxAge()).plus(config.keyRefreshInterval());
+        return create(alg, activatesAt, current.map(k -> k.kid).orElse(null));
+    }
+
+    /** An ACTIVE key that is outranked by one that already signs becomes PASSIVE. */
+    private void retireReplacedKeys(Instant now) {
+        for (JWSAlgorithm alg : KeyMaterial.ALGORITHMS) {
+            List<SigningKey> active = keys(alg, SigningKey.Status.ACTIVE);
+            active.stream().filter(k -> !k.activatesAt.isAfter(now)).max(PRECEDENCE).ifPresent(signer -> {
+                for (SigningKey key : active) {
+                    if (key != signer && !key.activatesAt.isAfter(now) && PRECEDENCE.compare(key, signer) < 0) {
+                        key.status = SigningKey.Status.PASSIVE;
+                        key.retiredAt = now.truncatedTo(ChronoUnit.MICROS);
+                    }
+                }
+            });
+        }
+        em.flush();
+    }
+
+    private List<SigningKey> keys(JWSAlgorithm alg, SigningKey.Status status) {
+        return em.createQuery("from SigningKey where alg = :alg and status = :status", SigningKey.class)
+                .setParameter("alg", alg.getName()).setParameter("status", status).getResultList();
+    }
+
+    private SigningKey create(JWSAlgorithm alg, Instant activatesAt, String previousKid) {
         try {
             String kid = TypeIds.randomToken(10);
-            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.ES256).generate();
+            JWK key = KeyMaterial.generate(alg, kid);
             SigningKey row = new SigningKey();
             row.kid = kid;
-            row.alg = JWSAlgorithm.ES256.getName();
+            row.alg = alg.getName();
             row.status = SigningKey.Status.ACTIVE;
             row.priority = 100;
             row.publicJwk = key.toPublicJWK().toJSONString();
             row.privateKey = sealer.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8), kid);
             row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            row.activatesAt = activatesAt.truncatedTo(ChronoUnit.MICROS);
             em.persist(row);
             em.flush();
+            events.signingKeyRotated(kid, alg.getName(), previousKid, row.activatesAt);
             return row;
         } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate an ES256 key", e);
+            throw new IllegalStateException("cannot generate a " + alg + " key", e);
         }
     }
 
-    private void install(List<SigningKey> keys) {
+    private void reload() {
+        List<SigningKey> keys = QuarkusTransaction.requiringNew().call(() -> em
+                .createQuery("from SigningKey where status <> :disabled", SigningKey.class)
+                .setParameter("disabled", SigningKey.Status.DISABLED).getResultList());
+        List<Loaded> signers = new ArrayList<>();
+        List<JWK> published = new ArrayList<>();
         try {
-            SigningKey signing = keys.stream().filter(k -> k.status == SigningKey.Status.ACTIVE)
-                    .max(Comparator.comparingInt((SigningKey k) -> k.priority).thenComparing(k -> k.createdAt))
-                    .orElseThrow();
-            ECKey privateKey = ECKey.parse(new String(sealer.open(signing.privateKey, signing.kid), StandardCharsets.UTF_8));
-            active = new ActiveKey(signing.kid, JWSAlgorithm.parse(signing.alg), new ECDSASigner(privateKey));
-            List<JWK> publicKeys = keys.stream().map(k -> {
-                try {
-                    return JWK.parse(k.publicJwk);
-                } catch (ParseException e) {
-                    throw new IllegalStateException("stored JWK of " + k.kid + " is unreadable", e);
+            for (SigningKey key : keys) {
+                published.add(JWK.parse(key.publicJwk));
+                if (key.status == SigningKey.Status.ACTIVE) {
+                    JWK privateKey = JWK.parse(new String(sealer.open(key.privateKey, key.kid), StandardCharsets.UTF_8));
+                    signers.add(new Loaded(key, new ActiveKey(key.kid, JWSAlgorithm.parse(key.alg),
+                            KeyMaterial.signer(privateKey))));
                 }
-            }).toList();
-            published = new JWKSet(publicKeys);
+            }
         } catch (ParseException | JOSEException e) {
-            throw new IllegalStateException("cannot load the signing key", e);
+            throw new IllegalStateException("cannot load the signing keys", e);
         }
+        signers.sort(Comparator.comparing(Loaded::row, PRECEDENCE).reversed());
+        ring = new Ring(List.copyOf(signers), new JWKSet(published));
+    }
+
+    /** The longest any token signed by a key lives: access tokens and human tokens. */
+    private Duration maxTokenLifetime() {
+        return config.accessTokenLifetime().compareTo(config.humanTokenLifetime()) > 0 ? config.accessTokenLifetime()
+                : config.humanTokenLifetime();
     }
 }

@@ -66,7 +66,8 @@ public class WellKnownResource {
         metadata.put("dpop_signing_alg_values_supported", clientAlgorithms);
         metadata.put("response_types_supported", List.of());
         metadata.put("scopes_supported", List.of());
-        metadata.put("access_token_signing_alg_values_supported", List.of(keys.active().algorithm().getName()));
+        metadata.put("access_token_signing_alg_values_supported",
+                keys.jwks().getKeys().stream().map(k -> k.getAlgorithm().getName()).distinct().sorted().toList());
         return metadata;
     }
 }

@@ -2,12 +2,12 @@ package io.mandate.token.service;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.mandate.jose.ClientSignatures;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.keys.SigningKeys;
@@ -74,7 +74,7 @@ public class AccessTokens {
         if (dpopJkt != null) {
             claims.claim("cnf", Map.of("jkt", dpopJkt));
         }
-        return new AccessToken(sign(claims.build()), jti, config.accessTokenLifetime().toSeconds(), expires, scopes,
+        return new AccessToken(sign(claims.build(), config.signingAlgorithm(agent.tenantId)), jti, config.accessTokenLifetime().toSeconds(), expires, scopes,
                 audience, dpopJkt);
     }
 
@@ -95,12 +95,12 @@ public class AccessTokens {
                 .claim("email", human.email())
                 .claim("preferred_username", human.username())
                 .build();
-        return new AccessToken(sign(claims), jti, config.humanTokenLifetime().toSeconds(),
+        return new AccessToken(sign(claims, config.signingAlgorithm(null)), jti, config.humanTokenLifetime().toSeconds(),
                 now.plus(config.humanTokenLifetime()), List.of(), List.of(config.defaultAudience()), null);
     }
 
-    String sign(JWTClaimsSet claims) {
-        SigningKeys.ActiveKey key = keys.active();
+    String sign(JWTClaimsSet claims, JWSAlgorithm alg) {
+        SigningKeys.ActiveKey key = keys.active(alg);
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(), claims);
         try {
             jwt.sign(key.signer());
@@ -124,7 +124,7 @@ public class AccessTokens {
                 return Optional.empty();
             }
             JWK key = keys.jwks().getKeyByKeyId(jwt.getHeader().getKeyID());
-            if (!(key instanceof ECKey ecKey) || !jwt.verify(new ECDSAVerifier(ecKey))) {
+            if (key == null || !ClientSignatures.verify(jwt, key)) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -135,7 +135,7 @@ public class AccessTokens {
                 return Optional.empty();
             }
             return Optional.of(claims);
-        } catch (ParseException | JOSEException e) {
+        } catch (ParseException e) {
             return Optional.empty();
         }
     }

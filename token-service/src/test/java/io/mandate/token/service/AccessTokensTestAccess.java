@@ -18,7 +18,7 @@ public class AccessTokensTestAccess {
 
     /** Any claims, signed with the service's real active key and at+jwt header (attack tests). */
     public String sign(com.nimbusds.jwt.JWTClaimsSet claims) {
-        return tokens.sign(claims);
+        return tokens.sign(claims, com.nimbusds.jose.JWSAlgorithm.ES256);
     }
 
     public String issueAt(AgentProjection agent, List<String> scopes, Duration offsetFromNow) {

@@ -1,0 +1,94 @@
+package io.mandate.token.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Generates signing keys and makes signers for the three algorithms tokens may be signed with:
+ * ES256 (P-256, signed through Bouncy Castle, which is several times faster than JDK 17's SunEC),
+ * EdDSA (Ed25519, Bouncy Castle's signer: Nimbus would need Tink) and RS256 (RSA 2048).
+ */
+final class KeyMaterial {
+
+    static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA, JWSAlgorithm.RS256);
+
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KeyMaterial() {
+    }
+
+    /** A new private JWK for {@code alg} with {@code kid}. */
+    static JWK generate(JWSAlgorithm alg, String kid) throws JOSEException {
+        if (JWSAlgorithm.ES256.equals(alg)) {
+            return new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(alg).generate();
+        }
+        if (JWSAlgorithm.RS256.equals(alg)) {
+            return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(alg).generate();
+        }
+        if (JWSAlgorithm.EdDSA.equals(alg)) {
+            Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(RANDOM);
+            return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(key.generatePublicKey().getEncoded()))
+                    .d(Base64URL.encode(key.getEncoded())).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(alg).build();
+        }
+        throw new IllegalArgumentException("unsupported signing algorithm " + alg);
+    }
+
+    static JWSSigner signer(JWK key) throws JOSEException {
+        if (key instanceof ECKey ec) {
+            ECDSASigner signer = new ECDSASigner(ec);
+            signer.getJCAContext().setProvider(BOUNCY_CASTLE);
+            return signer;
+        }
+        if (key instanceof RSAKey rsa) {
+            return new RSASSASigner(rsa);
+        }
+        if (key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
+            return new Ed25519JwsSigner(new Ed25519PrivateKeyParameters(okp.getD().decode()));
+        }
+        throw new JOSEException("no signer for key type " + key.getKeyType());
+    }
+
+    /** EdDSA (RFC 8037) through Bouncy Castle's Ed25519; thread-safe, a signer per call. */
+    private record Ed25519JwsSigner(Ed25519PrivateKeyParameters key) implements JWSSigner {
+
+        @Override
+        public Base64URL sign(JWSHeader header, byte[] signingInput) {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, key);
+            signer.update(signingInput, 0, signingInput.length);
+            return Base64URL.encode(signer.generateSignature());
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(JWSAlgorithm.EdDSA);
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return new JCAContext();
+        }
+    }
+}
