@@ -1,62 +1,137 @@
 #!/usr/bin/env bash
-# Throughput and latency of POST /oauth2/token (client_credentials, client_secret_basic) against the
-# local stack. Needs `deploy/local/mandate start` running and wrk (sudo apt-get install -y wrk).
+# Throughput and latency of the client_credentials token endpoint: Mandate against Keycloak (the anchor
+# of shared/FACTS.md), one after the other in the same run, same wrk settings, same machine.
+# Needs `deploy/local/mandate start` running and wrk (sudo apt-get install -y wrk).
 #
-#   bench/client-credentials.sh [seconds per run, default 15]
+#   bench/client-credentials.sh [seconds per run, default 15] [agents, default 300]
 #
-# audit-service and webhook-service consume every agent.verified; on one 2-core machine they
-# compete with token-service for the same cores (in production they run elsewhere). So they are
-# stopped for the measurement and started again after it (set KEEP_CONSUMERS=1 to measure with them).
-# Writes bench/results/<UTC date>-client-credentials.txt. Only ever targets 127.0.0.1.
+# Mandate: `agents` agents (enterprise tier, 1000 tokens/min each: rate limits are per agent), each
+# request from one of them in turn, client_secret_basic. audit-service and webhook-service consume
+# every agent.verified; on one 2-core machine they compete with token-service for the same cores (in
+# production they run elsewhere), so they are paused (SIGSTOP) during the Mandate runs unless
+# KEEP_CONSUMERS=1, and resumed after. Kafka still acknowledges every agent.verified before its token
+# is returned.
+# Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central, unpacked into
+# .mandate/keycloak), `kc.sh start-dev`, one realm, one confidential client with a service account,
+# client_secret_basic. SKIP_KEYCLOAK=1 measures Mandate only.
+# Writes bench/results/<UTC date>-client-credentials.txt (appends). Only ever targets 127.0.0.1.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${1:-15}
+AGENTS=${2:-300}
+KC_VERSION=26.7.3
+KC_PORT=18180
 command -v wrk >/dev/null || { echo "wrk not found: sudo apt-get install -y wrk" >&2; exit 1; }
 [ -f "$ROOT/.mandate/local/secrets.env" ] || { echo "start the stack first: deploy/local/mandate start" >&2; exit 1; }
 # shellcheck disable=SC1091
 . "$ROOT/.mandate/local/secrets.env"
+WORK=$(mktemp -d)
+KC_PID=""
+paused=()
+cleanup() {
+  [ ${#paused[@]} -gt 0 ] && kill -CONT "${paused[@]}" 2>/dev/null || true
+  [ -n "$KC_PID" ] && kill "$KC_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
-registration=$(curl -fsS -X POST 127.0.0.1:8081/v1/agents -H "Authorization: Bearer $MANDATE_ADMIN_BOOTSTRAP_TOKEN" \
-  -H 'Content-Type: application/json' \
-  -d '{"name":"bench-bot","owner_email":"bench@example.com","permissions":["bench:tokens:issue"],"tier":"enterprise"}')
-agent=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["agent"]["id"])' "$registration")
-key=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["credentials"]["api_key"])' "$registration")
-basic=$(printf '%s:%s' "$agent" "$key" | base64 -w0)
-until curl -fsS -o /dev/null -u "$agent:$key" -d grant_type=client_credentials 127.0.0.1:8080/oauth2/token; do sleep 0.2; done
-
-consumers="running"
-if [ "${KEEP_CONSUMERS:-0}" != 1 ]; then
-  consumers="stopped during the runs"
-  for svc in audit-service webhook-service; do
-    pidfile="$ROOT/.mandate/local/run/$svc.pid"
-    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
-  done
-  trap '"$ROOT/deploy/local/mandate" start >/dev/null' EXIT
-fi
-
-script=$(mktemp --suffix=.lua)
-cat > "$script" <<LUA
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $basic"
+# One Lua script per target: POST a form, rotate through the Basic credentials in $1.
+lua() { # credentials-file
+  cat <<LUA
+local creds = {}
+for line in io.lines("$1") do creds[#creds + 1] = line end
+local i = 0
+request = function()
+  i = i % #creds + 1
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Authorization"] = "Basic " .. creds[i]}, "grant_type=client_credentials")
+end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT tokens/s=%.0f p50=%.2fms p99=%.2fms non2xx=%d errors=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 LUA
+}
+
+runs() { # name url script
+  wrk -t1 -c4 -d5s -s "$3" "$2" >/dev/null   # warm-up
+  for connections in 1 4 16 64; do
+    threads=$(( connections < 2 ? 1 : 2 ))
+    printf '%-9s connections=%-3s ' "$1" "$connections"
+    wrk -t"$threads" -c"$connections" -d"${DURATION}s" -s "$3" "$2" | grep RESULT
+  done
+}
+
+# ---------------------------------------------------------------- Mandate
+register() {
+  curl -fsS -X POST 127.0.0.1:8081/v1/agents -H "Authorization: Bearer $MANDATE_ADMIN_BOOTSTRAP_TOKEN" \
+    -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench-$1\",\"owner_email\":\"bench@example.com\",\"permissions\":[\"bench:tokens:issue\"],\"tier\":\"enterprise\"}" \
+  | python3 -c 'import json,sys,base64;r=json.load(sys.stdin);print(base64.b64encode((r["agent"]["id"]+":"+r["credentials"]["api_key"]).encode()).decode())'
+}
+export -f register
+export MANDATE_ADMIN_BOOTSTRAP_TOKEN
+seq "$AGENTS" | xargs -P 4 -I{} bash -c 'register {}' > "$WORK/mandate.creds"
+last=$(tail -1 "$WORK/mandate.creds")
+until curl -fsS -o /dev/null -H "Authorization: Basic $last" -d grant_type=client_credentials 127.0.0.1:8080/oauth2/token; do
+  sleep 0.2
+done
+lua "$WORK/mandate.creds" > "$WORK/mandate.lua"
+
+consumers="running"
+if [ "${KEEP_CONSUMERS:-0}" != 1 ]; then
+  consumers="paused (SIGSTOP) during the Mandate runs"
+  for svc in audit-service webhook-service; do
+    pidfile="$ROOT/.mandate/local/run/$svc.pid"
+    [ -f "$pidfile" ] && paused+=("$(cat "$pidfile")")
+  done
+fi
+
+# ---------------------------------------------------------------- Keycloak
+keycloak_start() {
+  local home="$ROOT/.mandate/keycloak/keycloak-$KC_VERSION"
+  if [ ! -x "$home/bin/kc.sh" ]; then
+    mkdir -p "$ROOT/.mandate/keycloak"
+    "$ROOT/mvnw" -q -B dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" \
+      -DoutputDirectory="$ROOT/.mandate/keycloak" >/dev/null
+    (cd "$ROOT/.mandate/keycloak" && unzip -q "keycloak-quarkus-dist-$KC_VERSION.zip")
+  fi
+  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin nohup "$home/bin/kc.sh" start-dev \
+    --http-port=$KC_PORT --http-management-port=$((KC_PORT + 1)) > "$ROOT/.mandate/keycloak/keycloak.log" 2>&1 &
+  KC_PID=$!
+  local deadline=$((SECONDS + 180))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$KC_PORT/realms/master"; do
+    [ $SECONDS -lt $deadline ] || { echo "Keycloak did not start; see .mandate/keycloak/keycloak.log" >&2; exit 1; }
+    sleep 1
+  done
+  local admin
+  admin=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+    "http://127.0.0.1:$KC_PORT/realms/master/protocol/openid-connect/token" \
+    | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
+  curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d '{"realm":"bench","enabled":true}' "http://127.0.0.1:$KC_PORT/admin/realms" >/dev/null
+  curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d '{"clientId":"bench-client","secret":"bench-secret","publicClient":false,"serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false}' \
+    "http://127.0.0.1:$KC_PORT/admin/realms/bench/clients" >/dev/null
+  printf 'bench-client:bench-secret' | base64 -w0 > "$WORK/keycloak.creds"
+  echo >> "$WORK/keycloak.creds"
+  lua "$WORK/keycloak.creds" > "$WORK/keycloak.lua"
+}
 
 out="$ROOT/bench/results/$(date -u +%Y-%m-%d)-client-credentials.txt"
 {
-  echo "# POST /oauth2/token client_credentials, $(nproc) cores, $(java -version 2>&1 | head -1), ${DURATION}s per run"
-  echo "# audit-service and webhook-service: $consumers"
-  echo "# command: bench/client-credentials.sh $DURATION"
-  wrk -t1 -c4 -d3s -s "$script" http://127.0.0.1:8080/oauth2/token >/dev/null   # warm-up
-  for connections in 1 4 16 64; do
-    threads=$(( connections < 2 ? 1 : 2 ))
-    printf 'connections=%-3s ' "$connections"
-    wrk -t"$threads" -c"$connections" -d"${DURATION}s" -s "$script" http://127.0.0.1:8080/oauth2/token | grep RESULT
-  done
-} | tee "$out"
-rm -f "$script"
+  echo
+  echo "# $(date -u +%FT%TZ) client_credentials, $(nproc) cores, $(java -version 2>&1 | head -1), ${DURATION}s per run"
+  echo "# command: bench/client-credentials.sh $DURATION $AGENTS"
+  echo "# Mandate: $AGENTS enterprise agents in turn; audit-service and webhook-service: $consumers"
+  [ ${#paused[@]} -gt 0 ] && kill -STOP "${paused[@]}"
+  runs mandate http://127.0.0.1:8080/oauth2/token "$WORK/mandate.lua"
+  [ ${#paused[@]} -gt 0 ] && kill -CONT "${paused[@]}"
+  paused=()
+  if [ "${SKIP_KEYCLOAK:-0}" != 1 ]; then
+    keycloak_start
+    echo "# Keycloak $KC_VERSION start-dev, one confidential client; Mandate's services idle meanwhile"
+    runs keycloak "http://127.0.0.1:$KC_PORT/realms/bench/protocol/openid-connect/token" "$WORK/keycloak.lua"
+  fi
+} | tee -a "$out"

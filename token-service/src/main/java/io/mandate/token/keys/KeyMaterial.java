@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.Curve;
@@ -16,24 +15,36 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
-import java.security.Provider;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * Generates signing keys and makes signers for the three algorithms tokens may be signed with:
- * ES256 (P-256, signed through Bouncy Castle, which is several times faster than JDK 17's SunEC),
+ * ES256 (P-256, signed through Bouncy Castle's lightweight API, several times faster than JDK 17's SunEC),
  * EdDSA (Ed25519, Bouncy Castle's signer: Nimbus would need Tink) and RS256 (RSA 2048).
  */
 final class KeyMaterial {
 
     static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA, JWSAlgorithm.RS256);
 
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    private static final ECDomainParameters P256;
+
+    static {
+        X9ECParameters curve = CustomNamedCurves.getByName("secp256r1");
+        P256 = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
+    }
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private KeyMaterial() {
@@ -56,10 +67,8 @@ final class KeyMaterial {
     }
 
     static JWSSigner signer(JWK key) throws JOSEException {
-        if (key instanceof ECKey ec) {
-            ECDSASigner signer = new ECDSASigner(ec);
-            signer.getJCAContext().setProvider(BOUNCY_CASTLE);
-            return signer;
+        if (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+            return new Es256JwsSigner(new ECPrivateKeyParameters(ec.getD().decodeToBigInteger(), P256));
         }
         if (key instanceof RSAKey rsa) {
             return new RSASSASigner(rsa);
@@ -68,6 +77,39 @@ final class KeyMaterial {
             return new Ed25519JwsSigner(new Ed25519PrivateKeyParameters(okp.getD().decode()));
         }
         throw new JOSEException("no signer for key type " + key.getKeyType());
+    }
+
+    /**
+     * ES256 through Bouncy Castle's lightweight API on its custom P-256 curve, whose generator keeps its
+     * precomputed multiples: through the JCA provider every signature would redo that precomputation.
+     * Deterministic nonces (RFC 6979); the signature is R || S, 32 bytes each (RFC 7518 §3.4).
+     */
+    private record Es256JwsSigner(ECPrivateKeyParameters key) implements JWSSigner {
+
+        @Override
+        public Base64URL sign(JWSHeader header, byte[] signingInput) {
+            SHA256Digest digest = new SHA256Digest();
+            byte[] hash = new byte[digest.getDigestSize()];
+            digest.update(signingInput, 0, signingInput.length);
+            digest.doFinal(hash, 0);
+            ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+            signer.init(true, key);
+            BigInteger[] rs = signer.generateSignature(hash);
+            byte[] signature = new byte[64];
+            BigIntegers.asUnsignedByteArray(rs[0], signature, 0, 32);
+            BigIntegers.asUnsignedByteArray(rs[1], signature, 32, 32);
+            return Base64URL.encode(signature);
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(JWSAlgorithm.ES256);
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return new JCAContext();
+        }
     }
 
     /** EdDSA (RFC 8037) through Bouncy Castle's Ed25519; thread-safe, a signer per call. */
