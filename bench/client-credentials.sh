@@ -8,9 +8,9 @@
 # Mandate: `agents` agents (enterprise tier, 1000 tokens/min each: rate limits are per agent), each
 # request from one of them in turn, client_secret_basic. audit-service and webhook-service consume
 # every agent.verified; on one 2-core machine they compete with token-service for the same cores (in
-# production they run elsewhere), so they are paused (SIGSTOP) during the Mandate runs unless
-# KEEP_CONSUMERS=1, and resumed after. Kafka still acknowledges every agent.verified before its token
-# is returned.
+# production they run elsewhere), so they are paused (SIGSTOP) during all runs unless
+# KEEP_CONSUMERS=1, and resumed at the end. Kafka still acknowledges every agent.verified before its
+# token is returned.
 # Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central, unpacked into
 # .mandate/keycloak), `kc.sh start-dev`, one realm, one confidential client with a service account,
 # client_secret_basic. SKIP_KEYCLOAK=1 measures Mandate only.
@@ -55,7 +55,7 @@ LUA
 }
 
 runs() { # name url script
-  wrk -t1 -c4 -d5s -s "$3" "$2" >/dev/null   # warm-up
+  wrk -t2 -c16 -d20s -s "$3" "$2" >/dev/null   # warm-up: the JIT compiles the hot path first
   for connections in 1 4 16 64; do
     threads=$(( connections < 2 ? 1 : 2 ))
     printf '%-9s connections=%-3s ' "$1" "$connections"
@@ -81,7 +81,7 @@ lua "$WORK/mandate.creds" > "$WORK/mandate.lua"
 
 consumers="running"
 if [ "${KEEP_CONSUMERS:-0}" != 1 ]; then
-  consumers="paused (SIGSTOP) during the Mandate runs"
+  consumers="paused (SIGSTOP) during all runs"
   for svc in audit-service webhook-service; do
     pidfile="$ROOT/.mandate/local/run/$svc.pid"
     [ -f "$pidfile" ] && paused+=("$(cat "$pidfile")")
@@ -101,7 +101,7 @@ keycloak_start() {
     --http-port=$KC_PORT --http-management-port=$((KC_PORT + 1)) > "$ROOT/.mandate/keycloak/keycloak.log" 2>&1 &
   KC_PID=$!
   local deadline=$((SECONDS + 180))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$KC_PORT/realms/master"; do
+  until curl -fsS -o /dev/null "http://127.0.0.1:$KC_PORT/realms/master" 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || { echo "Keycloak did not start; see .mandate/keycloak/keycloak.log" >&2; exit 1; }
     sleep 1
   done
@@ -127,8 +127,8 @@ out="$ROOT/bench/results/$(date -u +%Y-%m-%d)-client-credentials.txt"
   echo "# Mandate: $AGENTS enterprise agents in turn; audit-service and webhook-service: $consumers"
   [ ${#paused[@]} -gt 0 ] && kill -STOP "${paused[@]}"
   runs mandate http://127.0.0.1:8080/oauth2/token "$WORK/mandate.lua"
-  [ ${#paused[@]} -gt 0 ] && kill -CONT "${paused[@]}"
-  paused=()
+  # The consumers stay paused through the Keycloak runs too: resumed, they would work through the
+  # Mandate runs' events on the cores Keycloak is measured on. The exit trap resumes them.
   if [ "${SKIP_KEYCLOAK:-0}" != 1 ]; then
     keycloak_start
     echo "# Keycloak $KC_VERSION start-dev, one confidential client; Mandate's services idle meanwhile"

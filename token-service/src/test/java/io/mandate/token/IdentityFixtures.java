@@ -64,17 +64,28 @@ public final class IdentityFixtures {
     /** Publishes (again) the verifier of a public key, e.g. revoked. @return the CloudEvents id */
     public static String publishPublicKey(TestAgent agent, String credentialId, com.nimbusds.jose.jwk.JWK publicKey,
             String status) {
-        String thumbprint;
         try {
-            thumbprint = publicKey.computeThumbprint().toString();
+            return publishKey(agent, credentialId, "jwk", publicKey.computeThumbprint().toString(),
+                    publicKey.toPublicJWK().toJSONString(), status);
         } catch (com.nimbusds.jose.JOSEException e) {
             throw new IllegalStateException(e);
         }
-        String verifier = publicKey.toPublicJWK().toJSONString().replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** Publishes an ASCII-armored OpenPGP public key as the agent's {@code pgp} credential. @return the CloudEvents id */
+    public static String publishPgpKey(TestAgent agent, String credentialId, String fingerprint, String armored,
+            String status) {
+        return publishKey(agent, credentialId, "pgp", fingerprint, armored, status);
+    }
+
+    private static String publishKey(TestAgent agent, String credentialId, String kind, String keyId, String publicKey,
+            String status) {
+        String verifier = publicKey.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                .replace("\r", "\\r");
         String json = event("credential.verifier", credentialId, agent.id(), """
-                    {"tenant_id":"%s","credential_id":"%s","agent_id":"%s","kind":"jwk","key_id":"%s",
+                    {"tenant_id":"%s","credential_id":"%s","agent_id":"%s","kind":"%s","key_id":"%s",
                      "verifier":"%s","status":"%s","expires_at":null}"""
-                .formatted(agent.tenantId(), credentialId, agent.id(), thumbprint, verifier, status));
+                .formatted(agent.tenantId(), credentialId, agent.id(), kind, keyId, verifier, status));
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY_CREDENTIALS, credentialId, json);
         }

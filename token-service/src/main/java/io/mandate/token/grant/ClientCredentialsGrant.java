@@ -50,7 +50,7 @@ public class ClientCredentialsGrant {
         RateLimiter.Allowance allowance = limiter.acquire(client.agent());
         List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), client.agent().permissions);
         List<String> audience = policy.audience(request, client.agent().tenantId);
-        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt);
+        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt, client.trustLevel());
         String refreshToken = withRefreshToken ? refreshTokens.start(client.agent(), client.credentialId(), token) : null;
         try {
             events.verified(client.agent().tenantId, client.agent().agentId, grantType, client.method(), token.jti(),

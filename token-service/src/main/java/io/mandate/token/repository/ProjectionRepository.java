@@ -27,10 +27,10 @@ public class ProjectionRepository {
                 .setParameter(1, credentialId).getResultStream().findFirst();
     }
 
-    /** The agent's registered public keys ({@code jwk} credentials), whatever their status. */
-    public List<CredentialProjection> publicKeys(String agentId) {
-        return em.createQuery("from CredentialProjection where agentId = ?1 and kind = 'jwk'", CredentialProjection.class)
-                .setParameter(1, agentId).getResultList();
+    /** The agent's credentials of one kind ({@code jwk}, {@code pgp}), whatever their status. */
+    public List<CredentialProjection> credentials(String agentId, String kind) {
+        return em.createQuery("from CredentialProjection where agentId = ?1 and kind = ?2", CredentialProjection.class)
+                .setParameter(1, agentId).setParameter(2, kind).getResultList();
     }
 
     public Optional<AgentProjection> findAgent(String agentId) {

@@ -4,6 +4,7 @@ import io.mandate.api.Problem;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
+import io.mandate.token.grant.PgpChallenges;
 import io.mandate.token.grant.RefreshTokens;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.service.AccessTokenUse;
@@ -29,7 +30,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The simple flows of SPEC §4 token-service, on the same machinery as the OAuth endpoints: an agent
- * trades its id and API key for tokens, refreshes, revokes everything it holds; a human logs in.
+ * trades its id and API key (or a PGP challenge's answer) for tokens, refreshes, revokes everything it
+ * holds; a human logs in.
  * Refusals are problem+json with the OAuth error as {@code code}.
  */
 @Path("/v1/auth")
@@ -42,9 +44,11 @@ public class AuthResource {
     private final ClientCredentialsGrant clientCredentials;
     private final RefreshTokens refreshTokens;
     private final AccessTokenUse tokenUse;
+    private final PgpChallenges pgp;
 
     AuthResource(HumanLogin login, ClientAuthenticator authenticator, ClientCredentialsGrant clientCredentials,
-            RefreshTokens refreshTokens, AccessTokenUse tokenUse) {
+            RefreshTokens refreshTokens, AccessTokenUse tokenUse, PgpChallenges pgp) {
+        this.pgp = pgp;
         this.login = login;
         this.authenticator = authenticator;
         this.clientCredentials = clientCredentials;
@@ -111,6 +115,33 @@ public class AuthResource {
         TokenRequest request = seedRequest(body.scope(), headers, http);
         Issued issued = refreshTokens.rotate(body.refreshToken(), null, body.scope(), null, request);
         return tokens(TokenResource.body(issued), issued);
+    }
+
+    public record PgpChallengeRequest(@NotBlank @Size(max = 64) String agentId) {
+    }
+
+    /** {@code {agent_id}} → {@code {challenge_id, encrypted_challenge, expires_at}}: a secret only the key's holder reads. */
+    @POST
+    @Path("/pgp/challenge")
+    public PgpChallenges.Challenge pgpChallenge(@Valid @NotNull PgpChallengeRequest body) {
+        return pgp.issue(body.agentId());
+    }
+
+    public record PgpVerifyRequest(@NotBlank @Size(max = 64) String challengeId, @NotBlank @Size(max = 64) String agentId,
+            @NotBlank @Size(max = 512) String response, @Size(max = 2048) String scope) {
+    }
+
+    /** The decrypted challenge → the agent and a token pair at trust level 3, as {@code /verify} answers. */
+    @POST
+    @Path("/pgp/verify")
+    public Response pgpVerify(@Valid @NotNull PgpVerifyRequest body, @Context HttpHeaders headers,
+            @Context HttpServerRequest http) {
+        TokenRequest request = seedRequest(body.scope(), headers, http);
+        PgpChallenges.Proven proven = pgp.verify(body.challengeId(), body.agentId(), body.response().strip());
+        var client = new ClientAuthenticator.AuthenticatedClient(proven.agent(), proven.credentialId(), "pgp_challenge",
+                Math.max(3, proven.agent().trustLevel));
+        Issued issued = clientCredentials.issue(client, request, "pgp_challenge", null, true);
+        return tokens(new VerifyResponse(true, AgentView.of(proven.agent()), TokenResource.body(issued)), issued);
     }
 
     public record RevokeTokensRequest(@Size(max = 64) String agentId, @Size(max = 256) String apiKey) {

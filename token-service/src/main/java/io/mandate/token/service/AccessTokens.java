@@ -51,11 +51,18 @@ public class AccessTokens {
     }
 
     public AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt) {
-        return issue(agent, scopes, audience, dpopJkt, Instant.now());
+        return issue(agent, scopes, audience, dpopJkt, agent.trustLevel, Instant.now());
+    }
+
+    /** A token whose {@code trust_level} is proven by this very authentication (a PGP challenge: 3). */
+    public AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt,
+            int trustLevel) {
+        return issue(agent, scopes, audience, dpopJkt, trustLevel, Instant.now());
     }
 
     /** Mints a token as if issued at {@code now} (tests use a past instant to get an expired one). */
-    AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt, Instant now) {
+    AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt, int trustLevel,
+            Instant now) {
         Instant expires = now.plus(config.accessTokenLifetime());
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -70,7 +77,7 @@ public class AccessTokens {
                 .claim("scope", String.join(" ", scopes))
                 .claim("tenant_id", agent.tenantId)
                 .claim("tier", agent.tier)
-                .claim("trust_level", (int) agent.trustLevel);
+                .claim("trust_level", trustLevel);
         if (dpopJkt != null) {
             claims.claim("cnf", Map.of("jkt", dpopJkt));
         }

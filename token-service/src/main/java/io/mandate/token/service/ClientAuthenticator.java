@@ -53,8 +53,15 @@ public class ClientAuthenticator {
         this.pepper = ApiKey.pepper(pepper);
     }
 
-    /** An authenticated agent, the credential it proved and how. */
-    public record AuthenticatedClient(AgentProjection agent, String credentialId, String method) {
+    /**
+     * An authenticated agent, the credential it proved and how, and the trust level its tokens carry
+     * (the agent's, or 3 after a PGP challenge).
+     */
+    public record AuthenticatedClient(AgentProjection agent, String credentialId, String method, int trustLevel) {
+
+        public AuthenticatedClient(AgentProjection agent, String credentialId, String method) {
+            this(agent, credentialId, method, agent.trustLevel);
+        }
     }
 
     public AuthenticatedClient authenticate(TokenRequest request) {
@@ -132,7 +139,7 @@ public class ClientAuthenticator {
             throw refuse(request, clientId != null ? clientId : agentId, null, "assertion_subject_mismatch", method);
         }
         String kid = jwt.getHeader().getKeyID();
-        List<CredentialProjection> keys = signal.awaitPresent(() -> Optional.of(projections.publicKeys(agentId))
+        List<CredentialProjection> keys = signal.awaitPresent(() -> Optional.of(projections.credentials(agentId, "jwk"))
                 .filter(list -> list.stream().anyMatch(k -> kid == null || k.keyId.equals(kid))),
                 config.projectionMissWait()).orElse(List.of());
         CredentialProjection credential = keys.stream().filter(k -> kid == null || k.keyId.equals(kid))

@@ -1,0 +1,151 @@
+package io.mandate.token.grant;
+
+import io.mandate.api.ProblemException;
+import io.mandate.api.TypeIds;
+import io.mandate.token.AgentProjection;
+import io.mandate.token.CredentialProjection;
+import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.rest.OAuthException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPGPDataEncryptorBuilder;
+import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator;
+
+/**
+ * The SWARM PGP flow: a one-time secret, encrypted to the agent's registered OpenPGP key, that only
+ * the holder of the private key can read back. Proving it earns tokens at trust level 3. Each
+ * challenge answers once (right or wrong) and lives five minutes; only the secret's SHA-256 is kept.
+ */
+@ApplicationScoped
+public class PgpChallenges {
+
+    private static final Duration LIFETIME = Duration.ofMinutes(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EntityManager em;
+    private final ProjectionRepository projections;
+
+    PgpChallenges(EntityManager em, ProjectionRepository projections) {
+        this.em = em;
+        this.projections = projections;
+    }
+
+    public record Challenge(String challengeId, String encryptedChallenge, Instant expiresAt) {
+    }
+
+    /** Who proved what: the agent and the PGP credential its answer was encrypted to. */
+    public record Proven(AgentProjection agent, String credentialId) {
+    }
+
+    @Transactional
+    public Challenge issue(String agentId) {
+        AgentProjection agent = projections.findAgent(agentId).filter(AgentProjection::isActive)
+                .orElseThrow(() -> ProblemException.notFound("agent_not_found", "no active agent " + agentId));
+        CredentialProjection credential = projections.credentials(agentId, "pgp").stream()
+                .filter(c -> c.isActive() && !c.isExpired(Instant.now())).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("no_pgp_key", "agent " + agentId + " has no active PGP key"));
+        String secret = "mandate-pgp-challenge:" + TypeIds.randomToken(32);
+        String encrypted = encrypt(secret.getBytes(StandardCharsets.UTF_8), credential.verifier);
+        String id = TypeIds.newId("pgpc");
+        Instant expiresAt = Instant.now().plus(LIFETIME).truncatedTo(ChronoUnit.MICROS);
+        em.createNativeQuery("""
+                insert into pgp_challenge (id, agent_id, tenant_id, credential_id, secret_hash, expires_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6)""")
+                .setParameter(1, id).setParameter(2, agentId).setParameter(3, agent.tenantId)
+                .setParameter(4, credential.credentialId).setParameter(5, sha256(secret)).setParameter(6, expiresAt)
+                .executeUpdate();
+        return new Challenge(id, encrypted, expiresAt);
+    }
+
+    /** Uses the challenge up whatever the answer; a wrong, late or repeated answer is {@code invalid_grant}. */
+    @Transactional(dontRollbackOn = OAuthException.class)
+    public Proven verify(String challengeId, String agentId, String response) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select agent_id, credential_id, secret_hash, expires_at, used_at from pgp_challenge
+                where id = ?1 for update""").setParameter(1, challengeId).getResultList();
+        Object[] row = rows.stream().findFirst()
+                .orElseThrow(() -> OAuthException.invalidGrant("unknown challenge"));
+        if (row[4] != null || !Instant.now().isBefore((Instant) row[3])) {
+            throw OAuthException.invalidGrant("the challenge was used or has expired; ask for a new one");
+        }
+        em.createNativeQuery("update pgp_challenge set used_at = now() where id = ?1").setParameter(1, challengeId)
+                .executeUpdate();
+        if (!row[0].equals(agentId) || !MessageDigest.isEqual((byte[]) row[2], sha256(response))) {
+            throw OAuthException.invalidGrant("the answer does not match the challenge");
+        }
+        Optional<CredentialProjection> credential = projections.findCredentialById((String) row[1]);
+        if (credential.isEmpty() || !credential.get().isActive() || credential.get().isExpired(Instant.now())) {
+            throw OAuthException.invalidGrant("the PGP key was revoked");
+        }
+        AgentProjection agent = projections.findAgent(agentId).filter(AgentProjection::isActive)
+                .orElseThrow(() -> OAuthException.invalidGrant("the agent is not active"));
+        return new Proven(agent, (String) row[1]);
+    }
+
+    /** Encrypts to the first encryption-capable key of the armored public key (AES-256, integrity-protected). */
+    static String encrypt(byte[] message, String armoredPublicKey) {
+        try {
+            PGPPublicKeyRing ring = new PGPPublicKeyRing(PGPUtil.getDecoderStream(
+                    new ByteArrayInputStream(armoredPublicKey.getBytes(StandardCharsets.US_ASCII))),
+                    new BcKeyFingerprintCalculator());
+            PGPPublicKey key = null;
+            for (Iterator<PGPPublicKey> keys = ring.getPublicKeys(); keys.hasNext() && key == null;) {
+                PGPPublicKey candidate = keys.next();
+                key = candidate.isEncryptionKey() && !candidate.hasRevocation() ? candidate : null;
+            }
+            if (key == null) {
+                throw ProblemException.badRequest("pgp_key_cannot_encrypt",
+                        "the agent's PGP key has no encryption (sub)key; register one that does");
+            }
+            PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(
+                    new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
+                            .setSecureRandom(RANDOM));
+            generator.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(key));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ArmoredOutputStream armored = new ArmoredOutputStream(out);
+                    OutputStream encrypted = generator.open(armored, new byte[4096]);
+                    OutputStream literal = new PGPLiteralDataGenerator().open(encrypted, PGPLiteralData.UTF8,
+                            "challenge", message.length, new Date())) {
+                literal.write(message);
+            }
+            return out.toString(StandardCharsets.US_ASCII);
+        } catch (IOException | PGPException e) {
+            throw ProblemException.badRequest("pgp_key_cannot_encrypt", "the agent's PGP key cannot be used to encrypt");
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.mandate.token.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.SignedJWT;
+import io.mandate.api.TypeIds;
+import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TopicReader;
+import io.mandate.token.IdentityFixtures;
+import io.mandate.token.IdentityFixtures.TestAgent;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
+import org.bouncycastle.bcpg.PublicKeyPacket;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openpgp.PGPEncryptedDataList;
+import org.bouncycastle.openpgp.PGPKeyPair;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
+import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
+import org.junit.jupiter.api.Test;
+
+/** The SWARM PGP flow with a real OpenPGP key made in the test: challenge, decrypt, verify → trust level 3. */
+@QuarkusTest
+class PgpChallengeIT {
+
+    private static final List<String> PERMISSIONS = List.of("crm:contacts:read");
+
+    /** An agent with a fresh RSA-2048 OpenPGP key registered as its pgp credential. */
+    private record PgpAgent(TestAgent agent, PGPKeyPair key, String credentialId, String armored) {
+    }
+
+    private static PgpAgent pgpAgent() throws Exception {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        PGPKeyPair key = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL,
+                generator.generateKeyPair(), new Date());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
+            key.getPublicKey().encode(armored);
+        }
+        String credentialId = TypeIds.newId("cred");
+        String armored = out.toString(StandardCharsets.US_ASCII);
+        IdentityFixtures.publishPgpKey(agent, credentialId, HexFormat.of().formatHex(key.getPublicKey().getFingerprint()),
+                armored, "active");
+        return new PgpAgent(agent, key, credentialId, armored);
+    }
+
+    private static ValidatableResponse challenge(String agentId) {
+        return given().contentType("application/json").body(Map.of("agent_id", agentId)).post("/v1/auth/pgp/challenge").then();
+    }
+
+    private static ValidatableResponse answer(String challengeId, String agentId, String response) {
+        return given().contentType("application/json")
+                .body(Map.of("challenge_id", challengeId, "agent_id", agentId, "response", response))
+                .post("/v1/auth/pgp/verify").then();
+    }
+
+    /** What the agent does with its private key: decrypt the armored message. */
+    private static String decrypt(String armored, PGPKeyPair key) throws Exception {
+        JcaPGPObjectFactory factory = new JcaPGPObjectFactory(PGPUtil.getDecoderStream(
+                new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII))));
+        Object first = factory.nextObject();
+        PGPEncryptedDataList list = first instanceof PGPEncryptedDataList l ? l : (PGPEncryptedDataList) factory.nextObject();
+        PGPPublicKeyEncryptedData data = (PGPPublicKeyEncryptedData) list.get(0);
+        var clear = data.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder()
+                .setProvider(new BouncyCastleProvider()).build(key.getPrivateKey()));
+        PGPLiteralData literal = (PGPLiteralData) new JcaPGPObjectFactory(clear).nextObject();
+        return new String(literal.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String[] newChallenge(PgpAgent pgp) {
+        var response = challenge(pgp.agent().id()).statusCode(200)
+                .body("encrypted_challenge", startsWith("-----BEGIN PGP MESSAGE-----")).extract();
+        return new String[] {response.path("challenge_id"), response.path("encrypted_challenge")};
+    }
+
+    @Test
+    void theKeyHolderGetsTokensAtTrustLevelThree() throws Exception {
+        PgpAgent pgp = pgpAgent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> challenge(pgp.agent().id()).extract().statusCode() == 200);
+        String[] challenge = newChallenge(pgp);
+        String secret = decrypt(challenge[1], pgp.key());
+        var response = answer(challenge[0], pgp.agent().id(), secret).statusCode(200)
+                .body("verified", equalTo(true)).body("agent.id", equalTo(pgp.agent().id()))
+                .body("token.refresh_token", startsWith("mnd_rt_")).extract();
+        SignedJWT jwt = SignedJWT.parse(response.path("token.access_token"));
+        assertEquals(3L, jwt.getJWTClaimsSet().getLongClaim("trust_level"));
+        try (TopicReader reader = TopicReader.of(Topics.TOKEN)) {
+            JsonNode verified = reader.awaitEvent(e -> "agent.verified".equals(e.path("type").asText())
+                    && pgp.agent().id().equals(e.path("subject").asText())
+                    && "pgp_challenge".equals(e.path("data").path("client_auth_method").asText()), Duration.ofSeconds(15));
+            assertEquals(false, verified.toString().contains(secret), "the secret never reaches an event");
+        }
+        // Used once.
+        answer(challenge[0], pgp.agent().id(), secret).statusCode(400).body("code", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void wrongAnswersOtherAgentsAndRevokedKeysAreRefused() throws Exception {
+        PgpAgent pgp = pgpAgent();
+        PgpAgent other = pgpAgent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> challenge(other.agent().id()).extract().statusCode() == 200);
+
+        String[] challenge = newChallenge(pgp);
+        String secret = decrypt(challenge[1], pgp.key());
+        answer(challenge[0], pgp.agent().id(), secret + "x").statusCode(400).body("code", equalTo("invalid_grant"));
+        answer(challenge[0], pgp.agent().id(), secret).statusCode(400).body("code", equalTo("invalid_grant"));
+
+        // Another agent cannot answer (or read) this agent's challenge.
+        String[] mine = newChallenge(pgp);
+        answer(mine[0], other.agent().id(), decrypt(mine[1], pgp.key())).statusCode(400);
+
+        String[] beforeRevocation = newChallenge(pgp);
+        String eventId = IdentityFixtures.publishPgpKey(pgp.agent(), pgp.credentialId(),
+                HexFormat.of().formatHex(pgp.key().getPublicKey().getFingerprint()), pgp.armored(), "revoked");
+        await().atMost(Duration.ofSeconds(10)).until(() -> IdentityFixtures.processed(eventId));
+        answer(beforeRevocation[0], pgp.agent().id(), decrypt(beforeRevocation[1], pgp.key())).statusCode(400)
+                .body("code", equalTo("invalid_grant"));
+        challenge(pgp.agent().id()).statusCode(404).body("code", equalTo("no_pgp_key"));
+
+        TestAgent withoutKey = IdentityFixtures.registerAgent(PERMISSIONS);
+        // Once the projection has the agent, the refusal says what is missing.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "no_pgp_key".equals(challenge(withoutKey.id()).extract().path("code")));
+        challenge(withoutKey.id()).statusCode(404);
+        challenge("agt_unknown").statusCode(404).body("code", equalTo("agent_not_found"));
+        answer("pgpc_unknown", pgp.agent().id(), "x").statusCode(400).body("code", equalTo("invalid_grant"));
+        given().contentType("application/json").body(Map.of()).post("/v1/auth/pgp/challenge").then().statusCode(400);
+    }
+}
