@@ -19,6 +19,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${1:-15}
 AGENTS=${2:-300}
+# Each target first serves WARMUP seconds of the same load, unmeasured: both are JVMs, and a freshly
+# started one spends its first minute compiling (Mandate measured 255 tokens/s at one connection
+# after a 20 s warm-up, 938/s when long warm).
+WARMUP=${WARMUP:-60}
 KC_VERSION=26.7.3
 KC_PORT=18180
 command -v wrk >/dev/null || { echo "wrk not found: sudo apt-get install -y wrk" >&2; exit 1; }
@@ -55,7 +59,7 @@ LUA
 }
 
 runs() { # name url script
-  wrk -t2 -c16 -d20s -s "$3" "$2" >/dev/null   # warm-up: the JIT compiles the hot path first
+  wrk -t2 -c16 -d"${WARMUP}s" -s "$3" "$2" >/dev/null   # warm-up: the JIT compiles the hot path first
   for connections in 1 4 16 64; do
     threads=$(( connections < 2 ? 1 : 2 ))
     printf '%-9s connections=%-3s ' "$1" "$connections"
@@ -89,6 +93,13 @@ if [ "${KEEP_CONSUMERS:-0}" != 1 ]; then
 fi
 
 # ---------------------------------------------------------------- Keycloak
+created() { # admin-token json url
+  local status
+  status=$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $1" \
+    -H 'Content-Type: application/json' -d "$2" "$3")
+  [ "$status" = 201 ] || [ "$status" = 409 ] || { echo "Keycloak answered $status to POST $3" >&2; exit 1; }
+}
+
 keycloak_start() {
   local home="$ROOT/.mandate/keycloak/keycloak-$KC_VERSION"
   if [ ! -x "$home/bin/kc.sh" ]; then
@@ -109,11 +120,10 @@ keycloak_start() {
   admin=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
     "http://127.0.0.1:$KC_PORT/realms/master/protocol/openid-connect/token" \
     | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
-  curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-    -d '{"realm":"bench","enabled":true}' "http://127.0.0.1:$KC_PORT/admin/realms" >/dev/null
-  curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-    -d '{"clientId":"bench-client","secret":"bench-secret","publicClient":false,"serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false}' \
-    "http://127.0.0.1:$KC_PORT/admin/realms/bench/clients" >/dev/null
+  # 201 created, or 409: there from an earlier run (Keycloak keeps its dev database in its folder).
+  created "$admin" '{"realm":"bench","enabled":true}' "http://127.0.0.1:$KC_PORT/admin/realms"
+  created "$admin" '{"clientId":"bench-client","secret":"bench-secret","publicClient":false,"serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false}' \
+    "http://127.0.0.1:$KC_PORT/admin/realms/bench/clients"
   printf 'bench-client:bench-secret' | base64 -w0 > "$WORK/keycloak.creds"
   echo >> "$WORK/keycloak.creds"
   lua "$WORK/keycloak.creds" > "$WORK/keycloak.lua"
@@ -123,7 +133,7 @@ out="$ROOT/bench/results/$(date -u +%Y-%m-%d)-client-credentials.txt"
 {
   echo
   echo "# $(date -u +%FT%TZ) client_credentials, $(nproc) cores, $(java -version 2>&1 | head -1), ${DURATION}s per run"
-  echo "# command: bench/client-credentials.sh $DURATION $AGENTS"
+  echo "# command: WARMUP=$WARMUP bench/client-credentials.sh $DURATION $AGENTS"
   echo "# Mandate: $AGENTS enterprise agents in turn; audit-service and webhook-service: $consumers"
   [ ${#paused[@]} -gt 0 ] && kill -STOP "${paused[@]}"
   runs mandate http://127.0.0.1:8080/oauth2/token "$WORK/mandate.lua"

@@ -73,6 +73,9 @@ class PlatformIT {
         // Every service validates bearer tokens against token-service's issuer.
         env.put("MANDATE_TOKEN_SERVICE_URL", "http://127.0.0.1:18080");
         env.put("MANDATE_TOKEN_ISSUER", "http://127.0.0.1:18080");
+        // A rotated key signs after one JWKS cache lifetime plus one reload: seconds here, not minutes.
+        env.put("MANDATE_TOKEN_JWKS_MAX_AGE", "2s");
+        env.put("MANDATE_TOKEN_KEY_REFRESH_INTERVAL", "1s");
         token = new ServiceProcess("token-service", 18080, env);
         identity = new ServiceProcess("identity-service", 18081, env);
         delegation = new ServiceProcess("delegation-service", 18082, env);
@@ -365,5 +368,27 @@ class PlatformIT {
         assertEquals(com.nimbusds.oauth2.sdk.token.AccessTokenType.DPOP, accessToken.getType());
         var cnf = processor.process(accessToken.getValue(), null).getJSONObjectClaim("cnf");
         assertEquals(dpopKey.computeThumbprint().toString(), cnf.get("jkt"));
+
+        // Across a key rotation: the same processor (its JWK set cached) verifies the tokens of both keys.
+        var basic = methods.get(0);
+        java.util.function.Supplier<String> newToken = () -> {
+            try {
+                return com.nimbusds.oauth2.sdk.TokenResponse.parse(new com.nimbusds.oauth2.sdk.TokenRequest(tokenEndpoint,
+                        basic, grant, scope).toHTTPRequest().send()).toSuccessResponse().getTokens().getAccessToken().getValue();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String before = newToken.get();
+        String oldKid = SignedJWT.parse(before).getHeader().getKeyID();
+        String newKid = given().baseUri(token.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("algorithm", "ES256")).post("/v1/signing-keys/rotate").then().statusCode(200)
+                .extract().path("kid");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String after = newToken.get();
+            processor.process(after, null);
+            return newKid.equals(SignedJWT.parse(after).getHeader().getKeyID());
+        });
+        assertEquals(agent.id(), processor.process(before, null).getSubject(), "a token of the old key " + oldKid + " still verifies");
     }
 }
