@@ -8,8 +8,8 @@
 # Ingest: publishes `events` CloudEvents to mandate.token (as fast as Kafka takes them), then counts
 # rows in audit_event until all are stored: events/s from the first publish to the last row. Every
 # event goes through the inbox, its tenant's hash chain and the OCSF outbox, as in production.
-# token-service and webhook-service are paused (SIGSTOP) meanwhile (webhook-service consumes the same
-# topic; on one 2-core machine it would compete for the cores) and resumed after.
+# webhook-service is stopped meanwhile (it consumes the same topic; on one 2-core machine it would
+# compete for the cores) and started again at the end.
 # Query: GET /v1/audit/events (limit 50) with the common filters, `rounds` times each after a tenth as
 # warm-up, latency seen by the client, while nothing else runs. Appends to
 # bench/results/<UTC date>-audit.txt. Only ever targets 127.0.0.1.
@@ -23,12 +23,7 @@ ROUNDS=${4:-500}
 # shellcheck disable=SC1091
 . "$ROOT/.mandate/local/secrets.env"
 count() { PGPASSWORD=mandate psql -h 127.0.0.1 -p "${MANDATE_DB_PORT:-54320}" -U mandate -d mandate_audit -Atc "$1"; }
-paused=()
-for svc in token-service webhook-service; do
-  pidfile="$ROOT/.mandate/local/run/$svc.pid"
-  [ -f "$pidfile" ] && paused+=("$(cat "$pidfile")")
-done
-trap '[ ${#paused[@]} -gt 0 ] && kill -CONT "${paused[@]}" 2>/dev/null || true' EXIT
+trap '"$ROOT/deploy/local/mandate" start >/dev/null' EXIT
 bench() { java -cp "$ROOT/.mandate/kafka-libs/*" "$ROOT/bench/AuditBench.java" "$@" 2>/dev/null; }
 
 out="$ROOT/bench/results/$(date -u +%F)-audit.txt"
@@ -40,7 +35,7 @@ out="$ROOT/bench/results/$(date -u +%F)-audit.txt"
   while [ "$(count 'select count(*) from audit_event')" != "$previous" ]; do
     previous=$(count 'select count(*) from audit_event'); sleep 3
   done
-  [ ${#paused[@]} -gt 0 ] && kill -STOP "${paused[@]}"
+  kill "$(cat "$ROOT/.mandate/local/run/webhook-service.pid")" 2>/dev/null || true
   before=$(count 'select count(*) from audit_event')
   start=$(date +%s.%N)
   bench produce "$EVENTS" "$TENANTS" "$AGENTS"

@@ -8,9 +8,10 @@
 # Mandate: `agents` agents (enterprise tier, 1000 tokens/min each: rate limits are per agent), each
 # request from one of them in turn, client_secret_basic. audit-service and webhook-service consume
 # every agent.verified; on one 2-core machine they compete with token-service for the same cores (in
-# production they run elsewhere), so they are paused (SIGSTOP) during all runs unless
-# KEEP_CONSUMERS=1, and resumed at the end. Kafka still acknowledges every agent.verified before its
-# token is returned.
+# production they run elsewhere), so they are stopped for the whole run unless KEEP_CONSUMERS=1, and
+# started again at the end; they then catch up from Kafka. (Not SIGSTOP: a consumer frozen for more
+# than a minute with records in flight fails its channel for good.) Kafka still acknowledges every
+# agent.verified before its token is returned.
 # Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central, unpacked into
 # .mandate/keycloak), `kc.sh start-dev`, one realm, one confidential client with a service account,
 # client_secret_basic. SKIP_KEYCLOAK=1 measures Mandate only.
@@ -31,10 +32,10 @@ command -v wrk >/dev/null || { echo "wrk not found: sudo apt-get install -y wrk"
 . "$ROOT/.mandate/local/secrets.env"
 WORK=$(mktemp -d)
 KC_PID=""
-paused=()
+stopped=0
 cleanup() {
-  [ ${#paused[@]} -gt 0 ] && kill -CONT "${paused[@]}" 2>/dev/null || true
   [ -n "$KC_PID" ] && kill "$KC_PID" 2>/dev/null || true
+  [ $stopped = 1 ] && "$ROOT/deploy/local/mandate" start >/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -85,10 +86,11 @@ lua "$WORK/mandate.creds" > "$WORK/mandate.lua"
 
 consumers="running"
 if [ "${KEEP_CONSUMERS:-0}" != 1 ]; then
-  consumers="paused (SIGSTOP) during all runs"
+  consumers="stopped during all runs"
+  stopped=1
   for svc in audit-service webhook-service; do
     pidfile="$ROOT/.mandate/local/run/$svc.pid"
-    [ -f "$pidfile" ] && paused+=("$(cat "$pidfile")")
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
 fi
 
@@ -135,10 +137,9 @@ out="$ROOT/bench/results/$(date -u +%Y-%m-%d)-client-credentials.txt"
   echo "# $(date -u +%FT%TZ) client_credentials, $(nproc) cores, $(java -version 2>&1 | head -1), ${DURATION}s per run"
   echo "# command: WARMUP=$WARMUP bench/client-credentials.sh $DURATION $AGENTS"
   echo "# Mandate: $AGENTS enterprise agents in turn; audit-service and webhook-service: $consumers"
-  [ ${#paused[@]} -gt 0 ] && kill -STOP "${paused[@]}"
   runs mandate http://127.0.0.1:8080/oauth2/token "$WORK/mandate.lua"
-  # The consumers stay paused through the Keycloak runs too: resumed, they would work through the
-  # Mandate runs' events on the cores Keycloak is measured on. The exit trap resumes them.
+  # The consumers stay stopped through the Keycloak runs too: running, they would work through the
+  # Mandate runs' events on the cores Keycloak is measured on. The exit trap starts them.
   if [ "${SKIP_KEYCLOAK:-0}" != 1 ]; then
     keycloak_start
     echo "# Keycloak $KC_VERSION start-dev, one confidential client; Mandate's services idle meanwhile"

@@ -12,9 +12,17 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Appends events to their tenant's hash chain: record {@code n} stores {@code prev_hash} (record
@@ -58,60 +66,130 @@ public class HashChain {
         }
     }
 
+    /** An event to append and the agent it is about (or null). */
+    public record Entry(CloudEvent event, String agentId) {
+    }
+
+    private record Head(long seq, byte[] hash) {
+    }
+
     /**
      * Appends the event in the caller's transaction; the record as stored, or empty for a second copy
      * of an id already recorded.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public Optional<AuditEvent> append(CloudEvent event, String agentId) {
-        String json = json(event);
-        String chain = chainOf(event.tenantid());
-        List<Object[]> head = lockHead(chain);
-        if (head.isEmpty()) {
-            em.createNativeQuery("insert into audit_chain_head (chain, seq, hash) values (?1, 0, ?2) on conflict do nothing")
-                    .setParameter(1, chain).setParameter(2, GENESIS).executeUpdate();
-            head = lockHead(chain);
+        return appendAll(List.of(new Entry(event, agentId))).stream().findFirst();
+    }
+
+    /**
+     * Appends the events, in order, in the caller's transaction, with a handful of statements whatever
+     * their number: the chains' heads are locked once (in name order, so two appenders never deadlock),
+     * the records are chained in memory, inserted together, and each head is moved once. Returns the
+     * records as stored; a second copy of an id already recorded is left out.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public List<AuditEvent> appendAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
         }
-        long seq = ((Number) head.get(0)[0]).longValue() + 1;
-        byte[] prev = (byte[]) head.get(0)[1];
-        byte[] hash = hash(prev, CanonicalJson.of(json));
-        int inserted = em.createNativeQuery("""
+        Set<String> recorded = new HashSet<>(em.createNativeQuery(
+                "select id from audit_event where id = any(cast(?1 as text[]))")
+                .setParameter(1, entries.stream().map(e -> e.event().id()).toArray(String[]::new)).getResultList());
+        Map<String, Head> heads = lockHeads(entries.stream().map(e -> chainOf(e.event().tenantid()))
+                .collect(Collectors.toCollection(TreeSet::new)));
+        List<AuditEvent> rows = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            CloudEvent event = entry.event();
+            if (!recorded.add(event.id())) {
+                continue;
+            }
+            String chain = chainOf(event.tenantid());
+            Head head = heads.get(chain);
+            AuditEvent row = new AuditEvent();
+            row.id = event.id();
+            row.tenantId = event.tenantid();
+            row.type = event.type();
+            row.source = event.source();
+            row.subject = event.subject();
+            row.agentId = entry.agentId();
+            row.actorType = event.authtype();
+            row.actorId = event.authid();
+            row.time = time(event).toInstant();
+            row.recordedAt = Instant.now();
+            row.chain = chain;
+            row.chainSeq = head.seq() + 1;
+            row.prevHash = head.hash();
+            row.event = json(event);
+            row.hash = hash(row.prevHash, CanonicalJson.of(row.event));
+            row.outcome = outcomeOf(event.type());
+            row.delegationId = event.dataText("delegation_id");
+            heads.put(chain, new Head(row.chainSeq, row.hash));
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        insert(rows);
+        HexFormat hex = HexFormat.of();
+        em.createNativeQuery("""
+                update audit_chain_head h set seq = cast(n.seq as bigint), hash = decode(n.hash, 'hex')
+                from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[])) as n(chain, seq, hash)
+                where h.chain = n.chain""")
+                .setParameter(1, heads.keySet().toArray(String[]::new))
+                .setParameter(2, heads.values().stream().map(h -> Long.toString(h.seq())).toArray(String[]::new))
+                .setParameter(3, heads.values().stream().map(h -> hex.formatHex(h.hash())).toArray(String[]::new))
+                .executeUpdate();
+        return rows;
+    }
+
+    private void insert(List<AuditEvent> rows) {
+        HexFormat hex = HexFormat.of();
+        em.createNativeQuery("""
                 insert into audit_event (id, tenant_id, type, source, subject, agent_id, actor_type, actor_id, time, event,
                     chain, chain_seq, prev_hash, hash, outcome, delegation_id)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(?10 as jsonb), ?11, ?12, ?13, ?14, ?15, ?16)
-                on conflict (id) do nothing""")
-                .setParameter(1, event.id()).setParameter(2, event.tenantid()).setParameter(3, event.type())
-                .setParameter(4, event.source()).setParameter(5, event.subject()).setParameter(6, agentId)
-                .setParameter(7, event.authtype()).setParameter(8, event.authid())
-                .setParameter(9, time(event)).setParameter(10, json)
-                .setParameter(11, chain).setParameter(12, seq).setParameter(13, prev).setParameter(14, hash)
-                .setParameter(15, outcomeOf(event.type())).setParameter(16, event.dataText("delegation_id"))
+                select id, tenant_id, type, source, subject, agent_id, actor_type, actor_id, cast(time as timestamptz),
+                    cast(event as jsonb), chain, cast(chain_seq as bigint), decode(prev_hash, 'hex'), decode(hash, 'hex'),
+                    outcome, delegation_id
+                from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
+                    cast(?5 as text[]), cast(?6 as text[]), cast(?7 as text[]), cast(?8 as text[]), cast(?9 as text[]),
+                    cast(?10 as text[]), cast(?11 as text[]), cast(?12 as text[]), cast(?13 as text[]),
+                    cast(?14 as text[]), cast(?15 as text[]), cast(?16 as text[]))
+                    as r(id, tenant_id, type, source, subject, agent_id, actor_type, actor_id, time, event, chain,
+                         chain_seq, prev_hash, hash, outcome, delegation_id)""")
+                .setParameter(1, column(rows, r -> r.id)).setParameter(2, column(rows, r -> r.tenantId))
+                .setParameter(3, column(rows, r -> r.type)).setParameter(4, column(rows, r -> r.source))
+                .setParameter(5, column(rows, r -> r.subject)).setParameter(6, column(rows, r -> r.agentId))
+                .setParameter(7, column(rows, r -> r.actorType)).setParameter(8, column(rows, r -> r.actorId))
+                .setParameter(9, column(rows, r -> r.time.toString())).setParameter(10, column(rows, r -> r.event))
+                .setParameter(11, column(rows, r -> r.chain))
+                .setParameter(12, column(rows, r -> Long.toString(r.chainSeq)))
+                .setParameter(13, column(rows, r -> hex.formatHex(r.prevHash)))
+                .setParameter(14, column(rows, r -> hex.formatHex(r.hash)))
+                .setParameter(15, column(rows, r -> r.outcome)).setParameter(16, column(rows, r -> r.delegationId))
                 .executeUpdate();
-        if (inserted == 0) {
-            return Optional.empty();
+    }
+
+    private static String[] column(List<AuditEvent> rows, Function<AuditEvent, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
+    }
+
+    /** Locks the heads of these chains, in name order, creating the ones that do not exist yet. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Head> lockHeads(TreeSet<String> chains) {
+        String[] names = chains.toArray(String[]::new);
+        em.createNativeQuery("""
+                insert into audit_chain_head (chain, seq, hash) select unnest(cast(?1 as text[])), 0, ?2
+                on conflict do nothing""").setParameter(1, names).setParameter(2, GENESIS).executeUpdate();
+        List<Object[]> rows = em.createNativeQuery(
+                "select chain, seq, hash from audit_chain_head where chain = any(cast(?1 as text[])) order by chain for update")
+                .setParameter(1, names).getResultList();
+        Map<String, Head> heads = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            heads.put((String) row[0], new Head(((Number) row[1]).longValue(), (byte[]) row[2]));
         }
-        em.createNativeQuery("update audit_chain_head set seq = ?2, hash = ?3 where chain = ?1")
-                .setParameter(1, chain).setParameter(2, seq).setParameter(3, hash).executeUpdate();
-        AuditEvent row = new AuditEvent();
-        row.id = event.id();
-        row.tenantId = event.tenantid();
-        row.type = event.type();
-        row.source = event.source();
-        row.subject = event.subject();
-        row.agentId = agentId;
-        row.actorType = event.authtype();
-        row.actorId = event.authid();
-        row.time = time(event).toInstant();
-        row.recordedAt = Instant.now();
-        row.chain = chain;
-        row.chainSeq = seq;
-        row.prevHash = prev;
-        row.hash = hash;
-        row.outcome = outcomeOf(event.type());
-        row.delegationId = event.dataText("delegation_id");
-        row.event = json;
-        return Optional.of(row);
+        return heads;
     }
 
     private static OffsetDateTime time(CloudEvent event) {
@@ -120,12 +198,6 @@ public class HashChain {
         } catch (DateTimeParseException | NullPointerException e) {
             throw new IllegalArgumentException("event " + event.id() + " has no RFC 3339 time");
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object[]> lockHead(String chain) {
-        return em.createNativeQuery("select seq, hash from audit_chain_head where chain = ?1 for update")
-                .setParameter(1, chain).getResultList();
     }
 
     /** The event as stored: the CloudEvent as this service parsed it (attributes it does not know are dropped). */

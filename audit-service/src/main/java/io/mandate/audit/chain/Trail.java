@@ -6,6 +6,7 @@ import io.mandate.eventing.Outbox;
 import io.mandate.eventing.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.List;
 
 /**
  * Records an event in the trail: appended to its tenant's chain and, in the same transaction, its
@@ -26,7 +27,15 @@ public class Trail {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(CloudEvent event, String agentId) {
-        chain.append(event, agentId).ifPresent(row -> outbox.addRecord(Topics.AUDIT_OCSF, row.chain, row.id,
-                ocsf.map(row).toString(), "application/json"));
+        recordAll(List.of(new HashChain.Entry(event, agentId)));
+    }
+
+    /** {@link #record} for many events, in order, with a few statements for all of them. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordAll(List<HashChain.Entry> entries) {
+        outbox.addRecords(chain.appendAll(entries).stream()
+                .map(row -> new Outbox.Record(Topics.AUDIT_OCSF, row.chain, row.id, ocsf.map(row).toString(),
+                        "application/json"))
+                .toList());
     }
 }

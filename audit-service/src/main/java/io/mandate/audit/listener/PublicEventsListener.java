@@ -1,5 +1,6 @@
 package io.mandate.audit.listener;
 
+import io.mandate.audit.chain.HashChain;
 import io.mandate.audit.chain.Trail;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
@@ -7,6 +8,7 @@ import io.mandate.eventing.GroupCommit;
 import io.mandate.eventing.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -27,7 +29,7 @@ public class PublicEventsListener {
     private final KnownHumans knownHumans;
 
     PublicEventsListener(Inbox inbox, Trail trail, KnownHumans knownHumans) {
-        this.inbox = new GroupCommit(inbox, CONSUMER, this::record, MAX_BATCH);
+        this.inbox = new GroupCommit(inbox, CONSUMER, MAX_BATCH, this::recordAll);
         this.trail = trail;
         this.knownHumans = knownHumans;
     }
@@ -38,9 +40,9 @@ public class PublicEventsListener {
         inbox.process(json);
     }
 
-    private void record(CloudEvent event) {
-        trail.record(event, agentOf(event));
-        knownHumans.apply(event.type(), event.data());
+    private void recordAll(List<CloudEvent> events) {
+        trail.recordAll(events.stream().map(event -> new HashChain.Entry(event, agentOf(event))).toList());
+        events.forEach(event -> knownHumans.apply(event.type(), event.data()));
     }
 
     /** The agent an event is about: its {@code agent_id} field, or the subject when that is an agent id. */

@@ -25,15 +25,24 @@ public final class GroupCommit {
 
     private final Inbox inbox;
     private final String consumer;
-    private final Consumer<CloudEvent> effect;
+    private final Consumer<List<CloudEvent>> effect;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final ReentrantLock committer = new ReentrantLock();
 
+    /** One effect per event, run for each fresh event of a batch in order. */
     public GroupCommit(Inbox inbox, String consumer, Consumer<CloudEvent> effect, int maxBatch) {
+        this(inbox, consumer, maxBatch, events -> events.forEach(effect));
+    }
+
+    /**
+     * One effect per batch: it gets the batch's fresh events (duplicates left out) in order, in the
+     * batch's transaction, so it can write them with a few statements instead of a few per event.
+     */
+    public GroupCommit(Inbox inbox, String consumer, int maxBatch, Consumer<List<CloudEvent>> batchEffect) {
         this.inbox = inbox;
         this.consumer = consumer;
-        this.effect = effect;
+        this.effect = batchEffect;
         this.maxBatch = maxBatch;
     }
 
@@ -77,7 +86,7 @@ public final class GroupCommit {
         }
         List<Boolean> applied;
         try {
-            applied = inbox.processAll(consumer, batch.stream().map(Pending::json).toList(), effect);
+            applied = inbox.processBatch(consumer, batch.stream().map(Pending::json).toList(), effect);
         } catch (RuntimeException batchFailed) {
             batch.forEach(this::processAlone);
             return;
@@ -93,7 +102,7 @@ public final class GroupCommit {
 
     private void processAlone(Pending pending) {
         try {
-            pending.applied().complete(inbox.process(consumer, pending.json(), effect));
+            pending.applied().complete(inbox.process(consumer, pending.json(), event -> effect.accept(List.of(event))));
         } catch (RuntimeException e) {
             pending.applied().completeExceptionally(e);
         }

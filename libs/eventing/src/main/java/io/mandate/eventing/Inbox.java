@@ -70,8 +70,14 @@ public class Inbox {
      */
     @SuppressWarnings("unchecked")
     public List<Boolean> processAll(String consumer, List<String> jsons, Consumer<CloudEvent> effect) {
+        return processBatch(consumer, jsons, fresh -> fresh.forEach(effect));
+    }
+
+    /** {@link #processAll} with one effect for all the fresh events (duplicates left out), in order. */
+    public List<Boolean> processBatch(String consumer, List<String> jsons, Consumer<List<CloudEvent>> effect) {
         List<CloudEvent> batch = jsons.stream().map(events::parse).toList();
         return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
             Set<String> fresh = new HashSet<>(em.createNativeQuery("""
                     insert into processed_event (consumer, event_id) select ?1, unnest(cast(?2 as text[]))
                     on conflict do nothing returning event_id""")
@@ -79,13 +85,15 @@ public class Inbox {
                     .setParameter(2, batch.stream().map(CloudEvent::id).toArray(String[]::new))
                     .getResultList());
             List<Boolean> applied = new ArrayList<>(batch.size());
+            List<CloudEvent> toApply = new ArrayList<>(batch.size());
             for (CloudEvent event : batch) {
                 boolean first = fresh.remove(event.id());
                 if (first) {
-                    effect.accept(event);
+                    toApply.add(event);
                 }
                 applied.add(first);
             }
+            effect.accept(toApply);
             return applied;
         });
     }

@@ -6,6 +6,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.List;
 
 /**
  * Transactional outbox: {@link #add} writes the event in the caller's transaction, so the event
@@ -45,6 +46,28 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void addRecord(String topic, String key, String recordId, String payload, String contentType) {
         insert(topic, key, recordId, payload, contentType);
+    }
+
+    /** A record for {@link #addRecords}: a payload that is not a CloudEvent, under its own id and content type. */
+    public record Record(String topic, String key, String id, String payload, String contentType) {
+    }
+
+    /** {@link #addRecord} for many records with one statement. */
+    public void addRecords(List<Record> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("""
+                insert into outbox_event (topic, event_key, event_id, payload, content_type)
+                select * from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
+                    cast(?5 as text[]))""")
+                .setParameter(1, records.stream().map(Record::topic).toArray(String[]::new))
+                .setParameter(2, records.stream().map(Record::key).toArray(String[]::new))
+                .setParameter(3, records.stream().map(Record::id).toArray(String[]::new))
+                .setParameter(4, records.stream().map(Record::payload).toArray(String[]::new))
+                .setParameter(5, records.stream().map(Record::contentType).toArray(String[]::new))
+                .executeUpdate();
+        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
     }
 
     private void insert(String topic, String key, String id, String payload, String contentType) {
