@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -20,7 +21,18 @@ import java.util.function.Consumer;
  */
 public final class GroupCommit {
 
-    private record Pending(String json, CompletableFuture<Boolean> applied) {
+
+    private record Pending(String json, CompletableFuture<Boolean> applied, Thread owner) {
+
+        void complete(boolean result) {
+            applied.complete(result);
+            LockSupport.unpark(owner);
+        }
+
+        void fail(Throwable failure) {
+            applied.completeExceptionally(failure);
+            LockSupport.unpark(owner);
+        }
     }
 
     private final Inbox inbox;
@@ -53,17 +65,27 @@ public final class GroupCommit {
      * @throws BadEventException as {@link Inbox#process}
      */
     public boolean process(String json) {
-        Pending mine = new Pending(json, new CompletableFuture<>());
+        Pending mine = new Pending(json, new CompletableFuture<>(), Thread.currentThread());
         waiting.add(mine);
-        // Whoever holds the lock commits everything waiting, ours included if it got there first.
+        // One thread at a time commits everything waiting, ours included if it got there first; the
+        // others sleep until their result is in or they are handed the lead. (Queueing on the lock
+        // instead made every finished caller take the lock once just to see that it was done: a convoy
+        // in which the batches shrank to a few events.)
         while (!mine.applied().isDone()) {
-            committer.lock();
-            try {
-                if (!mine.applied().isDone()) {
-                    commitWaiting();
+            if (committer.tryLock()) {
+                try {
+                    while (!mine.applied().isDone()) {
+                        commitWaiting();
+                    }
+                } finally {
+                    committer.unlock();
                 }
-            } finally {
-                committer.unlock();
+                Pending next = waiting.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.owner());
+                }
+            } else {
+                LockSupport.park(this);
             }
         }
         try {
@@ -92,19 +114,19 @@ public final class GroupCommit {
             return;
         } catch (Error fatal) {
             // Nothing sensible to retry (e.g. out of memory); the callers must not wait forever.
-            batch.forEach(pending -> pending.applied().completeExceptionally(fatal));
+            batch.forEach(pending -> pending.fail(fatal));
             throw fatal;
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).applied().complete(applied.get(i));
+            batch.get(i).complete(applied.get(i));
         }
     }
 
     private void processAlone(Pending pending) {
         try {
-            pending.applied().complete(inbox.process(consumer, pending.json(), event -> effect.accept(List.of(event))));
+            pending.complete(inbox.process(consumer, pending.json(), event -> effect.accept(List.of(event))));
         } catch (RuntimeException e) {
-            pending.applied().completeExceptionally(e);
+            pending.fail(e);
         }
     }
 }
