@@ -6,6 +6,7 @@ import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.rest.OAuthException;
+import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +78,7 @@ public class PgpChallenges {
                 insert into pgp_challenge (id, agent_id, tenant_id, credential_id, secret_hash, expires_at)
                 values (?1, ?2, ?3, ?4, ?5, ?6)""")
                 .setParameter(1, id).setParameter(2, agentId).setParameter(3, agent.tenantId)
-                .setParameter(4, credential.credentialId).setParameter(5, sha256(secret)).setParameter(6, expiresAt)
+                .setParameter(4, credential.credentialId).setParameter(5, Sha256.of(secret)).setParameter(6, expiresAt)
                 .executeUpdate();
         return new Challenge(id, encrypted, expiresAt);
     }
@@ -97,7 +97,7 @@ public class PgpChallenges {
         }
         em.createNativeQuery("update pgp_challenge set used_at = now() where id = ?1").setParameter(1, challengeId)
                 .executeUpdate();
-        if (!row[0].equals(agentId) || !MessageDigest.isEqual((byte[]) row[2], sha256(response))) {
+        if (!row[0].equals(agentId) || !MessageDigest.isEqual((byte[]) row[2], Sha256.of(response))) {
             throw OAuthException.invalidGrant("the answer does not match the challenge");
         }
         Optional<CredentialProjection> credential = projections.findCredentialById((String) row[1]);
@@ -138,14 +138,6 @@ public class PgpChallenges {
             return out.toString(StandardCharsets.US_ASCII);
         } catch (IOException | PGPException e) {
             throw ProblemException.badRequest("pgp_key_cannot_encrypt", "the agent's PGP key cannot be used to encrypt");
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -13,14 +13,11 @@ import io.mandate.token.repository.RevokedTokenRepository;
 import io.mandate.token.rest.OAuthException;
 import io.mandate.token.service.AccessTokens;
 import io.mandate.token.service.RateLimiter;
+import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -136,11 +133,6 @@ public class RefreshTokens {
     }
 
     static String hash(String token) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.base64Url(token);
     }
 }

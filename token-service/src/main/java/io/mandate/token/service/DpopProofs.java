@@ -119,12 +119,7 @@ public class DpopProofs {
 
     /** base64url(SHA-256(access token)), the {@code ath} of a proof that goes with it. */
     public static String hash(String accessToken) {
-        try {
-            return Base64URL.encode(MessageDigest.getInstance("SHA-256")
-                    .digest(accessToken.getBytes(StandardCharsets.US_ASCII))).toString();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.base64Url(accessToken);
     }
 
     private String nonce(Instant now) {
