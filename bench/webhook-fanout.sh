@@ -6,8 +6,9 @@
 #   bench/webhook-fanout.sh [endpoints=10] [burst events=2000] [steady events/s=50] [seconds=20]
 #
 # audit-service consumes the same events; on one 2-core machine it competes with webhook-service for
-# the cores (in production it runs elsewhere), so it is paused (SIGSTOP) during the measurement and
-# resumed after it, catching up from Kafka (set KEEP_CONSUMERS=1 to measure with it running).
+# the cores (in production it runs elsewhere), so it is stopped during the measurement and started
+# again after it, catching up from Kafka (set KEEP_CONSUMERS=1 to measure with it running). Not
+# SIGSTOP: a consumer frozen for more than a minute with records in flight fails its channel for good.
 # Appends to bench/results/<UTC date>-webhook-fanout.txt. Only ever targets 127.0.0.1.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,9 +19,9 @@ out="$ROOT/bench/results/$(date -u +%F)-webhook-fanout.txt"
 consumers="audit-service running"
 audit_pid=$(cat "$ROOT/.mandate/local/run/audit-service.pid" 2>/dev/null || true)
 if [ "${KEEP_CONSUMERS:-0}" != 1 ] && [ -n "$audit_pid" ]; then
-  consumers="audit-service paused"
-  kill -STOP "$audit_pid"
-  trap 'kill -CONT "$audit_pid"' EXIT
+  consumers="audit-service stopped"
+  kill "$audit_pid" 2>/dev/null || true
+  trap '"$ROOT/deploy/local/mandate" start >/dev/null' EXIT
 fi
 mkdir -p "$ROOT/bench/results"
 {

@@ -39,5 +39,16 @@ public interface EventingConfig {
 
         @WithDefault("100ms")
         Duration initialBackoff();
+
+        /**
+         * How long an event's id is remembered. Must be longer than any topic's retention (Kafka's
+         * default is 7 days): an event older than that cannot be delivered again.
+         */
+        @WithDefault("14d")
+        Duration retention();
+
+        /** How often the ids past their retention are removed. */
+        @WithDefault("1h")
+        Duration pruneInterval();
     }
 }

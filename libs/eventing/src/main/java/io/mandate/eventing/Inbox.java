@@ -1,7 +1,10 @@
 package io.mandate.eventing;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,11 +26,38 @@ public class Inbox {
     private final EntityManager em;
     private final Events events;
     private final EventingConfig.Inbox config;
+    private final WakeableLoop pruning;
 
     Inbox(EntityManager em, Events events, EventingConfig config) {
         this.em = em;
         this.events = events;
         this.config = config.inbox();
+        this.pruning = WakeableLoop.every("inbox-pruning", this.config.pruneInterval(), this::prune);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        pruning.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        pruning.stop();
+    }
+
+    /**
+     * Forgets the ids of events processed longer ago than the retention, a chunk per transaction so
+     * that no long lock is held; returns how many went.
+     */
+    public long prune() {
+        long pruned = 0;
+        int chunk;
+        do {
+            chunk = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                    delete from processed_event where ctid in (
+                        select ctid from processed_event where processed_at < now() - cast(?1 as interval) limit 10000)""")
+                    .setParameter(1, config.retention().toSeconds() + " seconds").executeUpdate());
+            pruned += chunk;
+        } while (chunk == 10_000);
+        return pruned;
     }
 
     /**

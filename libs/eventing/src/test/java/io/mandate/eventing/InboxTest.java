@@ -27,6 +27,9 @@ class InboxTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    Inbox inbox;
+
     static String event(String id, String type) {
         return """
                 {"specversion":"1.0","id":"%s","source":"/test","type":"%s","subject":"s","time":"2026-11-22T00:00:00Z",
@@ -98,5 +101,19 @@ class InboxTest {
             assertTrue(reason.contains("cannot handle test.poison"), reason);
         }
         assertEquals(0, effects(poison), "the refused event's effect was rolled back");
+    }
+
+    @Test
+    void idsPastTheirRetentionAreForgottenAndRecentOnesKept() {
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                insert into processed_event (consumer, event_id, processed_at)
+                values ('test.prune', ?1, now() - interval '15 days'), ('test.prune', ?2, now() - interval '13 days')""")
+                .setParameter(1, old).setParameter(2, recent).executeUpdate());
+        assertTrue(inbox.prune() >= 1);
+        List<?> left = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select event_id from processed_event where consumer = 'test.prune'").getResultList());
+        assertEquals(List.of(recent), left);
     }
 }
