@@ -123,7 +123,7 @@ public class SigningKeys {
     /** Rotation duties (under the advisory lock), then a reload of what this replica signs and publishes. */
     void maintain() {
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+            lockKeys();
             Instant now = Instant.now();
             for (JWSAlgorithm alg : algorithmsInUse()) {
                 List<SigningKey> active = keys(alg, SigningKey.Status.ACTIVE);
@@ -150,7 +150,7 @@ public class SigningKeys {
      */
     public KeyView rotate(JWSAlgorithm alg) {
         KeyView created = QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+            lockKeys();
             return KeyView.of(rotate(alg, Instant.now()));
         });
         reload();
@@ -163,7 +163,7 @@ public class SigningKeys {
      */
     public Optional<KeyView> disable(String kid) {
         Optional<KeyView> disabled = QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+            lockKeys();
             SigningKey key = em.find(SigningKey.class, kid);
             if (key == null) {
                 return Optional.<KeyView>empty();
@@ -172,7 +172,7 @@ public class SigningKeys {
             em.flush();
             JWSAlgorithm alg = JWSAlgorithm.parse(key.alg);
             Instant now = Instant.now();
-            if (keys(alg, SigningKey.Status.ACTIVE).stream().noneMatch(k -> !k.activatesAt.isAfter(now))
+            if (keys(alg, SigningKey.Status.ACTIVE).stream().noneMatch(k -> signs(k, now))
                     && algorithmsInUse().contains(alg)) {
                 create(alg, now, kid);
             }
@@ -188,7 +188,7 @@ public class SigningKeys {
     }
 
     private SigningKey rotate(JWSAlgorithm alg, Instant now) {
-        Optional<SigningKey> current = keys(alg, SigningKey.Status.ACTIVE).stream().filter(k -> !k.activatesAt.isAfter(now))
+        Optional<SigningKey> current = keys(alg, SigningKey.Status.ACTIVE).stream().filter(k -> signs(k, now))
                 .max(PRECEDENCE);
         Instant activatesAt = now.plus(config.jwksMaxAge()).plus(config.keyRefreshInterval());
         return create(alg, activatesAt, current.map(k -> k.kid).orElse(null));
@@ -198,9 +198,9 @@ public class SigningKeys {
     private void retireReplacedKeys(Instant now) {
         for (JWSAlgorithm alg : KeyMaterial.ALGORITHMS) {
             List<SigningKey> active = keys(alg, SigningKey.Status.ACTIVE);
-            active.stream().filter(k -> !k.activatesAt.isAfter(now)).max(PRECEDENCE).ifPresent(signer -> {
+            active.stream().filter(k -> signs(k, now)).max(PRECEDENCE).ifPresent(signer -> {
                 for (SigningKey key : active) {
-                    if (key != signer && !key.activatesAt.isAfter(now) && PRECEDENCE.compare(key, signer) < 0) {
+                    if (key != signer && signs(key, now) && PRECEDENCE.compare(key, signer) < 0) {
                         key.status = SigningKey.Status.PASSIVE;
                         key.retiredAt = now.truncatedTo(ChronoUnit.MICROS);
                     }
@@ -208,6 +208,16 @@ public class SigningKeys {
             });
         }
         em.flush();
+    }
+
+    /** One replica at a time changes the keys (the lock ends with the transaction). */
+    private void lockKeys() {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+    }
+
+    /** An ACTIVE key whose activation time has come (one not yet activated is only published). */
+    private static boolean signs(SigningKey key, Instant now) {
+        return !key.activatesAt.isAfter(now);
     }
 
     private List<SigningKey> keys(JWSAlgorithm alg, SigningKey.Status status) {
