@@ -92,18 +92,14 @@ public class Inbox {
     }
 
     /**
-     * {@link #process} for several events in one transaction, without retries: if anything fails the
+     * {@link #process} for several events in one transaction, one {@code effect} for all the fresh
+     * ones (duplicates left out), in order, without retries: if anything fails the
      * whole transaction rolls back and the exception propagates ({@link GroupCommit} then processes
      * the events one by one).
      *
      * @return for each event, in order, whether its effect ran (false for a duplicate)
      */
     @SuppressWarnings("unchecked")
-    public List<Boolean> processAll(String consumer, List<String> jsons, Consumer<CloudEvent> effect) {
-        return processBatch(consumer, jsons, fresh -> fresh.forEach(effect));
-    }
-
-    /** {@link #processAll} with one effect for all the fresh events (duplicates left out), in order. */
     public List<Boolean> processBatch(String consumer, List<String> jsons, Consumer<List<CloudEvent>> effect) {
         List<CloudEvent> batch = jsons.stream().map(events::parse).toList();
         return QuarkusTransaction.requiringNew().call(() -> {

@@ -36,23 +36,19 @@ public class Outbox {
     /** Adds an event under an explicit Kafka key (e.g. a credential id on a compacted topic). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(String topic, String key, CloudEvent event) {
-        insert(topic, key, event.id(), events.toJson(event), null);
+        addRecords(List.of(new Record(topic, key, event.id(), events.toJson(event), null)));
     }
 
     /**
-     * Adds a record that is not a CloudEvent (e.g. an OCSF document), sent with {@code contentType}
-     * as its {@code content-type} header. {@code recordId} identifies it in logs.
+     * A record to send: a CloudEvent ({@code contentType} null), or a payload that is not one (e.g. an
+     * OCSF document), sent with {@code contentType} as its {@code content-type} header. {@code id}
+     * identifies it in logs.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void addRecord(String topic, String key, String recordId, String payload, String contentType) {
-        insert(topic, key, recordId, payload, contentType);
-    }
-
-    /** A record for {@link #addRecords}: a payload that is not a CloudEvent, under its own id and content type. */
     public record Record(String topic, String key, String id, String payload, String contentType) {
     }
 
-    /** {@link #addRecord} for many records with one statement. */
+    /** Adds records, in order, with one statement. Must run inside the business transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
     public void addRecords(List<Record> records) {
         if (records.isEmpty()) {
             return;
@@ -66,18 +62,6 @@ public class Outbox {
                 .setParameter(3, records.stream().map(Record::id).toArray(String[]::new))
                 .setParameter(4, records.stream().map(Record::payload).toArray(String[]::new))
                 .setParameter(5, records.stream().map(Record::contentType).toArray(String[]::new))
-                .executeUpdate();
-        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
-    }
-
-    private void insert(String topic, String key, String id, String payload, String contentType) {
-        em.createNativeQuery("""
-                insert into outbox_event (topic, event_key, event_id, payload, content_type) values (?1, ?2, ?3, ?4, ?5)""")
-                .setParameter(1, topic)
-                .setParameter(2, key)
-                .setParameter(3, id)
-                .setParameter(4, payload)
-                .setParameter(5, contentType)
                 .executeUpdate();
         transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
     }
