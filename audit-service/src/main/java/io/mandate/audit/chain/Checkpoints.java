@@ -1,9 +1,9 @@
 package io.mandate.audit.chain;
 
 import io.mandate.api.ProblemException;
-import io.mandate.api.TypeIds;
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.eventing.WakeableLoop;
+import io.mandate.sealing.SealedSigningKeys;
 import io.mandate.sealing.SecretSealer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,16 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +41,13 @@ public class Checkpoints {
         }
     }
 
-    /** A public key that signed checkpoints (raw 32-byte Ed25519). */
-    public record PublicKey(String id, byte[] raw) {
-    }
-
     private final EntityManager em;
-    private final SecretSealer sealer;
+    private final SealedSigningKeys keys;
     private final WakeableLoop schedule;
 
     Checkpoints(EntityManager em, AuditConfig config) {
         this.em = em;
-        this.sealer = SecretSealer.fromBase64(config.keyEncryptionKey());
+        this.keys = new SealedSigningKeys(SecretSealer.fromBase64(config.keyEncryptionKey()), "audit_signing_key", "ak");
         this.schedule = WakeableLoop.every("audit-checkpoints", config.checkpointInterval(), this::checkpointAll);
     }
 
@@ -94,8 +82,8 @@ public class Checkpoints {
             long seq = ((Number) head.get(0)[0]).longValue();
             byte[] hash = (byte[]) head.get(0)[1];
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            SigningKey key = signingKey();
-            byte[] signature = sign(key.privateKey(), Checkpoint.payload(chain, seq, hash, now));
+            SealedSigningKeys.SigningKey key = keys.newest(em);
+            byte[] signature = key.sign(Checkpoint.payload(chain, seq, hash, now).getBytes(StandardCharsets.UTF_8));
             long id = ((Number) em.createNativeQuery("""
                     insert into audit_checkpoint (chain, seq, hash, created_at, key_id, signature)
                     values (?1, ?2, ?3, ?4, ?5, ?6) returning id""")
@@ -121,43 +109,8 @@ public class Checkpoints {
                 ((Number) r[2]).longValue(), (byte[]) r[3], (Instant) r[4], (String) r[5], (byte[]) r[6])).toList();
     }
 
-    /** Every key that ever signed a checkpoint: old checkpoints stay verifiable. */
-    @SuppressWarnings("unchecked")
-    public List<PublicKey> publicKeys() {
-        List<Object[]> rows = em.createNativeQuery("select id, public_key from audit_signing_key order by created_at")
-                .getResultList();
-        return rows.stream().map(r -> new PublicKey((String) r[0], (byte[]) r[1])).toList();
-    }
-
-    private record SigningKey(String id, PrivateKey privateKey) {
-    }
-
-    /** The newest signing key; made (and stored sealed) the first time one is needed. */
-    @SuppressWarnings("unchecked")
-    private SigningKey signingKey() throws GeneralSecurityException {
-        List<Object[]> rows = em.createNativeQuery(
-                "select id, private_key_sealed from audit_signing_key order by created_at desc limit 1").getResultList();
-        if (!rows.isEmpty()) {
-            String id = (String) rows.get(0)[0];
-            byte[] pkcs8 = sealer.open((byte[]) rows.get(0)[1], id);
-            return new SigningKey(id, KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
-        }
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String id = TypeIds.newId("ak");
-        byte[] x509 = pair.getPublic().getEncoded();
-        byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length); // SubjectPublicKeyInfo ends with the key
-        em.createNativeQuery("""
-                insert into audit_signing_key (id, public_key, private_key_sealed, created_at) values (?1, ?2, ?3, now())""")
-                .setParameter(1, id).setParameter(2, raw)
-                .setParameter(3, sealer.seal(pair.getPrivate().getEncoded(), id))
-                .executeUpdate();
-        return new SigningKey(id, pair.getPrivate());
-    }
-
-    private static byte[] sign(PrivateKey key, String payload) throws GeneralSecurityException {
-        Signature ed25519 = Signature.getInstance("Ed25519");
-        ed25519.initSign(key);
-        ed25519.update(payload.getBytes(StandardCharsets.UTF_8));
-        return ed25519.sign();
+    /** The keys that signed checkpoints. */
+    public List<SealedSigningKeys.PublicKey> publicKeys() {
+        return keys.publicKeys(em);
     }
 }

@@ -1,12 +1,12 @@
 package io.mandate.audit.rest;
 
 import io.mandate.audit.chain.Checkpoints;
+import io.mandate.sealing.SealedSigningKeys;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +23,7 @@ public class AuditKeysResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response keys() {
-        List<Map<String, String>> keys = checkpoints.publicKeys().stream()
-                .map(key -> Map.of("kty", "OKP", "crv", "Ed25519", "use", "sig", "alg", "EdDSA", "kid", key.id(),
-                        "x", Base64.getUrlEncoder().withoutPadding().encodeToString(key.raw())))
-                .toList();
+        List<Map<String, String>> keys = checkpoints.publicKeys().stream().map(SealedSigningKeys.PublicKey::jwk).toList();
         return Response.ok(Map.of("keys", keys)).header("Cache-Control", "public, max-age=300").build();
     }
 }

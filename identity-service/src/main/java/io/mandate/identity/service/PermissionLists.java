@@ -27,8 +27,7 @@ final class PermissionLists {
 
     /** Refuses (403) the entries of {@code requested} that {@code held} does not cover, listing them. */
     static void requireCovered(List<String> held, List<String> requested) {
-        List<Permission> holding = held.stream().map(Permission::parse).toList();
-        List<String> uncovered = requested.stream().filter(p -> !Permission.anyCovers(holding, Permission.parse(p))).toList();
+        List<String> uncovered = Permission.uncovered(held, requested);
         if (!uncovered.isEmpty()) {
             throw new ProblemException(403, "permission_not_held", "Forbidden",
                     "the caller does not hold: " + String.join(", ", uncovered),

@@ -45,18 +45,21 @@ public class KnownHumans implements HumanDirectory {
         }
         List<String> roles = new java.util.ArrayList<>();
         human.path("roles").forEach(role -> roles.add(role.asText()));
+        List<String> permissions = new java.util.ArrayList<>();
+        human.path("permissions").forEach(permission -> permissions.add(permission.asText()));
         JsonNode subject = human.get("external_subject");
         em.createNativeQuery("""
-                insert into known_human (user_id, tenant_id, email, roles, status, external_subject, version)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                insert into known_human (user_id, tenant_id, email, roles, status, external_subject, version, permissions)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                 on conflict (user_id) do update set email = excluded.email, roles = excluded.roles,
+                    permissions = excluded.permissions,
                     status = excluded.status, external_subject = excluded.external_subject, version = excluded.version
                 where known_human.version < excluded.version""")
                 .setParameter(1, human.path("id").asText()).setParameter(2, human.path("tenant_id").asText())
                 .setParameter(3, human.path("email").asText()).setParameter(4, String.join(",", roles))
                 .setParameter(5, human.path("status").asText())
                 .setParameter(6, subject == null || subject.isNull() ? null : subject.asText())
-                .setParameter(7, human.path("version").asLong())
+                .setParameter(7, human.path("version").asLong()).setParameter(8, String.join(",", permissions))
                 .executeUpdate();
     }
 
@@ -66,6 +69,16 @@ public class KnownHumans implements HumanDirectory {
     public boolean isActive(String tenantId, String userId) {
         return em.createNativeQuery("select 1 from known_human where user_id = ?1 and status = 'disabled'")
                 .setParameter(1, userId).getResultList().isEmpty();
+    }
+
+    /** The permissions of an active account of {@code tenantId}; empty when unknown, disabled or elsewhere. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Set<String>> permissions(String tenantId, String userId) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery(
+                "select permissions from known_human where user_id = ?1 and tenant_id = ?2 and status = 'active'")
+                .setParameter(1, userId).setParameter(2, tenantId).getResultList();
+        return rows.stream().findFirst().map(KnownHumans::split);
     }
 
     /** By the subject identity-service linked, else by email (an account not yet linked). */
@@ -81,10 +94,10 @@ public class KnownHumans implements HumanDirectory {
                 .setParameter(1, tenantId).setParameter(2, subject).setParameter(3, email == null ? "" : email)
                 .getResultList();
         return rows.stream().findFirst().map(row -> new Caller(Caller.Kind.HUMAN, (String) row[0], tenantId,
-                roles((String) row[2]), (String) row[1]));
+                split((String) row[2]), (String) row[1]));
     }
 
-    private static Set<String> roles(String joined) {
+    private static Set<String> split(String joined) {
         return joined.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(joined.split(",")));
     }
 }

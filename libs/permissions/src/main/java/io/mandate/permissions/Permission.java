@@ -1,6 +1,7 @@
 package io.mandate.permissions;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,15 @@ public record Permission(String service, String resource, String action) {
     /** True if any of {@code held} covers {@code requested}. */
     public static boolean anyCovers(Collection<Permission> held, Permission requested) {
         return held.stream().anyMatch(p -> p.covers(requested));
+    }
+
+    /**
+     * The entries of {@code requested} that no entry of {@code held} covers, in order. Both are
+     * permission strings; a malformed one throws {@link BadPermissionException}.
+     */
+    public static List<String> uncovered(Collection<String> held, Collection<String> requested) {
+        List<Permission> holding = held.stream().map(Permission::parse).toList();
+        return requested.stream().filter(p -> !anyCovers(holding, parse(p))).toList();
     }
 
     private static boolean part(String held, String requested) {

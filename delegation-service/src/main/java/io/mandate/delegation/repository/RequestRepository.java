@@ -1,0 +1,65 @@
+package io.mandate.delegation.repository;
+
+import io.mandate.delegation.DelegationRequest;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class RequestRepository implements PanacheRepositoryBase<DelegationRequest, String> {
+
+    /** A pending request that lapsed, as its event needs it. */
+    public record Lapsed(String id, String tenantId, String agentId, String userId) {
+    }
+
+    public Optional<DelegationRequest> find(String tenantId, String id) {
+        return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+    }
+
+    /** Locks the request: it is decided once. */
+    public Optional<DelegationRequest> findForUpdate(String tenantId, String id) {
+        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
+    /** Marks up to {@code max} pending requests past their expiry as expired. */
+    public List<Lapsed> expireDue(Instant now, int max) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                update delegation_request set status = 'expired'
+                where id in (select id from delegation_request where status = 'pending' and expires_at <= ?1
+                             order by expires_at limit ?2 for update skip locked)
+                returning id, tenant_id, agent_id, user_id""")
+                .setParameter(1, now).setParameter(2, max).getResultList();
+        return rows.stream().map(r -> new Lapsed((String) r[0], (String) r[1], (String) r[2], (String) r[3])).toList();
+    }
+
+    /** One page of a tenant's requests, newest first; {@code afterId} continues after that row. */
+    public List<DelegationRequest> list(String tenantId, String userId, String agentId, DelegationRequest.Status status,
+            Instant afterCreatedAt, String afterId, int limit) {
+        StringBuilder query = new StringBuilder("tenantId = :tenant");
+        Parameters params = Parameters.with("tenant", tenantId);
+        if (userId != null) {
+            query.append(" and userId = :user");
+            params.and("user", userId);
+        }
+        if (agentId != null) {
+            query.append(" and agentId = :agent");
+            params.and("agent", agentId);
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (afterId != null) {
+            query.append(" and (createdAt < :afterAt or (createdAt = :afterAt and id < :afterId))");
+            params.and("afterAt", afterCreatedAt).and("afterId", afterId);
+        }
+        query.append(" order by createdAt desc, id desc");
+        return find(query.toString(), params).page(0, limit).list();
+    }
+}

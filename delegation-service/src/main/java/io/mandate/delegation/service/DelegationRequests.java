@@ -1,0 +1,164 @@
+package io.mandate.delegation.service;
+
+import io.mandate.api.Page;
+import io.mandate.api.ProblemException;
+import io.mandate.api.TypeIds;
+import io.mandate.auth.Caller;
+import io.mandate.auth.KnownHumans;
+import io.mandate.delegation.DelegationRequest;
+import io.mandate.delegation.config.DelegationConfig;
+import io.mandate.delegation.event.DelegationEvents;
+import io.mandate.delegation.repository.AgentStatusRepository;
+import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
+import io.mandate.delegation.repository.RequestRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * An agent asks a human for authority; the human approves (a grant under the usual rules, with the
+ * human's authority) or denies; unanswered requests expire. Each step is an event.
+ */
+@ApplicationScoped
+public class DelegationRequests {
+
+    /** What an agent asks for: scopes of {@code userId}'s authority for {@code expiresIn} seconds from approval. */
+    public record NewRequest(String userId, List<String> scopes, String purpose, Long expiresIn) {
+    }
+
+    /** An approved request and the grant it made. */
+    public record Approved(DelegationRequest request, Delegations.Issued issued) {
+    }
+
+    private final RequestRepository requests;
+    private final AgentStatusRepository agents;
+    private final KnownHumans humans;
+    private final Delegations delegations;
+    private final DelegationEvents events;
+    private final DelegationConfig config;
+
+    DelegationRequests(RequestRepository requests, AgentStatusRepository agents, KnownHumans humans,
+            Delegations delegations, DelegationEvents events, DelegationConfig config) {
+        this.requests = requests;
+        this.agents = agents;
+        this.humans = humans;
+        this.delegations = delegations;
+        this.events = events;
+        this.config = config;
+    }
+
+    @Transactional
+    public DelegationRequest request(Caller caller, String tenantId, NewRequest body) {
+        if (!caller.isAgent()) {
+            throw ProblemException.forbidden("agent_required", "only an agent asks for delegated authority");
+        }
+        List<String> scopes = Scopes.checked(body.scopes());
+        long seconds = delegations.lifetime(tenantId, "expires_in", body.expiresIn()).toSeconds();
+        if (body.purpose() == null || body.purpose().isBlank()) {
+            throw ProblemException.invalid("purpose", "is required: the human decides on it");
+        }
+        String purpose = Delegations.purpose(body.purpose());
+        if (body.userId() == null || humans.permissions(tenantId, body.userId()).isEmpty()) {
+            throw ProblemException.notFound("user_not_found", "no such active user in this tenant");
+        }
+        KnownAgent agent = agents.find(caller.id()).filter(KnownAgent::isActive)
+                .orElseThrow(() -> ProblemException.forbidden("agent_not_active", "the requesting agent is not active"));
+        Scopes.requireCovered(agent.permissions(), scopes, "the agent's permissions");
+        DelegationRequest request = new DelegationRequest();
+        request.id = TypeIds.newId("dlr");
+        request.tenantId = tenantId;
+        request.agentId = caller.id();
+        request.userId = body.userId();
+        request.scopes = scopes;
+        request.purpose = purpose;
+        request.grantSeconds = seconds;
+        request.status = DelegationRequest.Status.pending;
+        request.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        request.expiresAt = request.createdAt.plus(config.tenant(tenantId, DelegationConfig.Tenant::requestLifetime));
+        requests.persist(request);
+        events.requested(request);
+        return request;
+    }
+
+    /** The human asked approves: the grant is made with its authority now. */
+    @Transactional
+    public Approved approve(Caller caller, String tenantId, String id) {
+        DelegationRequest request = pending(caller, tenantId, id, false);
+        Delegations.Issued issued = delegations.grant(caller, tenantId, new Delegations.NewGrant(request.agentId,
+                request.scopes, request.grantSeconds, null, request.purpose, null));
+        decide(request, caller, DelegationRequest.Status.approved);
+        request.delegationId = issued.grant().id;
+        events.approved(request, Delegations.actor(caller));
+        return new Approved(request, issued);
+    }
+
+    /** The human asked, or a tenant admin, denies. */
+    @Transactional
+    public DelegationRequest deny(Caller caller, String tenantId, String id) {
+        DelegationRequest request = pending(caller, tenantId, id, true);
+        decide(request, caller, DelegationRequest.Status.denied);
+        events.denied(request, Delegations.actor(caller));
+        return request;
+    }
+
+    /** The request, if the caller may see it: the agent that asked, the human asked, admins and auditors. */
+    @Transactional
+    public DelegationRequest visible(Caller caller, String tenantId, String id) {
+        DelegationRequest request = requests.find(tenantId, id).orElse(null);
+        if (request == null || !(Delegations.seesAll(caller) || caller.id().equals(request.agentId)
+                || caller.id().equals(request.userId))) {
+            throw ProblemException.notFound("request_not_found", "no such delegation request");
+        }
+        return request;
+    }
+
+    /** One page: a human sees the requests addressed to it, an agent its own, admins and auditors all. */
+    @Transactional
+    public Page<DelegationRequest> list(Caller caller, String tenantId, DelegationRequest.Status status, int limit,
+            String cursor) {
+        String userId = null;
+        String agentId = null;
+        if (!Delegations.seesAll(caller)) {
+            if (caller.isAgent()) {
+                agentId = caller.id();
+            } else {
+                userId = caller.id();
+            }
+        }
+        GrantQueries.Position after = GrantQueries.Position.decode(cursor);
+        List<DelegationRequest> rows = requests.list(tenantId, userId, agentId, status,
+                after == null ? null : after.createdAt(), after == null ? null : after.id(), limit + 1);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            DelegationRequest last = rows.get(limit - 1);
+            next = GrantQueries.Position.encode(last.createdAt, last.id);
+        }
+        return new Page<>(rows, next);
+    }
+
+    private DelegationRequest pending(Caller caller, String tenantId, String id, boolean adminMay) {
+        DelegationRequest request = requests.findForUpdate(tenantId, id).orElse(null);
+        if (request == null || !(caller.id().equals(request.userId) || Delegations.seesAll(caller))) {
+            throw ProblemException.notFound("request_not_found", "no such delegation request");
+        }
+        if (!caller.id().equals(request.userId) && !(adminMay && caller.isTenantAdmin())) {
+            throw ProblemException.forbidden("delegation_forbidden", adminMay
+                    ? "only the human asked or a tenant admin decides this request"
+                    : "only the human asked lends its authority");
+        }
+        if (request.status != DelegationRequest.Status.pending || !request.expiresAt.isAfter(Instant.now())) {
+            throw ProblemException.conflict("request_not_pending", "the request is "
+                    + (request.status == DelegationRequest.Status.pending ? "expired" : request.status.name()));
+        }
+        return request;
+    }
+
+    private static void decide(DelegationRequest request, Caller caller, DelegationRequest.Status status) {
+        request.status = status;
+        request.decidedAt = Instant.now();
+        request.decidedBy = caller.id();
+    }
+}

@@ -1,0 +1,145 @@
+package io.mandate.delegation.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
+import io.mandate.delegation.Grant;
+import io.mandate.delegation.config.DelegationConfig;
+import io.mandate.jose.ClientSignatures;
+import io.mandate.sealing.SealedSigningKeys;
+import io.mandate.sealing.SecretSealer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Delegation tokens: compact JWS ({@code typ: delegation+jwt}, EdDSA) stating one grant — who lent
+ * authority ({@code sub}), to whom ({@code agent_id}), through which chain, which scopes, until when.
+ * They are not access tokens (no resource server accepts this type or key); token-service exchanges
+ * them (RFC 8693) after checking the signature against {@code /.well-known/delegation-keys}. Revocation
+ * is not in the token: validate and exchange check it.
+ */
+@ApplicationScoped
+public class DelegationTokens {
+
+    public static final String TYPE = "delegation+jwt";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    /** What a verified delegation token says; the grant's row stays the authority on its state. */
+    public record Claims(String delegationId, String tenantId, String userId, String agentId, Instant expiresAt) {
+    }
+
+    private final EntityManager em;
+    private final SealedSigningKeys keys;
+    private final String issuer;
+    private volatile Map<String, OctetKeyPair> published = Map.of();
+
+    DelegationTokens(EntityManager em, DelegationConfig config) {
+        this.em = em;
+        this.keys = new SealedSigningKeys(SecretSealer.fromBase64(config.keyEncryptionKey()), "delegation_signing_key",
+                "dk");
+        this.issuer = config.issuer();
+    }
+
+    /** A token for {@code grant}, expiring with it. */
+    @Transactional
+    public String mint(Grant grant) {
+        SealedSigningKeys.SigningKey key = keys.newest(em);
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", "EdDSA");
+        header.put("typ", TYPE);
+        header.put("kid", key.id());
+        List<Map<String, String>> chain = new ArrayList<>();
+        for (int i = 0; i < grant.chainIds.size(); i++) {
+            chain.add(Map.of("delegation_id", grant.chainIds.get(i), "agent_id", grant.chainAgents.get(i)));
+        }
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("sub", grant.userId);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("iat", Instant.now().getEpochSecond());
+        claims.put("exp", grant.expiresAt.getEpochSecond());
+        claims.put("tenant_id", grant.tenantId);
+        claims.put("delegation_id", grant.id);
+        claims.put("agent_id", grant.agentId);
+        claims.put("scope", String.join(" ", grant.scopes));
+        claims.put("max_depth", grant.maxDepth);
+        claims.put("chain", chain);
+        String signingInput = base64url(header) + "." + base64url(claims);
+        byte[] signature = key.sign(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + BASE64URL.encodeToString(signature);
+    }
+
+    /**
+     * The claims of a token this service signed and that has this issuer, expired or not; empty when
+     * it is malformed, forged, tampered with or of another type.
+     */
+    public Optional<Claims> read(String token) {
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+        if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm()) || jws.getHeader().getType() == null
+                || !TYPE.equals(jws.getHeader().getType().getType())) {
+            return Optional.empty();
+        }
+        OctetKeyPair key = publishedKey(jws.getHeader().getKeyID());
+        if (key == null || !ClientSignatures.verify(jws, key)) {
+            return Optional.empty();
+        }
+        Map<String, Object> claims = jws.getPayload().toJSONObject();
+        if (claims == null || !issuer.equals(claims.get("iss")) || !(claims.get("exp") instanceof Number exp)
+                || !(claims.get("delegation_id") instanceof String id) || !(claims.get("tenant_id") instanceof String tenant)
+                || !(claims.get("sub") instanceof String user) || !(claims.get("agent_id") instanceof String agent)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claims(id, tenant, user, agent, Instant.ofEpochSecond(exp.longValue())));
+    }
+
+    /** Every key that signs or signed delegation tokens. */
+    @Transactional
+    public List<SealedSigningKeys.PublicKey> publicKeys() {
+        return keys.publicKeys(em);
+    }
+
+    private OctetKeyPair publishedKey(String kid) {
+        if (kid == null) {
+            return null;
+        }
+        OctetKeyPair key = published.get(kid);
+        if (key == null) {
+            Map<String, OctetKeyPair> reloaded = new LinkedHashMap<>();
+            publicKeys().forEach(k -> reloaded.put(k.id(),
+                    new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(k.raw())).keyID(k.id()).build()));
+            published = reloaded;
+            key = reloaded.get(kid);
+        }
+        return key;
+    }
+
+    private static String base64url(Map<String, Object> json) {
+        try {
+            return BASE64URL.encodeToString(JSON.writeValueAsBytes(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
