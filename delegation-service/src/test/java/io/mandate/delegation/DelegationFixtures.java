@@ -107,6 +107,12 @@ public class DelegationFixtures {
         return as(userId, Map.of("tenant_id", tenantId, "roles", List.of(roles)));
     }
 
+    /** Requests as the bootstrap platform admin, acting in {@code tenantId}. */
+    public static RequestSpecification asAdmin(String tenantId) {
+        return given().header("Authorization", "Bearer test-admin-token").header("Mandate-Tenant", tenantId)
+                .contentType(ContentType.JSON);
+    }
+
     public static RequestSpecification asAgent(String agentId, String tenantId) {
         return as(agentId, Map.of("tenant_id", tenantId));
     }
