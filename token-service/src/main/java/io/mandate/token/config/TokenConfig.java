@@ -23,6 +23,27 @@ public interface TokenConfig {
     @WithDefault("15m")
     Duration accessTokenLifetime();
 
+    /** Where delegation tokens come from: token exchange (RFC 8693) accepts only this issuer's, checked with its keys. */
+    Delegation delegation();
+
+    interface Delegation {
+
+        /** delegation-service's {@code iss}. */
+        @WithDefault("http://127.0.0.1:8082")
+        String issuer();
+
+        /** Its JWKS; fetched when a token names a key not seen yet, at most once per {@link #keysRefreshMinInterval()}. */
+        @WithDefault("http://127.0.0.1:8082/.well-known/delegation-keys")
+        String keysUrl();
+
+        @WithDefault("5s")
+        Duration keysRefreshMinInterval();
+
+        /** The fetch is a fallback off the hot path: bounded. */
+        @WithDefault("2s")
+        Duration keysTimeout();
+    }
+
     /** How long JWKS responses may be cached by resource servers. */
     @WithDefault("5m")
     Duration jwksMaxAge();

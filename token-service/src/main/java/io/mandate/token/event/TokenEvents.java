@@ -28,6 +28,7 @@ public class TokenEvents {
     public static final String TOKEN_REFRESHED = "token.refreshed";
     public static final String SIGNING_KEY_ROTATED = "signing_key.rotated";
     public static final String REFRESH_TOKEN_REUSE_DETECTED = "refresh_token.reuse_detected";
+    public static final String TOKEN_EXCHANGED = "token.exchanged";
 
     private static final Logger LOG = Logger.getLogger(TokenEvents.class);
 
@@ -120,6 +121,19 @@ public class TokenEvents {
                 request.ip(), request.userAgent());
         publisher.publishAndAwait(Topics.TOKEN,
                 events.create(AGENT_VERIFIED, agentId, tenantId, agentId, Actor.agent(agentId), payload));
+    }
+
+    record TokenExchanged(String tenantId, String agentId, String userId, String delegationId, List<String> chain,
+            List<String> chainAgents, String jti, List<String> scopes, String ip, String userAgent) {
+    }
+
+    /** A delegated token was minted; like {@link #verified}, blocks until Kafka acknowledged. */
+    public void exchanged(String tenantId, String agentId, String userId, String delegationId, List<String> chain,
+            List<String> chainAgents, String jti, List<String> scopes, TokenRequest request) {
+        var payload = new TokenExchanged(tenantId, agentId, userId, delegationId, chain, chainAgents, jti, scopes,
+                request.ip(), request.userAgent());
+        publisher.publishAndAwait(Topics.TOKEN,
+                events.create(TOKEN_EXCHANGED, agentId, tenantId, agentId, Actor.agent(agentId), payload));
     }
 
     /** Never carries the presented secret: only the claimed client id and why it was refused. */

@@ -36,6 +36,12 @@ public class HumanLoginRepository {
                 .executeUpdate();
     }
 
+    /** True if identity-service disabled the account (an account not seen is not known to be disabled). */
+    public boolean isDisabled(String userId) {
+        return !em.createNativeQuery("select 1 from human_projection where user_id = ?1 and status = 'disabled'")
+                .setParameter(1, userId).getResultList().isEmpty();
+    }
+
     public Optional<Human> byUsername(String username) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""

@@ -4,6 +4,7 @@ import io.mandate.token.config.TokenConfig;
 import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
 import io.mandate.token.grant.RefreshTokens;
+import io.mandate.token.grant.TokenExchangeGrant;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.DpopProofs;
@@ -19,20 +20,25 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The OAuth 2 token endpoint (RFC 6749 §3.2): client_credentials and refresh_token, DPoP-bound on request. */
+/**
+ * The OAuth 2 token endpoint (RFC 6749 §3.2): client_credentials, refresh_token and token exchange
+ * (RFC 8693, delegation), DPoP-bound on request.
+ */
 @Path("/oauth2/token")
 public class TokenResource {
 
     private final ClientCredentialsGrant clientCredentials;
     private final RefreshTokens refreshTokens;
+    private final TokenExchangeGrant tokenExchange;
     private final ClientAuthenticator authenticator;
     private final DpopProofs dpop;
     private final String tokenEndpoint;
 
     TokenResource(ClientCredentialsGrant clientCredentials, RefreshTokens refreshTokens,
-            ClientAuthenticator authenticator, DpopProofs dpop, TokenConfig config) {
+            TokenExchangeGrant tokenExchange, ClientAuthenticator authenticator, DpopProofs dpop, TokenConfig config) {
         this.clientCredentials = clientCredentials;
         this.refreshTokens = refreshTokens;
+        this.tokenExchange = tokenExchange;
         this.authenticator = authenticator;
         this.dpop = dpop;
         this.tokenEndpoint = config.issuer() + "/oauth2/token";
@@ -51,10 +57,15 @@ public class TokenResource {
         Issued issued = switch (grantType) {
             case ClientCredentialsGrant.GRANT_TYPE -> clientCredentials.grant(request, jkt);
             case RefreshTokens.GRANT_TYPE -> refresh(request, jkt);
+            case TokenExchangeGrant.GRANT_TYPE -> tokenExchange.grant(request, jkt);
             default -> throw new OAuthException(400, "unsupported_grant_type",
                     "grant_type '" + grantType + "' is not supported");
         };
-        Response.ResponseBuilder response = Response.ok(body(issued))
+        Map<String, Object> answer = body(issued);
+        if (TokenExchangeGrant.GRANT_TYPE.equals(grantType)) {
+            answer.put("issued_token_type", TokenExchangeGrant.ACCESS_TOKEN_TYPE); // RFC 8693 §2.2.1
+        }
+        Response.ResponseBuilder response = Response.ok(answer)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
         issued.allowance().headers().forEach(response::header);
         if (jkt != null) {

@@ -5,6 +5,7 @@ import io.mandate.jose.ClientSignatures;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.RefreshTokens;
+import io.mandate.token.grant.TokenExchangeGrant;
 import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.keys.SigningKeys;
 import jakarta.ws.rs.GET;
@@ -59,7 +60,8 @@ public class WellKnownResource {
         metadata.put("introspection_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
         metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
         metadata.put("revocation_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
-        metadata.put("grant_types_supported", List.of(ClientCredentialsGrant.GRANT_TYPE, RefreshTokens.GRANT_TYPE));
+        metadata.put("grant_types_supported", List.of(ClientCredentialsGrant.GRANT_TYPE, RefreshTokens.GRANT_TYPE,
+                TokenExchangeGrant.GRANT_TYPE));
         metadata.put("token_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
         List<String> clientAlgorithms = ClientSignatures.ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList();
         metadata.put("token_endpoint_auth_signing_alg_values_supported", clientAlgorithms);

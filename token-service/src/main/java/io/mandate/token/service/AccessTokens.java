@@ -63,11 +63,32 @@ public class AccessTokens {
     /** Mints a token as if issued at {@code now} (tests use a past instant to get an expired one). */
     AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt, int trustLevel,
             Instant now) {
+        return mint(agent, null, scopes, audience, dpopJkt, trustLevel, now);
+    }
+
+    /**
+     * Authority a human lent down a chain (RFC 8693 §4.1): {@code sub} is the human, {@code act} the acting
+     * agent with each earlier hop nested inside, {@code delegation_id} the grant; never past {@code notAfter}.
+     */
+    public record Delegated(String userId, String delegationId, Map<String, Object> act, Instant notAfter) {
+    }
+
+    /** A token the agent acts with on a human's behalf; {@code client_id} stays the agent. */
+    public AccessToken issueDelegated(AgentProjection agent, Delegated delegated, List<String> scopes,
+            List<String> audience, String dpopJkt) {
+        return mint(agent, delegated, scopes, audience, dpopJkt, agent.trustLevel, Instant.now());
+    }
+
+    private AccessToken mint(AgentProjection agent, Delegated delegated, List<String> scopes, List<String> audience,
+            String dpopJkt, int trustLevel, Instant now) {
         Instant expires = now.plus(config.accessTokenLifetime());
+        if (delegated != null && delegated.notAfter().isBefore(expires)) {
+            expires = delegated.notAfter();
+        }
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(config.issuer())
-                .subject(agent.agentId)
+                .subject(delegated == null ? agent.agentId : delegated.userId())
                 .audience(audience)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
@@ -78,11 +99,15 @@ public class AccessTokens {
                 .claim("tenant_id", agent.tenantId)
                 .claim("tier", agent.tier)
                 .claim("trust_level", trustLevel);
+        if (delegated != null) {
+            claims.claim("act", delegated.act()).claim("delegation_id", delegated.delegationId());
+        }
         if (dpopJkt != null) {
             claims.claim("cnf", Map.of("jkt", dpopJkt));
         }
-        return new AccessToken(sign(claims.build(), config.signingAlgorithm(agent.tenantId)), jti, config.accessTokenLifetime().toSeconds(), expires, scopes,
-                audience, dpopJkt);
+        long expiresIn = Math.max(0, expires.getEpochSecond() - now.getEpochSecond());
+        return new AccessToken(sign(claims.build(), config.signingAlgorithm(agent.tenantId)), jti, expiresIn, expires,
+                scopes, audience, dpopJkt);
     }
 
     /** A human's token (login): {@code sub} the account, its {@code tenant_id}, {@code roles} and {@code email}. */

@@ -4,16 +4,19 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.repository.RevokedDelegationRepository;
 import io.mandate.token.repository.RevokedTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * RFC 7662 introspection and RFC 7009 revocation of access tokens. A token is active only if this
- * server signed it, it has not expired, its jti was not revoked, and its agent is active now.
+ * server signed it, it has not expired, its jti was not revoked, its agent is active now, and (for a
+ * delegated token) its delegation grant was not revoked.
  */
 @ApplicationScoped
 public class TokenIntrospection {
@@ -24,9 +27,11 @@ public class TokenIntrospection {
     private final RevokedTokenRepository revoked;
     private final ProjectionRepository projections;
     private final TokenEvents events;
+    private final RevokedDelegationRepository revokedDelegations;
 
     TokenIntrospection(AccessTokens tokens, RevokedTokenRepository revoked, ProjectionRepository projections,
-            TokenEvents events) {
+            TokenEvents events, RevokedDelegationRepository revokedDelegations) {
+        this.revokedDelegations = revokedDelegations;
         this.tokens = tokens;
         this.revoked = revoked;
         this.projections = projections;
@@ -38,9 +43,15 @@ public class TokenIntrospection {
      * revoked (by jti or by its agent's revoke-all), and its agent active.
      */
     public Optional<JWTClaimsSet> active(String token) {
-        return tokens.verify(token).filter(claims -> claims.getClaim("tenant_id") != null
-                && !revoked.isRevoked(claims.getJWTID(), claims.getSubject(), claims.getIssueTime().toInstant())
-                && projections.findAgent(claims.getSubject()).map(AgentProjection::isActive).orElse(false));
+        return tokens.verify(token).filter(claims -> {
+            // A delegated token's sub is the human; the agent acting is its client_id.
+            String delegationId = (String) claims.getClaim("delegation_id");
+            String agentId = delegationId == null ? claims.getSubject() : (String) claims.getClaim("client_id");
+            return claims.getClaim("tenant_id") != null && agentId != null
+                    && !revoked.isRevoked(claims.getJWTID(), agentId, claims.getIssueTime().toInstant())
+                    && projections.findAgent(agentId).map(AgentProjection::isActive).orElse(false)
+                    && (delegationId == null || !revokedDelegations.anyRevoked(List.of(delegationId)));
+        });
     }
 
     /** The introspection response for a caller of {@code callerTenantId}: other tenants' tokens are inactive. */
@@ -59,6 +70,10 @@ public class TokenIntrospection {
         }
         for (String claim : new String[] {"scope", "client_id", "sub", "iss", "jti", "tenant_id", "tier", "trust_level"}) {
             response.put(claim, claims.getClaim(claim));
+        }
+        if (claims.getClaim("delegation_id") != null) {
+            response.put("act", claims.getClaim("act"));
+            response.put("delegation_id", claims.getClaim("delegation_id"));
         }
         response.put("aud", claims.getAudience().size() == 1 ? claims.getAudience().get(0) : claims.getAudience());
         response.put("exp", claims.getExpirationTime().getTime() / 1000);

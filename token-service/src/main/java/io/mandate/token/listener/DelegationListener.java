@@ -1,0 +1,50 @@
+package io.mandate.token.listener;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.eventing.BadEventException;
+import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.Inbox;
+import io.mandate.token.repository.RevokedDelegationRepository;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Follows delegation-service's revocations: every grant a {@code delegation.revoked} lists (the cascade
+ * included) is refused at token exchange and ends the tokens carrying it. Once per event (inbox).
+ */
+@ApplicationScoped
+public class DelegationListener {
+
+    private static final String CONSUMER = "token-service.delegations";
+
+    private final Inbox inbox;
+    private final RevokedDelegationRepository revoked;
+
+    DelegationListener(Inbox inbox, RevokedDelegationRepository revoked) {
+        this.inbox = inbox;
+        this.revoked = revoked;
+    }
+
+    @Incoming(Channels.DELEGATION_EVENTS)
+    @Blocking
+    public void onDelegationEvent(String json) {
+        inbox.process(CONSUMER, json, this::apply);
+    }
+
+    private void apply(CloudEvent event) {
+        if (!"delegation.revoked".equals(event.type())) {
+            return;
+        }
+        JsonNode ids = event.data() == null ? null : event.data().get("delegation_ids");
+        String tenantId = event.dataText("tenant_id");
+        if (ids == null || !ids.isArray() || ids.isEmpty() || tenantId == null) {
+            throw new BadEventException("delegation.revoked without tenant_id or delegation_ids");
+        }
+        List<String> delegationIds = new ArrayList<>();
+        ids.forEach(id -> delegationIds.add(id.asText()));
+        revoked.revoke(tenantId, delegationIds);
+    }
+}
