@@ -1,5 +1,14 @@
 package io.mandate.e2e;
 
+import static io.mandate.e2e.Platform.ADMIN;
+import static io.mandate.e2e.Platform.EVENT_TIMEOUT;
+import static io.mandate.e2e.Platform.READY_TIMEOUT;
+import static io.mandate.e2e.Platform.audit;
+import static io.mandate.e2e.Platform.identity;
+import static io.mandate.e2e.Platform.register;
+import static io.mandate.e2e.Platform.requestToken;
+import static io.mandate.e2e.Platform.token;
+import static io.mandate.e2e.Platform.webhook;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,14 +21,13 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
-import io.mandate.testsupport.TestInfra;
+import io.mandate.e2e.Platform.Agent;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,16 +45,6 @@ import org.junit.jupiter.api.Test;
  */
 class PlatformIT {
 
-    private static final String ADMIN_TOKEN = "e2e-admin-token";
-    private static final String ADMIN = "Bearer " + ADMIN_TOKEN;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
-
-    static ServiceProcess token;
-    static ServiceProcess identity;
-    static ServiceProcess delegation;
-    static ServiceProcess audit;
-    static ServiceProcess webhook;
     static HttpServer receiver;
     static final List<Map.Entry<Map<String, List<String>>, String>> deliveries = new CopyOnWriteArrayList<>();
     /** The "/flaky" receiver answers 503 until told otherwise, then records what it accepted. */
@@ -55,38 +53,7 @@ class PlatformIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MANDATE_DB_HOST", TestInfra.dbHost());
-        env.put("MANDATE_DB_PORT", Integer.toString(TestInfra.dbPort()));
-        env.put("MANDATE_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
-        env.put("MANDATE_ADMIN_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
-        // The databases are the ones the modules' tests used, so the keys are the test profile's:
-        // a signing key sealed under one key-encryption key cannot be opened with another.
-        env.put("MANDATE_CREDENTIALS_PEPPER", "dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");
-        env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-        env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-        env.put("MANDATE_AUDIT_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-        env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
-        env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
-        // Retries every second, so that deliveries due across a SIGKILL happen within the test.
-        env.put("MANDATE_WEBHOOK_RETRY_SCHEDULE", "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
-        // Every service validates bearer tokens against token-service's issuer.
-        env.put("MANDATE_TOKEN_SERVICE_URL", "http://127.0.0.1:18080");
-        env.put("MANDATE_TOKEN_ISSUER", "http://127.0.0.1:18080");
-        // A rotated key signs after one JWKS cache lifetime plus one reload: seconds here, not minutes.
-        env.put("MANDATE_TOKEN_JWKS_MAX_AGE", "2s");
-        env.put("MANDATE_TOKEN_KEY_REFRESH_INTERVAL", "1s");
-        token = new ServiceProcess("token-service", 18080, env);
-        identity = new ServiceProcess("identity-service", 18081, env);
-        delegation = new ServiceProcess("delegation-service", 18082, env);
-        audit = new ServiceProcess("audit-service", 18083, env);
-        webhook = new ServiceProcess("webhook-service", 18084, env);
-        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
-            service.start();
-        }
-        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
-            service.awaitReady(READY_TIMEOUT);
-        }
+        Platform.start();
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -111,29 +78,6 @@ class PlatformIT {
         if (receiver != null) {
             receiver.stop(0);
         }
-        for (ServiceProcess service : new ServiceProcess[] {token, identity, delegation, audit, webhook}) {
-            if (service != null) {
-                service.stop();
-            }
-        }
-    }
-
-    record Agent(String id, String apiKey) {
-    }
-
-    static Agent register(String name) {
-        Response response = given().baseUri(identity.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("name", name, "owner_email", "owner@example.com",
-                        "permissions", List.of("crm:contacts:read", "crm:deals:*")))
-                .post("/v1/agents");
-        response.then().statusCode(201);
-        return new Agent(response.path("agent.id"), response.path("credentials.api_key"));
-    }
-
-    static Response requestToken(Agent agent) {
-        return given().baseUri(token.url()).auth().preemptive().basic(agent.id(), agent.apiKey())
-                .contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials")
-                .post("/oauth2/token");
     }
 
     static List<Map<String, Object>> auditOf(String agentId) {

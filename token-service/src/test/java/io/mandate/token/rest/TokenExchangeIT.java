@@ -244,10 +244,4 @@ class TokenExchangeIT {
                 .post("/oauth2/token").then().statusCode(200).body("token_type", equalTo("DPoP")).extract().jsonPath();
         assertEquals(Map.of("jkt", key.thumbprint()), claims(body.getString("access_token")).getJSONObjectClaim("cnf"));
     }
-
-    @Test
-    void discoveryListsTheExchangeGrant() {
-        given().get("/.well-known/oauth-authorization-server").then().statusCode(200)
-                .body("grant_types_supported", org.hamcrest.Matchers.hasItem(EXCHANGE));
-    }
 }

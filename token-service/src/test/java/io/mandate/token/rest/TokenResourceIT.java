@@ -188,7 +188,8 @@ class TokenResourceIT {
                     .body("issuer", equalTo("http://token.test"))
                     .body("token_endpoint", equalTo("http://token.test/oauth2/token"))
                     .body("jwks_uri", equalTo("http://token.test/.well-known/jwks.json"))
-                    .body("grant_types_supported", equalTo(List.of("client_credentials", "refresh_token")))
+                    .body("grant_types_supported", equalTo(List.of("client_credentials", "refresh_token",
+                            "urn:ietf:params:oauth:grant-type:token-exchange")))
                     .body("token_endpoint_auth_methods_supported",
                             equalTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt")))
                     .body("dpop_signing_alg_values_supported", hasItems("ES256", "EdDSA", "RS256"))

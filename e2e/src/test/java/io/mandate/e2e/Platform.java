@@ -1,0 +1,104 @@
+package io.mandate.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import io.mandate.testsupport.TestInfra;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The five services as packaged JVM processes on ports 1808x, against the test PostgreSQL and Kafka;
+ * started once per test JVM (by the first test class that asks) and stopped when the JVM exits.
+ */
+final class Platform {
+
+    static final String ADMIN_TOKEN = "e2e-admin-token";
+    static final String ADMIN = "Bearer " + ADMIN_TOKEN;
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
+
+    static ServiceProcess token;
+    static ServiceProcess identity;
+    static ServiceProcess delegation;
+    static ServiceProcess audit;
+    static ServiceProcess webhook;
+    private static boolean started;
+
+    private Platform() {
+    }
+
+    static synchronized void start() throws Exception {
+        if (started) {
+            return;
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MANDATE_DB_HOST", TestInfra.dbHost());
+        env.put("MANDATE_DB_PORT", Integer.toString(TestInfra.dbPort()));
+        env.put("MANDATE_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
+        env.put("MANDATE_ADMIN_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
+        // The databases are the ones the modules' tests used, so the keys are the test profile's:
+        // a signing key sealed under one key-encryption key cannot be opened with another.
+        env.put("MANDATE_CREDENTIALS_PEPPER", "dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");
+        env.put("MANDATE_TOKEN_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        env.put("MANDATE_WEBHOOK_SECRET_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        env.put("MANDATE_AUDIT_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        env.put("MANDATE_DELEGATION_KEY_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        // token-service exchanges the delegation tokens of the delegation-service on 18082.
+        env.put("MANDATE_DELEGATION_ISSUER", "http://127.0.0.1:18082");
+        env.put("MANDATE_TOKEN_DELEGATION_ISSUER", "http://127.0.0.1:18082");
+        env.put("MANDATE_TOKEN_DELEGATION_KEYS_URL", "http://127.0.0.1:18082/.well-known/delegation-keys");
+        env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
+        env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
+        // Retries every second, so that deliveries due across a SIGKILL happen within the test.
+        env.put("MANDATE_WEBHOOK_RETRY_SCHEDULE", "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
+        // Every service validates bearer tokens against token-service's issuer.
+        env.put("MANDATE_TOKEN_SERVICE_URL", "http://127.0.0.1:18080");
+        env.put("MANDATE_TOKEN_ISSUER", "http://127.0.0.1:18080");
+        // A rotated key signs after one JWKS cache lifetime plus one reload: seconds here, not minutes.
+        env.put("MANDATE_TOKEN_JWKS_MAX_AGE", "2s");
+        env.put("MANDATE_TOKEN_KEY_REFRESH_INTERVAL", "1s");
+        token = new ServiceProcess("token-service", 18080, env);
+        identity = new ServiceProcess("identity-service", 18081, env);
+        delegation = new ServiceProcess("delegation-service", 18082, env);
+        audit = new ServiceProcess("audit-service", 18083, env);
+        webhook = new ServiceProcess("webhook-service", 18084, env);
+        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+            service.start();
+        }
+        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+            service.awaitReady(READY_TIMEOUT);
+        }
+        started = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+                try {
+                    service.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
+    }
+
+    record Agent(String id, String apiKey) {
+    }
+
+    static Agent register(String name) {
+        Response response = given().baseUri(identity.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "owner_email", "owner@example.com",
+                        "permissions", List.of("crm:contacts:read", "crm:deals:*")))
+                .post("/v1/agents");
+        response.then().statusCode(201);
+        return new Agent(response.path("agent.id"), response.path("credentials.api_key"));
+    }
+
+    static Response requestToken(Agent agent) {
+        return given().baseUri(token.url()).auth().preemptive().basic(agent.id(), agent.apiKey())
+                .contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials")
+                .post("/oauth2/token");
+    }
+}
