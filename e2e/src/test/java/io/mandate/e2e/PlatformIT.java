@@ -1,6 +1,7 @@
 package io.mandate.e2e;
 
 import static io.mandate.e2e.Platform.ADMIN;
+import static io.mandate.e2e.Platform.ADMIN_TOKEN;
 import static io.mandate.e2e.Platform.EVENT_TIMEOUT;
 import static io.mandate.e2e.Platform.READY_TIMEOUT;
 import static io.mandate.e2e.Platform.audit;
