@@ -2,12 +2,13 @@ package io.mandate.delegation.repository;
 
 import io.mandate.delegation.Grant;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -78,35 +79,14 @@ public class GrantRepository implements PanacheRepositoryBase<Grant, String> {
         return rows.stream().map(r -> new Ended((String) r[0], (String) r[1], (String) r[2], (String) r[3])).toList();
     }
 
-    /**
-     * One page of a tenant's grants, newest first, filtered; {@code after} is the last row of the
-     * previous page ({@code created_at} and id).
-     */
+    /** Up to {@code limit} of a tenant's grants after {@code after}, newest first; null filters are left out. */
     public List<Grant> list(String tenantId, String userId, String agentId, String involving, Grant.Status status,
-            Instant afterCreatedAt, String afterId, int limit) {
-        StringBuilder query = new StringBuilder("tenantId = :tenant");
-        Parameters params = Parameters.with("tenant", tenantId);
-        if (userId != null) {
-            query.append(" and userId = :user");
-            params.and("user", userId);
-        }
-        if (agentId != null) {
-            query.append(" and agentId = :agent");
-            params.and("agent", agentId);
-        }
-        if (involving != null) {
-            query.append(" and (agentId = :involving or delegatorId = :involving)");
-            params.and("involving", involving);
-        }
-        if (status != null) {
-            query.append(" and status = :status");
-            params.and("status", status);
-        }
-        if (afterId != null) {
-            query.append(" and (createdAt < :afterAt or (createdAt = :afterAt and id < :afterId))");
-            params.and("afterAt", afterCreatedAt).and("afterId", afterId);
-        }
-        query.append(" order by createdAt desc, id desc");
-        return find(query.toString(), params).page(0, limit).list();
+            NewestFirst.After after, int limit) {
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("userId = ?", userId);
+        filters.put("agentId = ?", agentId);
+        filters.put("(agentId = ? or delegatorId = ?)", involving);
+        filters.put("status = ?", status);
+        return NewestFirst.rows(this, tenantId, filters, after, limit);
     }
 }

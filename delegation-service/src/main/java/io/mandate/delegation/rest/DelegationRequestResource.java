@@ -10,6 +10,7 @@ import io.mandate.delegation.service.DelegationRequests;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -38,11 +39,14 @@ public class DelegationRequestResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response ask(DelegationRequests.NewRequest body) {
-        DelegationRequest request = requests.request(caller.get(), caller.tenantId(),
-                DelegationResource.required(body));
-        return Response.created(URI.create("/v1/delegations/requests/" + request.id)).entity(RequestView.of(request))
-                .build();
+    public Response ask(DelegationRequests.NewRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        DelegationRequests.Asked asked = requests.request(caller.get(), caller.tenantId(),
+                DelegationResource.required(body), idempotencyKey);
+        if (asked.replayed()) {
+            return Response.ok(RequestView.of(asked.request())).header("Idempotent-Replayed", "true").build();
+        }
+        return Response.created(URI.create("/v1/delegations/requests/" + asked.request().id))
+                .entity(RequestView.of(asked.request())).build();
     }
 
     @GET

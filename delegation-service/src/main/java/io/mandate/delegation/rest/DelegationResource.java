@@ -11,6 +11,7 @@ import io.mandate.delegation.service.GrantQueries;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -55,10 +56,14 @@ public class DelegationResource {
     /** A human grants an agent part of its authority; an agent (with {@code parent_id}) lends on its grant. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response grant(Delegations.NewGrant request) {
-        Delegations.Issued issued = delegations.grant(caller.get(), caller.tenantId(), required(request));
-        return Response.created(URI.create("/v1/delegations/" + issued.grant().id))
-                .entity(new IssuedResponse(GrantView.of(issued.grant()), issued.delegationToken())).build();
+    public Response grant(Delegations.NewGrant request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Delegations.Issued issued = delegations.grant(caller.get(), caller.tenantId(), required(request),
+                idempotencyKey);
+        IssuedResponse body = new IssuedResponse(GrantView.of(issued.grant()), issued.delegationToken());
+        if (issued.replayed()) {
+            return Response.ok(body).header("Idempotent-Replayed", "true").build();
+        }
+        return Response.created(URI.create("/v1/delegations/" + issued.grant().id)).entity(body).build();
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.mandate.delegation.service;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
@@ -10,12 +11,14 @@ import io.mandate.delegation.config.DelegationConfig;
 import io.mandate.delegation.event.DelegationEvents;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
+import io.mandate.delegation.repository.NewestFirst;
 import io.mandate.delegation.repository.RequestRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An agent asks a human for authority; the human approves (a grant under the usual rules, with the
@@ -28,6 +31,10 @@ public class DelegationRequests {
     public record NewRequest(String userId, List<String> scopes, String purpose, Long expiresIn) {
     }
 
+    /** A recorded request; {@code replayed} when an earlier request with the same key recorded it. */
+    public record Asked(DelegationRequest request, boolean replayed) {
+    }
+
     /** An approved request and the grant it made. */
     public record Approved(DelegationRequest request, Delegations.Issued issued) {
     }
@@ -38,9 +45,12 @@ public class DelegationRequests {
     private final Delegations delegations;
     private final DelegationEvents events;
     private final DelegationConfig config;
+    private final IdempotencyKeys idempotencyKeys;
 
     DelegationRequests(RequestRepository requests, AgentStatusRepository agents, KnownHumans humans,
-            Delegations delegations, DelegationEvents events, DelegationConfig config) {
+            Delegations delegations, DelegationEvents events, DelegationConfig config,
+            IdempotencyKeys idempotencyKeys) {
+        this.idempotencyKeys = idempotencyKeys;
         this.requests = requests;
         this.agents = agents;
         this.humans = humans;
@@ -49,8 +59,16 @@ public class DelegationRequests {
         this.config = config;
     }
 
+    /** Records a pending request; a repeat under the same {@code idempotencyKey} answers with the first. */
     @Transactional
-    public DelegationRequest request(Caller caller, String tenantId, NewRequest body) {
+    public Asked request(Caller caller, String tenantId, NewRequest body, String idempotencyKey) {
+        String id = TypeIds.newId("dlr");
+        if (idempotencyKey != null) {
+            Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, caller.id() + " " + body, id);
+            if (earlier.isPresent()) {
+                return new Asked(requests.find(tenantId, earlier.get()).orElseThrow(), true);
+            }
+        }
         if (!caller.isAgent()) {
             throw ProblemException.forbidden("agent_required", "only an agent asks for delegated authority");
         }
@@ -67,7 +85,7 @@ public class DelegationRequests {
                 .orElseThrow(() -> ProblemException.forbidden("agent_not_active", "the requesting agent is not active"));
         Scopes.requireCovered(agent.permissions(), scopes, "the agent's permissions");
         DelegationRequest request = new DelegationRequest();
-        request.id = TypeIds.newId("dlr");
+        request.id = id;
         request.tenantId = tenantId;
         request.agentId = caller.id();
         request.userId = body.userId();
@@ -79,7 +97,7 @@ public class DelegationRequests {
         request.expiresAt = request.createdAt.plus(config.tenant(tenantId, DelegationConfig.Tenant::requestLifetime));
         requests.persist(request);
         events.requested(request);
-        return request;
+        return new Asked(request, false);
     }
 
     /** The human asked approves: the grant is made with its authority now. */
@@ -87,7 +105,7 @@ public class DelegationRequests {
     public Approved approve(Caller caller, String tenantId, String id) {
         DelegationRequest request = pending(caller, tenantId, id, false);
         Delegations.Issued issued = delegations.grant(caller, tenantId, new Delegations.NewGrant(request.agentId,
-                request.scopes, request.grantSeconds, null, request.purpose, null));
+                request.scopes, request.grantSeconds, null, request.purpose, null), null);
         decide(request, caller, DelegationRequest.Status.approved);
         request.delegationId = issued.grant().id;
         events.approved(request, Delegations.actor(caller));
@@ -127,16 +145,9 @@ public class DelegationRequests {
                 userId = caller.id();
             }
         }
-        GrantQueries.Position after = GrantQueries.Position.decode(cursor);
-        List<DelegationRequest> rows = requests.list(tenantId, userId, agentId, status,
-                after == null ? null : after.createdAt(), after == null ? null : after.id(), limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            DelegationRequest last = rows.get(limit - 1);
-            next = GrantQueries.Position.encode(last.createdAt, last.id);
-        }
-        return new Page<>(rows, next);
+        List<DelegationRequest> rows = requests.list(tenantId, userId, agentId, status, NewestFirst.After.of(cursor),
+                limit + 1);
+        return NewestFirst.page(rows, limit, r -> new NewestFirst.After(r.createdAt, r.id));
     }
 
     private DelegationRequest pending(Caller caller, String tenantId, String id, boolean adminMay) {

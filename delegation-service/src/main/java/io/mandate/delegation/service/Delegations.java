@@ -1,5 +1,6 @@
 package io.mandate.delegation.service;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.auth.Caller;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,8 +38,8 @@ public class Delegations {
             String parentId) {
     }
 
-    /** A grant and a delegation token for it. */
-    public record Issued(Grant grant, String delegationToken) {
+    /** A grant and a delegation token for it; {@code replayed} when an earlier request with the same key made it. */
+    public record Issued(Grant grant, String delegationToken, boolean replayed) {
     }
 
     private final GrantRepository grants;
@@ -46,9 +48,11 @@ public class Delegations {
     private final DelegationTokens tokens;
     private final DelegationEvents events;
     private final DelegationConfig config;
+    private final IdempotencyKeys idempotencyKeys;
 
     Delegations(GrantRepository grants, AgentStatusRepository agents, KnownHumans humans, DelegationTokens tokens,
-            DelegationEvents events, DelegationConfig config) {
+            DelegationEvents events, DelegationConfig config, IdempotencyKeys idempotencyKeys) {
+        this.idempotencyKeys = idempotencyKeys;
         this.grants = grants;
         this.agents = agents;
         this.humans = humans;
@@ -57,8 +61,20 @@ public class Delegations {
         this.config = config;
     }
 
+    /**
+     * Makes a grant; with an {@code idempotencyKey} (may be null) a repeated request answers with the
+     * grant the first one made (and a fresh token for it), a different request under the key is 422.
+     */
     @Transactional
-    public Issued grant(Caller caller, String tenantId, NewGrant request) {
+    public Issued grant(Caller caller, String tenantId, NewGrant request, String idempotencyKey) {
+        String id = TypeIds.newId("dlg");
+        if (idempotencyKey != null) {
+            Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, caller.id() + " " + request, id);
+            if (earlier.isPresent()) {
+                Grant grant = grants.find(tenantId, earlier.get()).orElseThrow();
+                return new Issued(grant, grant.isLive(Instant.now()) ? tokens.mint(grant) : null, true);
+            }
+        }
         List<String> scopes = Scopes.checked(request.scopes());
         Duration lifetime = lifetime(tenantId, "expires_in", request.expiresIn());
         String purpose = purpose(request.purpose());
@@ -67,21 +83,22 @@ public class Delegations {
         }
         Grant grant;
         if (caller.isAgent()) {
-            grant = subDelegation(caller, tenantId, request, scopes, lifetime);
+            grant = subDelegation(caller, tenantId, id, request, scopes, lifetime);
         } else {
             if (request.parentId() != null) {
                 throw ProblemException.invalid("parent_id", "only an agent lends on a grant it holds");
             }
-            grant = rootGrant(caller, tenantId, request, scopes, lifetime);
+            grant = rootGrant(caller, tenantId, id, request, scopes, lifetime);
         }
         grant.purpose = purpose;
         grants.persist(grant);
         events.granted(grant, actor(caller));
-        return new Issued(grant, tokens.mint(grant));
+        return new Issued(grant, tokens.mint(grant), false);
     }
 
     /** A human lends part of its authority. */
-    Grant rootGrant(Caller caller, String tenantId, NewGrant request, List<String> scopes, Duration lifetime) {
+    Grant rootGrant(Caller caller, String tenantId, String id, NewGrant request, List<String> scopes,
+            Duration lifetime) {
         if (caller.kind() != Caller.Kind.HUMAN || !(caller.has(Caller.OWNER) || caller.has(Caller.TENANT_ADMIN))) {
             throw ProblemException.forbidden("delegation_forbidden",
                     "only a human owner or tenant admin grants authority to an agent");
@@ -93,7 +110,7 @@ public class Delegations {
         KnownAgent agent = activeAgent(tenantId, request.agentId());
         Scopes.requireCovered(agent.permissions(), scopes, "the agent's permissions");
         Scopes.requireCovered(authority, scopes, "your authority");
-        Grant grant = newGrant(tenantId, agent.id(), scopes, lifetime);
+        Grant grant = newGrant(id, tenantId, agent.id(), scopes, lifetime);
         grant.userId = caller.id();
         grant.delegatorType = "human";
         grant.delegatorId = caller.id();
@@ -105,7 +122,8 @@ public class Delegations {
     }
 
     /** An agent lends part of a grant it holds to another agent of its tenant. */
-    Grant subDelegation(Caller caller, String tenantId, NewGrant request, List<String> scopes, Duration lifetime) {
+    Grant subDelegation(Caller caller, String tenantId, String id, NewGrant request, List<String> scopes,
+            Duration lifetime) {
         if (request.parentId() == null || request.parentId().isBlank()) {
             throw ProblemException.invalid("parent_id", "an agent lends only on a grant it holds: name it");
         }
@@ -133,7 +151,7 @@ public class Delegations {
         KnownAgent agent = activeAgent(tenantId, request.agentId());
         Scopes.requireCovered(parent.scopes, scopes, "the parent grant");
         Scopes.requireCovered(agent.permissions(), scopes, "the agent's permissions");
-        Grant grant = newGrant(tenantId, agent.id(), scopes, lifetime);
+        Grant grant = newGrant(id, tenantId, agent.id(), scopes, lifetime);
         if (grant.expiresAt.isAfter(parent.expiresAt)) {
             throw ProblemException.forbidden("expiry_exceeds_parent",
                     "a grant cannot outlive its parent, which expires at " + parent.expiresAt);
@@ -231,9 +249,9 @@ public class Delegations {
         return agent;
     }
 
-    private Grant newGrant(String tenantId, String agentId, List<String> scopes, Duration lifetime) {
+    private Grant newGrant(String id, String tenantId, String agentId, List<String> scopes, Duration lifetime) {
         Grant grant = new Grant();
-        grant.id = TypeIds.newId("dlg");
+        grant.id = id;
         grant.tenantId = tenantId;
         grant.agentId = agentId;
         grant.scopes = scopes;

@@ -5,10 +5,10 @@ import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
 import io.mandate.delegation.Grant;
 import io.mandate.delegation.repository.GrantRepository;
+import io.mandate.delegation.repository.NewestFirst;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Reading grants: lists as each caller may see them, and the validate answer for a delegation token. */
@@ -79,39 +79,8 @@ public class GrantQueries {
         if (onlyUser != null && userId != null && !userId.equals(onlyUser)) {
             return new Page<>(List.of(), null);
         }
-        Position after = Position.decode(cursor);
         List<Grant> rows = grants.list(tenantId, onlyUser != null ? onlyUser : userId, agentId, involving, status,
-                after == null ? null : after.createdAt(), after == null ? null : after.id(), limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            Grant last = rows.get(limit - 1);
-            next = Position.encode(last.createdAt, last.id);
-        }
-        return new Page<>(rows, next);
-    }
-
-    /** Where a page ended: the last row's creation time and id. */
-    record Position(Instant createdAt, String id) {
-
-        static String encode(Instant createdAt, String id) {
-            return Page.encodeCursor(createdAt + "|" + id);
-        }
-
-        static Position decode(String cursor) {
-            String position = Page.decodeCursor(cursor);
-            if (position == null) {
-                return null;
-            }
-            int bar = position.indexOf('|');
-            try {
-                if (bar < 0) {
-                    throw new DateTimeParseException("no separator", position, 0);
-                }
-                return new Position(Instant.parse(position.substring(0, bar)), position.substring(bar + 1));
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("cursor", "not a cursor this service issued");
-            }
-        }
+                NewestFirst.After.of(cursor), limit + 1);
+        return NewestFirst.page(rows, limit, g -> new NewestFirst.After(g.createdAt, g.id));
     }
 }

@@ -209,6 +209,23 @@ class DelegationIT {
         asHuman(owner, tenant, "owner").queryParam("cursor", "!!").get("/v1/delegations").then().statusCode(400);
     }
 
+    @Test
+    void aRepeatedGrantWithTheSameIdempotencyKeyMakesOneGrant() {
+        String key = "grant-" + java.util.UUID.randomUUID();
+        String first = asHuman(owner, tenant, "owner").header("Idempotency-Key", key)
+                .body(grantBody(agent, 3600, "crm:contacts:read")).post("/v1/delegations").then().statusCode(201)
+                .extract().path("delegation.id");
+        asHuman(owner, tenant, "owner").header("Idempotency-Key", key)
+                .body(grantBody(agent, 3600, "crm:contacts:read")).post("/v1/delegations").then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("delegation.id", equalTo(first))
+                .body("delegation_token", notNullValue());
+        asHuman(owner, tenant, "owner").header("Idempotency-Key", key)
+                .body(grantBody(agent, 60, "crm:contacts:read")).post("/v1/delegations").then().statusCode(422)
+                .body("code", equalTo("idempotency_key_reused"));
+        asHuman(owner, tenant, "owner").queryParam("agent_id", agent).get("/v1/delegations").then()
+                .body("items", hasSize(1));
+    }
+
     private void nothingStoredFor(String agentId) {
         asHuman(owner, tenant, "owner").queryParam("agent_id", agentId).get("/v1/delegations").then()
                 .statusCode(200).body("items", hasSize(0));

@@ -36,9 +36,13 @@ class DelegationRequestIT {
         String tenant = DelegationFixtures.newTenant();
         String owner = fixtures.human(tenant, List.of("owner"), "crm:contacts:read");
         String agent = fixtures.agent(tenant, "crm:contacts:read");
-        String requestId = asAgent(agent, tenant).body(ask(owner, "crm:contacts:read")).post("/v1/delegations/requests")
+        String requestId = asAgent(agent, tenant).header("Idempotency-Key", "ask-" + agent)
+                .body(ask(owner, "crm:contacts:read")).post("/v1/delegations/requests")
                 .then().statusCode(201).body("status", equalTo("pending")).body("user_id", equalTo(owner))
                 .extract().path("id");
+        // Asked again with the same key (a retry): the same request, not a second one.
+        asAgent(agent, tenant).header("Idempotency-Key", "ask-" + agent).body(ask(owner, "crm:contacts:read"))
+                .post("/v1/delegations/requests").then().statusCode(200).body("id", equalTo(requestId));
 
         asHuman(owner, tenant, "owner").queryParam("status", "pending").get("/v1/delegations/requests").then()
                 .statusCode(200).body("items.id", contains(requestId));

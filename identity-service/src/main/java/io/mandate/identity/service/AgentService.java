@@ -8,7 +8,7 @@ import io.mandate.identity.Agent;
 import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
-import io.mandate.identity.repository.IdempotencyKeys;
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.identity.repository.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -6,7 +6,7 @@ import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Tenant;
 import io.mandate.identity.event.IdentityEvents;
-import io.mandate.identity.repository.IdempotencyKeys;
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.identity.repository.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,6 +1,5 @@
-package io.mandate.identity.repository;
+package io.mandate.api;
 
-import io.mandate.api.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -11,7 +10,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** Idempotency-Key records: what a key created (agent, human or tenant), and a hash of the request it came with. */
+/**
+ * SPEC §3 {@code Idempotency-Key} records: what a key created in a tenant, and a hash of the request it
+ * came with. Table {@code idempotency_key}: identity-service's own migration, or {@code db/idempotency}
+ * from this library for the services that add that Flyway location.
+ */
 @ApplicationScoped
 public class IdempotencyKeys {
 
