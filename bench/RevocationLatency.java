@@ -90,7 +90,7 @@ public class RevocationLatency {
 
     static String[] register(String name) throws Exception {
         HttpResponse<String> r = post("http://127.0.0.1:8081/v1/agents", "Bearer " + admin, "application/json",
-                "{\"name\":\"" + name + "\",\"owner_email\":\"bench@example.com\",\"permissions\":[\"crm:contacts:read\"]}");
+                "{\"name\":\"" + name + "\",\"owner_email\":\"bench@example.com\",\"tier\":\"enterprise\",\"permissions\":[\"crm:contacts:read\"]}");
         expect(201, r);
         return new String[] {field(r.body(), "id"), field(r.body(), "api_key")};
     }
