@@ -27,6 +27,8 @@ final class Platform {
     static ServiceProcess audit;
     static ServiceProcess webhook;
     private static boolean started;
+    private static final Map<String, String> ENV = new LinkedHashMap<>();
+    private static final List<ServiceProcess> RUNNING = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Platform() {
     }
@@ -35,7 +37,8 @@ final class Platform {
         if (started) {
             return;
         }
-        Map<String, String> env = new LinkedHashMap<>();
+        retireLeftoverWebhookEndpoints();
+        Map<String, String> env = ENV;
         env.put("MANDATE_DB_HOST", TestInfra.dbHost());
         env.put("MANDATE_DB_PORT", Integer.toString(TestInfra.dbPort()));
         env.put("MANDATE_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
@@ -73,10 +76,13 @@ final class Platform {
             service.awaitReady(READY_TIMEOUT);
         }
         started = true;
+        RUNNING.addAll(List.of(token, identity, delegation, audit, webhook));
+        // All at once: the test JVM is given only so long to exit, and a process left behind would hold its port.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+            RUNNING.forEach(ServiceProcess::requestStop);
+            for (ServiceProcess service : RUNNING) {
                 try {
-                    service.stop();
+                    service.awaitStop();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -84,7 +90,32 @@ final class Platform {
         }));
     }
 
+    /**
+     * Endpoints left in the test database by earlier tests point at receivers long gone; with the retry
+     * schedule below each would be retried every second, loading the machine these tests time.
+     */
+    private static void retireLeftoverWebhookEndpoints() throws java.sql.SQLException {
+        try (var connection = java.sql.DriverManager.getConnection(TestInfra.jdbcUrl("mandate_webhook"), "mandate",
+                "mandate"); var statement = connection.createStatement()) {
+            statement.execute("""
+                    do $$ begin
+                      if to_regclass('webhook_endpoint') is not null then
+                        update webhook_endpoint set active = false where active;
+                      end if;
+                    end $$""");
+        }
+    }
+
     record Agent(String id, String apiKey) {
+    }
+
+    /** Another replica of {@code service} (same database, same consumer group) on {@code port}, ready. */
+    static ServiceProcess replica(String service, int port) throws Exception {
+        ServiceProcess replica = new ServiceProcess(service, port, ENV);
+        RUNNING.add(replica);
+        replica.start();
+        replica.awaitReady(READY_TIMEOUT);
+        return replica;
     }
 
     static Agent register(String name) {

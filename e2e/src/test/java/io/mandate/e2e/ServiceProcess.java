@@ -35,6 +35,11 @@ final class ServiceProcess {
     }
 
     void start() throws IOException {
+        try (java.net.Socket taken = new java.net.Socket("127.0.0.1", port)) {
+            throw new IllegalStateException("port " + port + " is taken (a leftover " + name + "?); stop it first");
+        } catch (java.net.ConnectException free) {
+            // nobody listens: ours to take
+        }
         Path jar = Path.of(System.getProperty("mandate.root", ".."), name, "target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
@@ -76,11 +81,20 @@ final class ServiceProcess {
     }
 
     void stop() throws InterruptedException {
+        requestStop();
+        awaitStop();
+    }
+
+    /** SIGTERM, without waiting: several services stop at once. */
+    void requestStop() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                kill();
-            }
+        }
+    }
+
+    void awaitStop() throws InterruptedException {
+        if (process != null && !process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
         }
     }
 }

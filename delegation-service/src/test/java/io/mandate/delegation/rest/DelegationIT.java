@@ -177,6 +177,13 @@ class DelegationIT {
         asHuman(outsider, elsewhere, "tenant_admin").body(grantBody(agent, 60, "crm:contacts:read"))
                 .post("/v1/delegations").then().statusCode(404);
 
+        // A delegated token (sub = the human, act = the agent) does not make its agent that human here.
+        String delegated = io.mandate.testsupport.TestIssuer.named(TestIssuers.MANDATE).token(owner,
+                Map.of("tenant_id", tenant, "client_id", agent, "act", Map.of("sub", agent)), Duration.ofMinutes(5));
+        given().header("Authorization", "Bearer " + delegated).post("/v1/delegations/" + id + "/revoke").then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + delegated).get("/v1/delegations").then().statusCode(401);
+
         String admin = fixtures.human(tenant, List.of("tenant_admin"));
         asHuman(admin, tenant, "tenant_admin").post("/v1/delegations/" + id + "/revoke").then().statusCode(200)
                 .body("revoked", contains(id)).body("delegation.status", equalTo("revoked"));

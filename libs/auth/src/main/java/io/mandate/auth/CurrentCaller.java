@@ -74,6 +74,10 @@ public class CurrentCaller {
                     ? directory.get().external(t, token.getSubject(), email) : Optional.empty())
                     .orElseThrow(() -> ProblemException.unauthorized("no Mandate account for this identity"));
         }
+        if (token.containsClaim("act")) {
+            // A delegated token (RFC 8693) is for the APIs its scopes name, not for acting as its human here.
+            throw ProblemException.unauthorized("a delegated token is not accepted by Mandate's own APIs");
+        }
         String subject = token.getSubject();
         String tenantId = token.getClaim("tenant_id");
         if (tenantId == null) {
