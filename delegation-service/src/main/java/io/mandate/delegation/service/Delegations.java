@@ -182,8 +182,9 @@ public class Delegations {
         if (grant.status != Grant.Status.active) {
             throw ProblemException.conflict("delegation_not_active", "the grant is already " + grant.status);
         }
-        List<Ended> revoked = grants.revokeTrees(List.of(id), caller.id(), "revoked by " + caller.actorType());
-        events.revoked(tenantId, id, grant.agentId, revoked, "revoked by " + caller.actorType(), actor(caller));
+        String reason = "revoked by " + caller.actorType();
+        List<Ended> revoked = grants.revokeTrees(List.of(id), caller.id(), reason);
+        events.revoked(tenantId, id, grant.agentId, revoked, reason, actor(caller));
         return revoked.stream().map(Ended::id).toList();
     }
 
