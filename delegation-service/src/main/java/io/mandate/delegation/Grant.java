@@ -96,16 +96,23 @@ public class Grant {
         return status == Status.active && expiresAt.isAfter(now);
     }
 
-    /** The chain a child of this grant would have. */
-    public List<String> chainIdsWith(String childId) {
-        List<String> chain = new ArrayList<>(chainIds);
-        chain.add(childId);
+    /** One hop of the chain: a grant and its delegate. */
+    public record Link(String delegationId, String agentId) {
+    }
+
+    /** The hops from the root grant to this one. */
+    public List<Link> chain() {
+        List<Link> chain = new ArrayList<>();
+        for (int i = 0; i < chainIds.size(); i++) {
+            chain.add(new Link(chainIds.get(i), chainAgents.get(i)));
+        }
         return chain;
     }
 
-    public List<String> chainAgentsWith(String childAgentId) {
-        List<String> chain = new ArrayList<>(chainAgents);
-        chain.add(childAgentId);
-        return chain;
+    /** {@code list} with {@code last} appended: a child's chain columns from its parent's. */
+    public static List<String> appended(List<String> list, String last) {
+        List<String> longer = new ArrayList<>(list);
+        longer.add(last);
+        return longer;
     }
 }

@@ -1,31 +1,18 @@
 package io.mandate.delegation.repository;
 
 import io.mandate.delegation.Grant;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 @ApplicationScoped
-public class GrantRepository implements PanacheRepositoryBase<Grant, String> {
+public class GrantRepository implements TenantRows<Grant> {
 
     /** A grant revoked or expired by a bulk statement, as its event needs it. */
     public record Ended(String id, String tenantId, String userId, String agentId) {
-    }
-
-    public Optional<Grant> find(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
-    }
-
-    /** Locks the grant: a child is created, or the grant revoked, one at a time. */
-    public Optional<Grant> findForUpdate(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional();
     }
 
     /** The active grants {@code principal} (agent or human) receives, gives, or stands at the root of. */

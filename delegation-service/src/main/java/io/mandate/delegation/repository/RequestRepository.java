@@ -1,30 +1,17 @@
 package io.mandate.delegation.repository;
 
 import io.mandate.delegation.DelegationRequest;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 @ApplicationScoped
-public class RequestRepository implements PanacheRepositoryBase<DelegationRequest, String> {
+public class RequestRepository implements TenantRows<DelegationRequest> {
 
     /** A pending request that lapsed, as its event needs it. */
     public record Lapsed(String id, String tenantId, String agentId, String userId) {
-    }
-
-    public Optional<DelegationRequest> find(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
-    }
-
-    /** Locks the request: it is decided once. */
-    public Optional<DelegationRequest> findForUpdate(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional();
     }
 
     /** Marks up to {@code max} pending requests past their expiry as expired. */

@@ -52,9 +52,9 @@ public class DelegationRequestResource {
     @GET
     public Page<RequestView> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        Page<DelegationRequest> page = requests.list(caller.get(), caller.tenantId(),
-                Params.oneOf(DelegationRequest.Status.class, "status", status), Page.limit(limit), cursor);
-        return new Page<>(page.items().stream().map(RequestView::of).toList(), page.nextCursor());
+        return requests.list(caller.get(), caller.tenantId(),
+                Params.oneOf(DelegationRequest.Status.class, "status", status), Page.limit(limit), cursor)
+                .map(RequestView::of);
     }
 
     @GET

@@ -69,9 +69,8 @@ public class DelegationResource {
     @GET
     public Page<GrantView> list(@QueryParam("user_id") String userId, @QueryParam("agent_id") String agentId,
             @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        Page<Grant> page = queries.list(caller.get(), caller.tenantId(), userId, agentId,
-                Params.oneOf(Grant.Status.class, "status", status), Page.limit(limit), cursor);
-        return new Page<>(page.items().stream().map(GrantView::of).toList(), page.nextCursor());
+        return queries.list(caller.get(), caller.tenantId(), userId, agentId,
+                Params.oneOf(Grant.Status.class, "status", status), Page.limit(limit), cursor).map(GrantView::of);
     }
 
     @GET
@@ -114,7 +113,7 @@ public class DelegationResource {
         body.put("user_id", grant.userId);
         body.put("agent_id", grant.agentId);
         body.put("scopes", grant.scopes);
-        body.put("chain", GrantView.chain(grant));
+        body.put("chain", grant.chain());
         body.put("expires_at", grant.expiresAt);
         return body;
     }

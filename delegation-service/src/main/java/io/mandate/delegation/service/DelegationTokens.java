@@ -18,7 +18,6 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +40,8 @@ public class DelegationTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    /** What a verified delegation token says; the grant's row stays the authority on its state. */
-    public record Claims(String delegationId, String tenantId, String userId, String agentId, Instant expiresAt) {
+    /** Which grant a verified delegation token is for; the grant's row is the authority on everything else. */
+    public record Claims(String delegationId, String tenantId) {
     }
 
     private final EntityManager em;
@@ -65,10 +64,8 @@ public class DelegationTokens {
         header.put("alg", "EdDSA");
         header.put("typ", TYPE);
         header.put("kid", key.id());
-        List<Map<String, String>> chain = new ArrayList<>();
-        for (int i = 0; i < grant.chainIds.size(); i++) {
-            chain.add(Map.of("delegation_id", grant.chainIds.get(i), "agent_id", grant.chainAgents.get(i)));
-        }
+        List<Map<String, String>> chain = grant.chain().stream()
+                .map(link -> Map.of("delegation_id", link.delegationId(), "agent_id", link.agentId())).toList();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("sub", grant.userId);
@@ -87,8 +84,8 @@ public class DelegationTokens {
     }
 
     /**
-     * The claims of a token this service signed and that has this issuer, expired or not; empty when
-     * it is malformed, forged, tampered with or of another type.
+     * The grant of a token this service signed with this issuer, expired or not (validate says which);
+     * empty when it is malformed, forged, tampered with or of another type.
      */
     public Optional<Claims> read(String token) {
         JWSObject jws;
@@ -106,12 +103,11 @@ public class DelegationTokens {
             return Optional.empty();
         }
         Map<String, Object> claims = jws.getPayload().toJSONObject();
-        if (claims == null || !issuer.equals(claims.get("iss")) || !(claims.get("exp") instanceof Number exp)
-                || !(claims.get("delegation_id") instanceof String id) || !(claims.get("tenant_id") instanceof String tenant)
-                || !(claims.get("sub") instanceof String user) || !(claims.get("agent_id") instanceof String agent)) {
+        if (claims == null || !issuer.equals(claims.get("iss"))
+                || !(claims.get("delegation_id") instanceof String id) || !(claims.get("tenant_id") instanceof String tenant)) {
             return Optional.empty();
         }
-        return Optional.of(new Claims(id, tenant, user, agent, Instant.ofEpochSecond(exp.longValue())));
+        return Optional.of(new Claims(id, tenant));
     }
 
     /** Every key that signs or signed delegation tokens. */

@@ -162,8 +162,8 @@ public class Delegations {
         grant.parentId = parent.id;
         grant.depth = parent.depth + 1;
         grant.maxDepth = maxDepth;
-        grant.chainIds = parent.chainIdsWith(grant.id);
-        grant.chainAgents = parent.chainAgentsWith(agent.id());
+        grant.chainIds = Grant.appended(parent.chainIds, grant.id);
+        grant.chainAgents = Grant.appended(parent.chainAgents, agent.id());
         return grant;
     }
 

@@ -8,6 +8,12 @@ import java.util.List;
 public record Page<T>(List<T> items, String nextCursor) {
 
     public static final int DEFAULT_LIMIT = 50;
+
+    /** The same page with each item mapped (e.g. an entity to its view). */
+    public <R> Page<R> map(java.util.function.Function<T, R> mapper) {
+        return new Page<>(items.stream().map(mapper).toList(), nextCursor);
+    }
+
     public static final int MAX_LIMIT = 500;
 
     /** The {@code limit} query parameter, checked against SPEC §3's bounds (taken as text so junk is a 400). */
