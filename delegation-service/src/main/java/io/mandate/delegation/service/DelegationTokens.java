@@ -2,21 +2,18 @@ package io.mandate.delegation.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import io.mandate.delegation.Grant;
 import io.mandate.delegation.config.DelegationConfig;
-import io.mandate.jose.ClientSignatures;
+import io.mandate.jose.DelegationStatements;
 import io.mandate.sealing.SealedSigningKeys;
 import io.mandate.sealing.SecretSealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -34,8 +31,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class DelegationTokens {
-
-    public static final String TYPE = "delegation+jwt";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -62,7 +57,7 @@ public class DelegationTokens {
         SealedSigningKeys.SigningKey key = keys.newest(em);
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", "EdDSA");
-        header.put("typ", TYPE);
+        header.put("typ", DelegationStatements.TYPE);
         header.put("kid", key.id());
         List<Map<String, String>> chain = grant.chain().stream()
                 .map(link -> Map.of("delegation_id", link.delegationId(), "agent_id", link.agentId())).toList();
@@ -88,26 +83,10 @@ public class DelegationTokens {
      * empty when it is malformed, forged, tampered with or of another type.
      */
     public Optional<Claims> read(String token) {
-        JWSObject jws;
-        try {
-            jws = JWSObject.parse(token);
-        } catch (ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
-        if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm()) || jws.getHeader().getType() == null
-                || !TYPE.equals(jws.getHeader().getType().getType())) {
-            return Optional.empty();
-        }
-        OctetKeyPair key = publishedKey(jws.getHeader().getKeyID());
-        if (key == null || !ClientSignatures.verify(jws, key)) {
-            return Optional.empty();
-        }
-        Map<String, Object> claims = jws.getPayload().toJSONObject();
-        if (claims == null || !issuer.equals(claims.get("iss"))
-                || !(claims.get("delegation_id") instanceof String id) || !(claims.get("tenant_id") instanceof String tenant)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Claims(id, tenant));
+        return DelegationStatements.verify(token, this::publishedKey)
+                .filter(claims -> issuer.equals(claims.get("iss")) && claims.get("delegation_id") instanceof String
+                        && claims.get("tenant_id") instanceof String)
+                .map(claims -> new Claims((String) claims.get("delegation_id"), (String) claims.get("tenant_id")));
     }
 
     /** Every key that signs or signed delegation tokens. */
@@ -117,9 +96,6 @@ public class DelegationTokens {
     }
 
     private OctetKeyPair publishedKey(String kid) {
-        if (kid == null) {
-            return null;
-        }
         OctetKeyPair key = published.get(kid);
         if (key == null) {
             Map<String, OctetKeyPair> reloaded = new LinkedHashMap<>();

@@ -1,10 +1,8 @@
 package io.mandate.token.service;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import io.mandate.jose.ClientSignatures;
+import io.mandate.jose.DelegationStatements;
 import io.mandate.token.config.TokenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -26,8 +24,6 @@ import org.jboss.logging.Logger;
 public class DelegationTokens {
 
     private static final Logger LOG = Logger.getLogger(DelegationTokens.class);
-    private static final String TYPE = "delegation+jwt";
-    private static final int MAX_TOKEN_CHARS = 16384;
 
     /** One hop: a grant and its delegate, root first. */
     public record Link(String delegationId, String agentId) {
@@ -53,27 +49,11 @@ public class DelegationTokens {
 
     /** The delegation the token states, if delegation-service signed it and it has not expired. */
     public Optional<Delegation> verify(String token) {
-        if (token == null || token.length() > MAX_TOKEN_CHARS) {
-            return Optional.empty();
-        }
-        try {
-            JWSObject jws = JWSObject.parse(token);
-            if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm()) || jws.getHeader().getType() == null
-                    || !TYPE.equals(jws.getHeader().getType().getType())) {
-                return Optional.empty();
-            }
-            JWK key = key(jws.getHeader().getKeyID());
-            if (key == null || !ClientSignatures.verify(jws, key)) {
-                return Optional.empty();
-            }
-            return claims(jws.getPayload().toJSONObject());
-        } catch (ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return DelegationStatements.verify(token, this::key).flatMap(this::claims);
     }
 
     private Optional<Delegation> claims(Map<String, Object> claims) {
-        if (claims == null || !config.issuer().equals(claims.get("iss")) || !(claims.get("exp") instanceof Number exp)
+        if (!config.issuer().equals(claims.get("iss")) || !(claims.get("exp") instanceof Number exp)
                 || !(claims.get("delegation_id") instanceof String id) || !(claims.get("tenant_id") instanceof String tenant)
                 || !(claims.get("sub") instanceof String user) || !(claims.get("agent_id") instanceof String agent)
                 || !(claims.get("scope") instanceof String scope) || !(claims.get("chain") instanceof List<?> links)
@@ -101,9 +81,6 @@ public class DelegationTokens {
     }
 
     private JWK key(String kid) {
-        if (kid == null) {
-            return null;
-        }
         JWK key = keys.getKeyByKeyId(kid);
         if (key == null && mayFetch()) {
             fetch();
