@@ -1,6 +1,7 @@
 package io.mandate.audit.chain;
 
 import io.mandate.audit.config.AuditConfig;
+import io.mandate.audit.export.OcsfFeed;
 import io.mandate.eventing.Actor;
 import io.mandate.eventing.Events;
 import io.mandate.eventing.WakeableLoop;
@@ -34,14 +35,17 @@ public class Retention {
 
     private final EntityManager em;
     private final Checkpoints checkpoints;
-    private final Trail trail;
+    private final HashChain chain;
+    private final OcsfFeed ocsfFeed;
     private final Events events;
     private final WakeableLoop schedule;
 
-    Retention(EntityManager em, Checkpoints checkpoints, Trail trail, Events events, AuditConfig config) {
+    Retention(EntityManager em, Checkpoints checkpoints, HashChain chain, OcsfFeed ocsfFeed, Events events,
+            AuditConfig config) {
         this.em = em;
         this.checkpoints = checkpoints;
-        this.trail = trail;
+        this.chain = chain;
+        this.ocsfFeed = ocsfFeed;
         this.events = events;
         this.schedule = WakeableLoop.every("audit-retention", config.purgeInterval(), this::purgeAll);
     }
@@ -81,11 +85,16 @@ public class Retention {
         return purged;
     }
 
-    /** Removes the tenant's records older than {@code days} (a prefix of its chain); how many. */
+    /**
+     * Removes the tenant's records older than {@code days} (a prefix of its chain); how many. Never a
+     * record the OCSF feed has not published yet: the feed is flushed first, and the purge stops at
+     * its cursor in any case (another replica may hold the feed).
+     */
     @SuppressWarnings("unchecked")
     public long purge(String tenantId, int days) {
         String name = HashChain.chainOf(tenantId);
         Instant cutoff = Instant.now().minus(Duration.ofDays(days));
+        ocsfFeed.publishAll();
         Long upTo = QuarkusTransaction.requiringNew().call(() -> {
             List<Number> firstKept = em.createNativeQuery(
                     "select min(chain_seq) from audit_event where chain = ?1 and time >= ?2")
@@ -97,7 +106,10 @@ public class Retention {
             if (head == null) {
                 return null;
             }
-            long last = firstKept.get(0) == null ? head.longValue() : firstKept.get(0).longValue() - 1;
+            List<Number> published = em.createNativeQuery("select seq from ocsf_feed_cursor where chain = ?1")
+                    .setParameter(1, name).getResultList();
+            long last = Math.min(firstKept.get(0) == null ? head.longValue() : firstKept.get(0).longValue() - 1,
+                    published.isEmpty() ? 0 : published.get(0).longValue());
             return last >= oldest.longValue() ? last : null;
         });
         if (upTo == null) {
@@ -114,7 +126,7 @@ public class Retention {
                     values (?1, ?2, ?3, ?4, ?5, now())""")
                     .setParameter(1, name).setParameter(2, upTo).setParameter(3, hash)
                     .setParameter(4, checkpoint.id()).setParameter(5, purged).executeUpdate();
-            trail.record(events.create(PURGED, name, tenantId, name, Actor.SYSTEM,
+            chain.append(events.create(PURGED, name, tenantId, name, Actor.SYSTEM,
                     new Purged(tenantId, upTo, purged, days, checkpoint.id())), null);
             LOG.infof("audit retention: purged %d records of %s up to seq %d (%d days)", purged, name, upTo, days);
             return purged;

@@ -17,4 +17,8 @@ public interface AuditConfig {
     /** How often records past their tenant's retention are purged. */
     @WithDefault("1h")
     Duration purgeInterval();
+
+    /** How often the OCSF feed looks for records it has not published (it is also woken after each append). */
+    @WithDefault("1s")
+    Duration ocsfFeedPollInterval();
 }

@@ -1,47 +1,51 @@
 package io.mandate.audit.listener;
 
 import io.mandate.audit.chain.HashChain;
-import io.mandate.audit.chain.Trail;
+import io.mandate.audit.export.OcsfFeed;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
-import io.mandate.eventing.GroupCommit;
 import io.mandate.eventing.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Records every event of the public topics in its tenant's hash chain ({@link Trail}). The row and the inbox entry
+ * Records every event of the public topics in its tenant's hash chain. The row and the inbox entry
  * commit together, and the offset is acknowledged only after that commit: a crash re-delivers, never
- * loses, and never doubles. Records arrive on several threads; the events waiting together are
- * appended in one transaction ({@link GroupCommit}), in the order they are applied.
+ * loses, and never doubles. The records of a poll are appended in one transaction, in order
+ * ({@link Inbox#processBatch}); then the {@link OcsfFeed} is woken to publish them.
  */
 @ApplicationScoped
 public class PublicEventsListener {
 
     public static final String CHANNEL = "public-events";
     private static final String CONSUMER = "audit-service.trail";
-    private static final int MAX_BATCH = 500;
 
-    private final GroupCommit inbox;
-    private final Trail trail;
+    private final Inbox inbox;
+    private final HashChain chain;
+    private final OcsfFeed ocsfFeed;
     private final KnownHumans knownHumans;
 
-    PublicEventsListener(Inbox inbox, Trail trail, KnownHumans knownHumans) {
-        this.inbox = new GroupCommit(inbox, CONSUMER, MAX_BATCH, this::recordAll);
-        this.trail = trail;
+    PublicEventsListener(Inbox inbox, HashChain chain, OcsfFeed ocsfFeed, KnownHumans knownHumans) {
+        this.inbox = inbox;
+        this.chain = chain;
+        this.ocsfFeed = ocsfFeed;
         this.knownHumans = knownHumans;
     }
 
     @Incoming(CHANNEL)
-    @Blocking(ordered = false)
-    public void onEvent(String json) {
-        inbox.process(json);
+    @Blocking
+    public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        CompletionStage<Void> acknowledged = inbox.processBatch(CONSUMER, batch, this::recordAll);
+        ocsfFeed.wake();
+        return acknowledged;
     }
 
     private void recordAll(List<CloudEvent> events) {
-        trail.recordAll(events.stream().map(event -> new HashChain.Entry(event, agentOf(event))).toList());
+        chain.appendAll(events.stream().map(event -> new HashChain.Entry(event, agentOf(event))).toList());
         events.forEach(event -> knownHumans.apply(event.type(), event.data()));
     }
 

@@ -264,6 +264,38 @@ class AuditChainIT {
     }
 
     @Test
+    void theRetentionPurgeNeverRemovesARecordTheOcsfFeedHasNotPublished() throws SQLException {
+        String tenantId = "ten_feed" + TypeIds.randomToken(5).toLowerCase();
+        String agentId = TypeIds.newId("agt");
+        List<String> ids = new java.util.ArrayList<>();
+        String admin = human(tenantId, "tenant_admin");
+        // Another replica holds the feed: nothing of this tenant gets published meanwhile.
+        try (Connection otherReplica = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_audit"), "mandate", "mandate")) {
+            otherReplica.createStatement().execute("select pg_advisory_lock(hashtext('mandate.audit.ocsf-feed'))");
+            try (TopicWriter writer = new TopicWriter()) {
+                for (int i = 1; i <= 3; i++) {
+                    String event = event(tenantId, agentId, i).replace("2026-11-22T10:00:0", "2020-01-01T10:00:0");
+                    ids.add(new JsonPath(event).getString("id"));
+                    writer.send(Topics.TOKEN, agentId, event);
+                }
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == 3);
+            given().header("Authorization", admin).contentType("application/json").body(Map.of("days", 30))
+                    .put("/v1/audit/retention").then().statusCode(200);
+            given().header("Authorization", admin).post("/v1/audit/retention/purge").then().statusCode(200)
+                    .body("purged", equalTo(0));
+            assertEquals(3, verify(tenantId, null).getLong("checked"), "every record is still there");
+        }
+        try (TopicReader siem = TopicReader.of(Topics.AUDIT_OCSF)) {
+            given().header("Authorization", admin).post("/v1/audit/retention/purge").then().statusCode(200)
+                    .body("purged", equalTo(3));
+            for (String id : ids) {
+                siem.awaitEvent(r -> r.path("metadata").path("uid").asText().equals(id), Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    @Test
     void retentionPurgesTheOldestRecordsAfterACheckpointAndWhatRemainsStillVerifies() {
         String tenantId = "ten_chain" + TypeIds.randomToken(5).toLowerCase();
         String agentId = TypeIds.newId("agt");

@@ -3,6 +3,8 @@ package io.mandate.eventing;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -10,13 +12,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Idempotent consumer side. {@link #process} records the event id in the same transaction as the
- * event's effect, so an event delivered twice has its effect once. The caller's {@code @Incoming}
- * method returns only after that commit, and only then is the Kafka offset acknowledged.
+ * Idempotent consumer side. {@link #process} and {@link #processBatch} record the event id in the
+ * same transaction as the event's effect, so an event delivered twice has its effect once. The
+ * caller's {@code @Incoming} method returns only after that commit, and only then is the Kafka
+ * offset acknowledged.
  */
 @ApplicationScoped
 public class Inbox {
@@ -92,17 +97,35 @@ public class Inbox {
     }
 
     /**
-     * {@link #process} for several events in one transaction, one {@code effect} for all the fresh
-     * ones (duplicates left out), in order, without retries: if anything fails the
-     * whole transaction rolls back and the exception propagates ({@link GroupCommit} then processes
-     * the events one by one).
-     *
-     * @return for each event, in order, whether its effect ran (false for a duplicate)
+     * Applies a batch of records polled together (a channel with {@code batch=true}): the fresh
+     * events (duplicates left out) in one transaction, with one {@code effect} call for all of them,
+     * in order. If that transaction fails, the records are applied one by one ({@link #process}, with
+     * its retries), and only those that still fail are nacked: the channel's failure strategy sends
+     * them, alone, to the dead-letter topic. The returned stage completes once the batch is
+     * acknowledged, which is after the commit: a crash before that re-delivers, never loses.
      */
-    @SuppressWarnings("unchecked")
-    public List<Boolean> processBatch(String consumer, List<String> jsons, Consumer<List<CloudEvent>> effect) {
+    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, String> batch,
+            Consumer<List<CloudEvent>> effect) {
+        try {
+            applyAll(consumer, batch.getPayload(), effect);
+            return batch.ack();
+        } catch (RuntimeException batchFailed) {
+            List<CompletableFuture<Void>> nacks = new ArrayList<>();
+            for (KafkaRecord<String, String> record : batch.getRecords()) {
+                try {
+                    process(consumer, record.getPayload(), event -> effect.accept(List.of(event)));
+                } catch (RuntimeException failed) {
+                    nacks.add(record.nack(failed).toCompletableFuture());
+                }
+            }
+            return CompletableFuture.allOf(nacks.toArray(CompletableFuture[]::new)).thenCompose(nacked -> batch.ack());
+        }
+    }
+
+    /** The events of a batch in one transaction, without retries: anything failing rolls back all and propagates. */
+    private void applyAll(String consumer, List<String> jsons, Consumer<List<CloudEvent>> effect) {
         List<CloudEvent> batch = jsons.stream().map(events::parse).toList();
-        return QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             @SuppressWarnings("unchecked")
             Set<String> fresh = new HashSet<>(em.createNativeQuery("""
                     insert into processed_event (consumer, event_id) select ?1, unnest(cast(?2 as text[]))
@@ -110,17 +133,8 @@ public class Inbox {
                     .setParameter(1, consumer)
                     .setParameter(2, batch.stream().map(CloudEvent::id).toArray(String[]::new))
                     .getResultList());
-            List<Boolean> applied = new ArrayList<>(batch.size());
-            List<CloudEvent> toApply = new ArrayList<>(batch.size());
-            for (CloudEvent event : batch) {
-                boolean first = fresh.remove(event.id());
-                if (first) {
-                    toApply.add(event);
-                }
-                applied.add(first);
-            }
-            effect.accept(toApply);
-            return applied;
+            // A second copy within the batch is a duplicate too: only the first copy takes the id.
+            effect.accept(batch.stream().filter(event -> fresh.remove(event.id())).toList());
         });
     }
 

@@ -1,16 +1,18 @@
 package io.mandate.eventing;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * A consumer written the way services write theirs (records in parallel, events that arrive together
- * committed together by {@link GroupCommit}); its effect is a {@link TestEffect} row.
+ * A consumer written the way audit- and webhook-service write theirs (the records of a poll applied
+ * together by {@link Inbox#processBatch}); its effect is a {@link TestEffect} row per event.
  */
 @ApplicationScoped
 public class TestListener {
@@ -18,18 +20,18 @@ public class TestListener {
     /** Events whose effect should fail this many more times before succeeding. */
     static final Map<String, AtomicInteger> FAILURES_TO_INJECT = new ConcurrentHashMap<>();
 
-    private final GroupCommit inbox;
+    private final Inbox inbox;
     private final EntityManager em;
 
     TestListener(Inbox inbox, EntityManager em) {
-        this.inbox = new GroupCommit(inbox, "eventing-test", this::apply, 20);
+        this.inbox = inbox;
         this.em = em;
     }
 
     @Incoming("test-events")
-    @Blocking(ordered = false)
-    public void onEvent(String json) {
-        inbox.process(json);
+    @Blocking
+    public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        return inbox.processBatch("eventing-test", batch, events -> events.forEach(this::apply));
     }
 
     private void apply(CloudEvent event) {

@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mandate.api.TypeIds;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
-import io.mandate.eventing.GroupCommit;
 import io.mandate.eventing.Inbox;
 import io.mandate.webhook.delivery.Dispatcher;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -24,9 +25,8 @@ public class PublicEventsListener {
 
     public static final String CHANNEL = "public-events";
     private static final String CONSUMER = "webhook-service.fanout";
-    private static final int MAX_BATCH = 100;
 
-    private final GroupCommit inbox;
+    private final Inbox inbox;
     private final WebhookEndpointRepository endpoints;
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
@@ -35,7 +35,7 @@ public class PublicEventsListener {
 
     PublicEventsListener(Inbox inbox, WebhookEndpointRepository endpoints, DeliveryQueue queue, Dispatcher dispatcher,
             ObjectMapper mapper, KnownHumans knownHumans) {
-        this.inbox = new GroupCommit(inbox, CONSUMER, this::fanOut, MAX_BATCH);
+        this.inbox = inbox;
         this.endpoints = endpoints;
         this.queue = queue;
         this.dispatcher = dispatcher;
@@ -43,18 +43,13 @@ public class PublicEventsListener {
         this.knownHumans = knownHumans;
     }
 
-    /**
-     * Events are fanned out in parallel on worker threads ({@code ordered = false}): delivery order
-     * is not promised to receivers anyway (retries reorder), and the connector still commits an
-     * offset only once every record before it has been processed. Events that arrive together share
-     * a transaction ({@link GroupCommit}).
-     */
+    /** The records of a poll are fanned out in one transaction ({@link Inbox#processBatch}); then the dispatcher wakes. */
     @Incoming(CHANNEL)
-    @Blocking(ordered = false)
-    public void onEvent(String json) {
-        if (inbox.process(json)) {
-            dispatcher.wake();
-        }
+    @Blocking
+    public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        CompletionStage<Void> acknowledged = inbox.processBatch(CONSUMER, batch, events -> events.forEach(this::fanOut));
+        dispatcher.wake();
+        return acknowledged;
     }
 
     private void fanOut(CloudEvent event) {
