@@ -1,12 +1,13 @@
 package io.mandate.audit.chain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.audit.AuditEvent;
 import io.mandate.eventing.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -94,11 +95,12 @@ public class HashChain {
         if (entries.isEmpty()) {
             return List.of();
         }
+        Map<String, Head> heads = lockHeads(entries.stream().map(e -> chainOf(e.event().tenantid()))
+                .collect(Collectors.toCollection(TreeSet::new)));
+        // Read after the heads are locked: a copy being appended by another replica is committed by now.
         Set<String> recorded = new HashSet<>(em.createNativeQuery(
                 "select id from audit_event where id = any(cast(?1 as text[]))")
                 .setParameter(1, entries.stream().map(e -> e.event().id()).toArray(String[]::new)).getResultList());
-        Map<String, Head> heads = lockHeads(entries.stream().map(e -> chainOf(e.event().tenantid()))
-                .collect(Collectors.toCollection(TreeSet::new)));
         List<AuditEvent> rows = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
             CloudEvent event = entry.event();
@@ -121,8 +123,10 @@ public class HashChain {
             row.chain = chain;
             row.chainSeq = head.seq() + 1;
             row.prevHash = head.hash();
-            row.event = json(event);
-            row.hash = hash(row.prevHash, CanonicalJson.of(row.event));
+            // Stored as its canonical form: the bytes hashed are the text stored (jsonb keeps the values exactly).
+            byte[] canonical = canonical(event);
+            row.event = new String(canonical, StandardCharsets.UTF_8);
+            row.hash = hash(row.prevHash, canonical);
             row.outcome = outcomeOf(event.type());
             row.delegationId = event.dataText("delegation_id");
             heads.put(chain, new Head(row.chainSeq, row.hash));
@@ -200,11 +204,14 @@ public class HashChain {
         }
     }
 
-    /** The event as stored: the CloudEvent as this service parsed it (attributes it does not know are dropped). */
-    private String json(CloudEvent event) {
+    /**
+     * The event as stored and hashed: the canonical JSON of the CloudEvent as this service parsed it
+     * (attributes it does not know are dropped).
+     */
+    private byte[] canonical(CloudEvent event) {
         try {
-            return mapper.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
+            return CanonicalJson.of(mapper.<JsonNode>valueToTree(event));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("event " + event.id() + " cannot be written as JSON", e);
         }
     }

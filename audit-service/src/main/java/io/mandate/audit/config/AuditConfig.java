@@ -21,4 +21,11 @@ public interface AuditConfig {
     /** How often the OCSF feed looks for records it has not published (it is also woken after each append). */
     @WithDefault("1s")
     Duration ocsfFeedPollInterval();
+
+    /**
+     * Into how many groups of tenants a polled batch is split, each appended in its own transaction
+     * in parallel (chains of different tenants never wait for each other).
+     */
+    @WithDefault("2")
+    int ingestShards();
 }

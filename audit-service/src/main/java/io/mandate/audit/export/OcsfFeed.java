@@ -1,5 +1,7 @@
 package io.mandate.audit.export;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.mandate.audit.AuditEvent;
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.eventing.EventProducer;
@@ -10,9 +12,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.hibernate.jpa.HibernateHints;
 
 /**
  * Streams every trail record's OCSF form to {@value Topics#AUDIT_OCSF}, keyed by chain, in chain
@@ -36,13 +39,15 @@ public class OcsfFeed {
     private static final int CHAINS_PER_BATCH = 50;
     private static final int RECORDS_PER_CHAIN = 200;
 
-    private final EntityManager em;
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper mapper;
     private final Ocsf ocsf;
     private final EventProducer producer;
     private final WakeableLoop loop;
 
-    OcsfFeed(EntityManager em, Ocsf ocsf, EventProducer producer, AuditConfig config) {
-        this.em = em;
+    OcsfFeed(AgroalDataSource dataSource, ObjectMapper mapper, Ocsf ocsf, EventProducer producer, AuditConfig config) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
         this.ocsf = ocsf;
         this.producer = producer;
         this.loop = new WakeableLoop("ocsf-feed", config.ocsfFeedPollInterval(), () -> publishOnce() > 0);
@@ -71,47 +76,83 @@ public class OcsfFeed {
     /**
      * Publishes the next records of the chains that are behind, waits for Kafka to acknowledge all
      * of them, then moves those chains' cursors; how many records went (0 when another replica
-     * holds the feed).
+     * holds the feed). Plain JDBC in the transaction's connection: thousands of rows that are only
+     * read once need no persistence context.
      */
-    @SuppressWarnings("unchecked")
     public int publishOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            if (!(Boolean) em.createNativeQuery(LOCK).getSingleResult()) {
-                return 0;
+            try (Connection connection = dataSource.getConnection()) {
+                if (!locked(connection)) {
+                    return 0;
+                }
+                List<AuditEvent> rows = behind(connection);
+                // Each chain's rows are a prefix of what it has not published: sent in seq order, its
+                // cursor moves to the last.
+                Map<String, Long> cursors = new LinkedHashMap<>();
+                List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+                for (AuditEvent row : rows) {
+                    acks.add(producer.send(Topics.AUDIT_OCSF, row.chain, mapper.writeValueAsString(ocsf.map(row)),
+                            "application/json"));
+                    cursors.merge(row.chain, row.chainSeq, Math::max);
+                }
+                awaitAll(acks);
+                try (PreparedStatement move = connection.prepareStatement("""
+                        insert into ocsf_feed_cursor (chain, seq) select * from unnest(?, ?)
+                        on conflict (chain) do update set seq = excluded.seq""")) {
+                    move.setArray(1, connection.createArrayOf("text", cursors.keySet().toArray()));
+                    move.setArray(2, connection.createArrayOf("bigint", cursors.values().toArray()));
+                    move.executeUpdate();
+                }
+                return rows.size();
             }
-            List<AuditEvent> rows = em.createNativeQuery("""
-                    select e.* from (
-                        select h.chain, coalesce(c.seq, 0) as published from audit_chain_head h
-                        left join ocsf_feed_cursor c on c.chain = h.chain
-                        where h.seq > coalesce(c.seq, 0) order by h.chain limit ?1) behind
-                    cross join lateral (
-                        select * from audit_event e where e.chain = behind.chain and e.chain_seq > behind.published
-                        order by e.chain_seq limit ?2) e""", AuditEvent.class)
-                    .setParameter(1, CHAINS_PER_BATCH).setParameter(2, RECORDS_PER_CHAIN)
-                    .setHint(HibernateHints.HINT_READ_ONLY, true)
-                    .getResultList();
-            if (rows.isEmpty()) {
-                return 0;
-            }
-            // Each chain's rows are a prefix of what it has not published: sent in seq order, the
-            // cursor moves to the last.
-            Map<String, Long> cursors = new LinkedHashMap<>();
-            List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
-            List<AuditEvent> inOrder = new ArrayList<>(rows);
-            inOrder.sort(Comparator.comparing((AuditEvent row) -> row.chain).thenComparingLong(row -> row.chainSeq));
-            for (AuditEvent row : inOrder) {
-                acks.add(producer.send(Topics.AUDIT_OCSF, row.chain, ocsf.map(row).toString(), "application/json"));
-                cursors.merge(row.chain, row.chainSeq, Math::max);
-            }
-            awaitAll(acks);
-            em.createNativeQuery("""
-                    insert into ocsf_feed_cursor (chain, seq) select * from unnest(cast(?1 as text[]), cast(?2 as bigint[]))
-                    on conflict (chain) do update set seq = excluded.seq""")
-                    .setParameter(1, cursors.keySet().toArray(String[]::new))
-                    .setParameter(2, cursors.values().toArray(Long[]::new))
-                    .executeUpdate();
-            return rows.size();
         });
+    }
+
+    private static boolean locked(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK); ResultSet rs = lock.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** The next records of the chains that are behind, by chain and seq. */
+    private static List<AuditEvent> behind(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                select e.seq, e.id, e.tenant_id, e.type, e.source, e.subject, e.agent_id, e.actor_type, e.actor_id,
+                    e.time, e.recorded_at, e.chain, e.chain_seq, e.outcome, e.delegation_id, e.event
+                from (select h.chain, coalesce(c.seq, 0) as published from audit_chain_head h
+                      left join ocsf_feed_cursor c on c.chain = h.chain
+                      where h.seq > coalesce(c.seq, 0) order by h.chain limit ?) behind
+                cross join lateral (
+                    select * from audit_event e where e.chain = behind.chain and e.chain_seq > behind.published
+                    order by e.chain_seq limit ?) e
+                order by e.chain, e.chain_seq""")) {
+            select.setInt(1, CHAINS_PER_BATCH);
+            select.setInt(2, RECORDS_PER_CHAIN);
+            List<AuditEvent> rows = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    AuditEvent row = new AuditEvent();
+                    row.seq = rs.getLong("seq");
+                    row.id = rs.getString("id");
+                    row.tenantId = rs.getString("tenant_id");
+                    row.type = rs.getString("type");
+                    row.source = rs.getString("source");
+                    row.subject = rs.getString("subject");
+                    row.agentId = rs.getString("agent_id");
+                    row.actorType = rs.getString("actor_type");
+                    row.actorId = rs.getString("actor_id");
+                    row.time = rs.getTimestamp("time").toInstant();
+                    row.recordedAt = rs.getTimestamp("recorded_at").toInstant();
+                    row.chain = rs.getString("chain");
+                    row.chainSeq = rs.getLong("chain_seq");
+                    row.outcome = rs.getString("outcome");
+                    row.delegationId = rs.getString("delegation_id");
+                    row.event = rs.getString("event");
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
     }
 
     private static void awaitAll(List<CompletableFuture<?>> acks) {

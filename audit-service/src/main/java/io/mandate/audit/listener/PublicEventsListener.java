@@ -1,6 +1,7 @@
 package io.mandate.audit.listener;
 
 import io.mandate.audit.chain.HashChain;
+import io.mandate.audit.config.AuditConfig;
 import io.mandate.audit.export.OcsfFeed;
 import io.mandate.auth.KnownHumans;
 import io.mandate.eventing.CloudEvent;
@@ -13,10 +14,11 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Records every event of the public topics in its tenant's hash chain. The row and the inbox entry
- * commit together, and the offset is acknowledged only after that commit: a crash re-delivers, never
- * loses, and never doubles. The records of a poll are appended in one transaction, in order
- * ({@link Inbox#processBatch}); then the {@link OcsfFeed} is woken to publish them.
+ * Records every event of the public topics in its tenant's hash chain, once: the trail itself is the
+ * record of what was applied (a second copy of an id is left out by {@link HashChain#appendAll}), and
+ * the offset is acknowledged only after the commit, so a crash re-delivers, never loses, and never
+ * doubles. The records of a poll are appended per tenant shard, one transaction each, in order
+ * ({@link Inbox#processIdempotentBatch}); then the {@link OcsfFeed} is woken to publish them.
  */
 @ApplicationScoped
 public class PublicEventsListener {
@@ -28,18 +30,24 @@ public class PublicEventsListener {
     private final HashChain chain;
     private final OcsfFeed ocsfFeed;
     private final KnownHumans knownHumans;
+    private final AuditConfig config;
 
-    PublicEventsListener(Inbox inbox, HashChain chain, OcsfFeed ocsfFeed, KnownHumans knownHumans) {
+    PublicEventsListener(Inbox inbox, HashChain chain, OcsfFeed ocsfFeed, KnownHumans knownHumans,
+            AuditConfig config) {
         this.inbox = inbox;
         this.chain = chain;
         this.ocsfFeed = ocsfFeed;
         this.knownHumans = knownHumans;
+        this.config = config;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
-        CompletionStage<Void> acknowledged = inbox.processBatch(CONSUMER, batch, this::recordAll);
+        // Each tenant's chain is locked by the transaction that appends to it: sharded by tenant, the
+        // shards' transactions never wait for each other.
+        CompletionStage<Void> acknowledged = inbox.processIdempotentBatch(CONSUMER, batch, config.ingestShards(),
+                event -> HashChain.chainOf(event.tenantid()).hashCode(), this::recordAll);
         ocsfFeed.wake();
         return acknowledged;
     }
