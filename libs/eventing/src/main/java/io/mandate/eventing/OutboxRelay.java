@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 public class OutboxRelay {
 
     private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('mandate.outbox.relay'))";
-    private static final String NEXT_BATCH = "select id, topic, event_key, payload, content_type from outbox_event order by id limit ?";
+    private static final String NEXT_BATCH = "select id, topic, event_key, payload from outbox_event order by id limit ?";
     private static final String DELETE_SENT = "delete from outbox_event where id = any(?)";
 
     private final AgroalDataSource dataSource;
@@ -109,7 +109,7 @@ public class OutboxRelay {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next() && ids.size() < sendLimit) {
                     ids.add(rs.getLong(1));
-                    acks.add(producer.send(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    acks.add(producer.send(rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
