@@ -41,6 +41,8 @@ public class WebhookFanout {
 
     static final AtomicInteger deliveries = new AtomicInteger();
     static final Set<String> messageIds = ConcurrentHashMap.newKeySet();
+    /** Deliveries of a webhook-id already received (at-least-once: a retry after an unrecorded attempt). */
+    static final AtomicInteger repeats = new AtomicInteger();
     static final List<Long> latenciesMs = new CopyOnWriteArrayList<>();
     static volatile long lastReceiptNanos;
 
@@ -59,7 +61,10 @@ public class WebhookFanout {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             long now = System.currentTimeMillis();
             Matcher timestamp = TIMESTAMP.matcher(body);
-            if (timestamp.find() && messageIds.add(exchange.getRequestHeaders().getFirst("webhook-id"))) {
+            boolean first = messageIds.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+            if (!first) {
+                repeats.incrementAndGet();
+            } else if (timestamp.find()) {
                 latenciesMs.add(now - Instant.parse(timestamp.group(1)).toEpochMilli());
             }
             deliveries.incrementAndGet();
@@ -96,9 +101,9 @@ public class WebhookFanout {
             publish(producer, tenant, burst);
             boolean complete = awaitDeliveries(burst * endpoints, Duration.ofSeconds(180));
             double elapsed = (lastReceiptNanos - start) / 1e9;
-            System.out.printf("burst: %d events x %d endpoints = %d deliveries%s in %.2f s -> %.0f deliveries/s%n",
-                    burst, endpoints, deliveries.get(), complete ? "" : " (INCOMPLETE)", elapsed,
-                    deliveries.get() / elapsed);
+            System.out.printf("burst: %d events x %d endpoints = %d deliveries%s in %.2f s -> %.0f deliveries/s"
+                    + " (%d repeated webhook-ids)%n", burst, endpoints, deliveries.get(), complete ? "" : " (INCOMPLETE)",
+                    elapsed, deliveries.get() / elapsed, repeats.get());
             System.out.printf("burst latency (publish -> receipt, queued behind the burst): p50 %d ms, p99 %d ms%n",
                     percentile(50), percentile(99));
             reset();
@@ -150,6 +155,7 @@ public class WebhookFanout {
 
     private static void reset() {
         deliveries.set(0);
+        repeats.set(0);
         latenciesMs.clear();
     }
 

@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +19,8 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.TestInfra;
@@ -29,6 +34,9 @@ import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +53,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +133,12 @@ class WebhookReplayIT {
             if (answer.location() != null) {
                 exchange.getResponseHeaders().add("Location", answer.location());
             }
-            byte[] reply = ("answer " + answer.status() + " from " + key).getBytes(StandardCharsets.UTF_8);
+            if (key.equals("quiet")) {
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            byte[] reply = key.equals("chatty") ? "x".repeat(100_000).getBytes(StandardCharsets.UTF_8)
+                    : ("answer " + answer.status() + " from " + key).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), reply.length);
             exchange.getResponseBody().write(reply);
         } catch (InterruptedException e) {
@@ -338,5 +353,77 @@ class WebhookReplayIT {
                     .path("items.response_code");
             return !codes.isEmpty() && codes.stream().allMatch(code -> code == 302);
         });
+    }
+
+    @Test
+    void manyQuickAnswersAreEachOneDeliveryRecordedAsDelivered() {
+        String id = endpoint("quiet", List.of("agent.verified"))[0];
+        try (TopicWriter writer = new TopicWriter()) {
+            for (int i = 0; i < 400; i++) {
+                String agentId = TypeIds.newId("agt");
+                writer.send(Topics.TOKEN, agentId, """
+                        {"specversion":"1.0","id":"%s","source":"/mandate/test","type":"agent.verified","subject":"%s",
+                         "time":"2026-11-22T10:00:00Z","tenantid":"%s","partitionkey":"%s",
+                         "data":{"tenant_id":"%s","agent_id":"%s"}}"""
+                        .formatted(UUID.randomUUID(), agentId, tenant, agentId, tenant, agentId));
+            }
+        }
+        await().atMost(WAIT).until(() -> at("quiet").size() >= 400);
+        await().atMost(WAIT).until(() -> admin().get("/v1/webhooks/" + id + "/messages?status=delivered&limit=500")
+                .then().extract().<List<?>>path("items").size() == 400);
+        assertEquals(400, at("quiet").stream().map(r -> r.header("webhook-id")).distinct().count());
+        assertEquals(400, at("quiet").size(), "no message was sent twice");
+        admin().get("/v1/webhooks/" + id + "/attempts?limit=500").then().statusCode(200)
+                .body("items.size()", equalTo(400)).body("items.response_code", everyItem(equalTo(204)));
+    }
+
+    @Test
+    void ofALongAnswerOnlyTheFirstKibibyteIsRead() {
+        String id = endpoint("chatty", List.of("agent.verified"))[0];
+        publish("agent.verified");
+        await().atMost(WAIT).until(() -> !admin().get("/v1/webhooks/" + id + "/attempts").then().extract()
+                .<List<?>>path("items").isEmpty());
+        admin().get("/v1/webhooks/" + id + "/attempts").then().statusCode(200)
+                .body("items[0].response_code", equalTo(200))
+                .body("items[0].response_excerpt.length()", equalTo(1024));
+    }
+
+    @Test
+    void aReceiverWhoseCertificateIsNotTrustedGetsNothing() throws Exception {
+        Path keystore = Files.createTempFile("receiver", ".p12");
+        Files.delete(keystore);
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        HttpsServer selfSigned = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        selfSigned.setHttpsConfigurator(new HttpsConfigurator(tls));
+        selfSigned.createContext("/r/", this::answer);
+        selfSigned.start();
+        try {
+            String id = admin().contentType(ContentType.JSON)
+                    .body(Map.of("url", "https://127.0.0.1:" + selfSigned.getAddress().getPort() + "/r/tls",
+                            "events", List.of("agent.verified")))
+                    .post("/v1/webhooks").then().statusCode(201).extract().path("id");
+            publish("agent.verified");
+            await().atMost(WAIT).until(() -> !admin().get("/v1/webhooks/" + id + "/attempts").then().extract()
+                    .<List<?>>path("items").isEmpty());
+            admin().get("/v1/webhooks/" + id + "/attempts").then().statusCode(200)
+                    .body("items[0].response_code", nullValue())
+                    .body("items[0].error", notNullValue());
+            assertEquals(List.of(), at("tls"), "nothing reached a receiver the service could not authenticate");
+        } finally {
+            selfSigned.stop(0);
+            Files.deleteIfExists(keystore);
+        }
     }
 }
