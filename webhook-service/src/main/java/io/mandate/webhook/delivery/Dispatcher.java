@@ -19,6 +19,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -177,11 +179,15 @@ public class Dispatcher {
         Duration retryAfter = null;
         try {
             URI target = URI.create(message.url());
-            if (urls.resolvesToForbidden(target.getHost())) {
-                throw new IllegalStateException("target resolves to a forbidden address");
-            }
+            InetAddress address = urls.reachableAddress(target.getHost())
+                    .orElseThrow(() -> new IllegalStateException("target resolves to a forbidden address"));
+            int port = target.getPort() != -1 ? target.getPort()
+                    : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
             long timestamp = Instant.now().getEpochSecond();
+            // Connects to the address just checked (Host header, SNI and certificate check still use the
+            // URL's host), so DNS cannot point the connection elsewhere after the check.
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.toString())
+                    .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
                     .setFollowRedirects(false).setIdleTimeout(config.deliveryTimeout().toMillis())
                     .putHeader("content-type", "application/json")
                     .putHeader("user-agent", "Mandate-Webhooks/1")

@@ -9,12 +9,14 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * SSRF guard: webhook targets must be https URLs (http only where configuration allows it) whose
  * host does not resolve to a private, loopback, link-local (cloud metadata lives there), unique-local,
  * multicast or unspecified address. Loopback only when configuration allows it. Checked at
- * registration and again before every delivery, since DNS can change; redirects are never followed.
+ * registration and again before every delivery, since DNS can change, and a delivery connects to
+ * the very address checked; redirects are never followed.
  */
 @ApplicationScoped
 public class UrlPolicy {
@@ -66,13 +68,23 @@ public class UrlPolicy {
 
     /** Whether any address {@code host} resolves to now is one webhooks may not reach. */
     public boolean resolvesToForbidden(String host) throws UnknownHostException {
+        return reachableAddress(host).isEmpty();
+    }
+
+    /**
+     * The address to connect to for {@code host}, resolved now: the first it resolves to, or empty
+     * when any of them is one webhooks may not reach. Connecting to exactly this address leaves DNS
+     * no window to change between the check and the connection.
+     */
+    public Optional<InetAddress> reachableAddress(String host) throws UnknownHostException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        for (InetAddress address : resolver.resolve(bare)) {
+        InetAddress[] addresses = resolver.resolve(bare);
+        for (InetAddress address : addresses) {
             if (forbidden(address)) {
-                return true;
+                return Optional.empty();
             }
         }
-        return false;
+        return addresses.length == 0 ? Optional.empty() : Optional.of(addresses[0]);
     }
 
     boolean forbidden(InetAddress address) {

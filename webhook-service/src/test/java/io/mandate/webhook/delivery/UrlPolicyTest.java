@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.mandate.api.ProblemException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UrlPolicyTest {
@@ -16,6 +19,7 @@ class UrlPolicyTest {
             "hooks.example.com", "93.184.216.34",
             "intranet.example.com", "10.0.0.7",
             "metadata.example.com", "169.254.169.254",
+            "mixed.example.com", "93.184.216.35,10.0.0.8",
             "localhost", "127.0.0.1");
 
     private static InetAddress[] resolve(String host) throws UnknownHostException {
@@ -23,7 +27,11 @@ class UrlPolicyTest {
         if (address == null) {
             throw new UnknownHostException(host);
         }
-        return new InetAddress[] {InetAddress.getByName(address)};
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String one : address.split(",")) {
+            addresses.add(InetAddress.getByName(one));
+        }
+        return addresses.toArray(InetAddress[]::new);
     }
 
     private final UrlPolicy strict = new UrlPolicy(false, false, UrlPolicyTest::resolve);
@@ -59,5 +67,13 @@ class UrlPolicyTest {
         assertEquals(false, strict.resolvesToForbidden("hooks.example.com"));
         assertEquals(true, strict.resolvesToForbidden("intranet.example.com"));
         assertEquals(true, strict.resolvesToForbidden("[::1]"));
+    }
+
+    @Test
+    void aDeliveryGetsTheAddressThatWasCheckedAndNoneIfAnyIsInternal() throws Exception {
+        assertEquals(Optional.of(InetAddress.getByName("93.184.216.34")), strict.reachableAddress("hooks.example.com"));
+        assertEquals(Optional.empty(), strict.reachableAddress("mixed.example.com"), "one internal address is enough");
+        assertEquals(Optional.empty(), strict.reachableAddress("metadata.example.com"));
+        assertThrows(UnknownHostException.class, () -> strict.reachableAddress("nowhere.example.com"));
     }
 }
