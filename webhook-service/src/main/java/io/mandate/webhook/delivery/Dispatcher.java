@@ -204,18 +204,21 @@ public class Dispatcher {
             excerpt = reply.excerpt();
             retryAfter = reply.retryAfter() == null ? null : seconds(reply.retryAfter());
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            error = describe(e.getCause());
         } catch (TimeoutException e) {
             error = "no answer within " + config.deliveryTimeout().toSeconds() + " s";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
         } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            error = describe(e);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         results.add(new Outcomes.Result(message, new Outcomes.Attempt(code, durationMs, error, excerpt, retryAfter)));
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     /** {@code v1,<sig>}, and while a rotated-out secret is still live, a second one made with it. */
