@@ -5,6 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.mandate.audit.AuditEvent;
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.eventing.EventProducer;
+import io.mandate.eventing.PublisherLock;
 import io.mandate.eventing.Topics;
 import io.mandate.eventing.WakeableLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Streams every trail record's OCSF form to {@value Topics#AUDIT_OCSF}, keyed by chain, in chain
@@ -35,7 +33,7 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class OcsfFeed {
 
-    private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('mandate.audit.ocsf-feed'))";
+    private static final String LOCK = "mandate.audit.ocsf-feed";
     private static final int CHAINS_PER_BATCH = 50;
     private static final int RECORDS_PER_CHAIN = 200;
 
@@ -82,7 +80,7 @@ public class OcsfFeed {
     public int publishOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                if (!locked(connection)) {
+                if (!PublisherLock.tryTake(connection, LOCK)) {
                     return 0;
                 }
                 List<AuditEvent> rows = behind(connection);
@@ -95,7 +93,7 @@ public class OcsfFeed {
                             "application/json"));
                     cursors.merge(row.chain, row.chainSeq, Math::max);
                 }
-                awaitAll(acks);
+                EventProducer.awaitAll(acks, "the OCSF batch");
                 try (PreparedStatement move = connection.prepareStatement("""
                         insert into ocsf_feed_cursor (chain, seq) select * from unnest(?, ?)
                         on conflict (chain) do update set seq = excluded.seq""")) {
@@ -106,12 +104,6 @@ public class OcsfFeed {
                 return rows.size();
             }
         });
-    }
-
-    private static boolean locked(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(LOCK); ResultSet rs = lock.executeQuery()) {
-            return rs.next() && rs.getBoolean(1);
-        }
     }
 
     /** The next records of the chains that are behind, by chain and seq. */
@@ -152,17 +144,6 @@ public class OcsfFeed {
                 }
             }
             return rows;
-        }
-    }
-
-    private static void awaitAll(List<CompletableFuture<?>> acks) {
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge the OCSF batch", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing OCSF records", e);
         }
     }
 }

@@ -3,8 +3,12 @@ package io.mandate.eventing;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,6 +59,22 @@ public class EventProducer {
             }
         });
         return acked;
+    }
+
+    /**
+     * Waits until the broker acknowledged every one of {@code acks} (sends of one batch), at most 30 s.
+     *
+     * @throws IllegalStateException naming {@code what} when one failed or the time ran out
+     */
+    public static void awaitAll(List<CompletableFuture<?>> acks, String what) {
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge " + what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge " + what, e);
+        }
     }
 
     @PreDestroy

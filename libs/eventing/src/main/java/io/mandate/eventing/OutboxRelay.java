@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ships outbox rows to Kafka in id order, at least once. A row is deleted only in the transaction
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('mandate.outbox.relay'))";
+    private static final String LOCK = "mandate.outbox.relay";
     private static final String NEXT_BATCH = "select id, topic, event_key, payload from outbox_event order by id limit ?";
     private static final String DELETE_SENT = "delete from outbox_event where id = any(?)";
 
@@ -57,7 +56,7 @@ public class OutboxRelay {
     }
 
     /** Publishes one batch and deletes what the broker acknowledged; returns how many rows left. */
-    public int relayOnce() throws SQLException, InterruptedException {
+    public int relayOnce() throws SQLException {
         return relayBatch(Integer.MAX_VALUE, true);
     }
 
@@ -66,11 +65,11 @@ public class OutboxRelay {
      * @param commit    false abandons the transaction after sending, as a process killed before its
      *                  delete committed would
      */
-    int relayBatch(int sendLimit, boolean commit) throws SQLException, InterruptedException {
+    int relayBatch(int sendLimit, boolean commit) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (!tryLock(connection)) {
+                if (!PublisherLock.tryTake(connection, LOCK)) {
                     connection.rollback();
                     return 0;
                 }
@@ -88,20 +87,14 @@ public class OutboxRelay {
                 }
                 connection.commit();
                 return sent.size();
-            } catch (SQLException | InterruptedException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
     }
 
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(LOCK); ResultSet rs = lock.executeQuery()) {
-            return rs.next() && rs.getBoolean(1);
-        }
-    }
-
-    private List<Long> sendBatch(Connection connection, int sendLimit) throws SQLException, InterruptedException {
+    private List<Long> sendBatch(Connection connection, int sendLimit) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<CompletableFuture<?>> acks = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(NEXT_BATCH)) {
@@ -113,11 +106,7 @@ public class OutboxRelay {
                 }
             }
         }
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
-        }
+        EventProducer.awaitAll(acks, "the outbox batch");
         return ids;
     }
 }
