@@ -142,6 +142,19 @@ public final class IdentityFixtures {
         }
     }
 
+    /** Runs one statement on token-service's database, as another replica (or an operator) would. */
+    public static void sql(String statement, String... parameters) {
+        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
+                var update = connection.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setString(i + 1, parameters[i]);
+            }
+            update.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void changeStatus(String agentId, String type, String status, List<String> permissions, long version) {
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY, agentId, agentEvent(type, agentId, "ten_test", "pro", status, permissions, version));

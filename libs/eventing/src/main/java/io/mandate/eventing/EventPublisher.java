@@ -2,9 +2,8 @@ package io.mandate.eventing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -27,13 +26,28 @@ public class EventPublisher {
     /** Returns once the broker acknowledged the event; throws {@link EventNotAcknowledgedException} otherwise. */
     public void publishAndAwait(String topic, CloudEvent event) {
         try {
-            publish(topic, event).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EventNotAcknowledgedException(event.type(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new EventNotAcknowledgedException(event.type(), e);
+            publishAcknowledged(topic, event).join();
+        } catch (CompletionException e) {
+            throw (EventNotAcknowledgedException) e.getCause();
         }
+    }
+
+    /**
+     * Completes once the broker acknowledged the event, or fails with {@link EventNotAcknowledgedException}
+     * (also when the publish timeout passes first). Never blocks the caller.
+     */
+    public CompletableFuture<Void> publishAcknowledged(String topic, CloudEvent event) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        publish(topic, event).orTimeout(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((metadata, error) -> {
+                    if (error == null) {
+                        acknowledged.complete(null);
+                    } else {
+                        acknowledged.completeExceptionally(new EventNotAcknowledgedException(event.type(),
+                                error instanceof CompletionException ? error.getCause() : error));
+                    }
+                });
+        return acknowledged;
     }
 
     public CompletableFuture<RecordMetadata> publish(String topic, CloudEvent event) {

@@ -11,6 +11,7 @@ import io.mandate.token.repository.HumanLoginRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -114,12 +115,12 @@ public class TokenEvents {
             String userAgent) {
     }
 
-    /** Blocks until Kafka acknowledged; throws {@link io.mandate.eventing.EventNotAcknowledgedException} otherwise. */
-    public void verified(String tenantId, String agentId, String grantType, String clientAuthMethod, String jti,
-            List<String> scopes, TokenRequest request) {
+    /** Completes once Kafka acknowledged; fails with {@link io.mandate.eventing.EventNotAcknowledgedException} otherwise. */
+    public CompletableFuture<Void> verified(String tenantId, String agentId, String grantType, String clientAuthMethod,
+            String jti, List<String> scopes, TokenRequest request) {
         var payload = new AgentVerified(tenantId, agentId, grantType, clientAuthMethod, jti, scopes,
                 request.ip(), request.userAgent());
-        publisher.publishAndAwait(Topics.TOKEN,
+        return publisher.publishAcknowledged(Topics.TOKEN,
                 events.create(AGENT_VERIFIED, agentId, tenantId, agentId, Actor.agent(agentId), payload));
     }
 

@@ -1,6 +1,5 @@
 package io.mandate.token.grant;
 
-import io.mandate.eventing.EventNotAcknowledgedException;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.rest.OAuthException;
 import io.mandate.token.service.AccessTokens;
@@ -9,6 +8,8 @@ import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The OAuth {@code client_credentials} grant (RFC 6749 §4.4) for agents, and the seed flow
@@ -37,27 +38,55 @@ public class ClientCredentialsGrant {
         this.events = events;
     }
 
-    /** {@code POST /oauth2/token}; {@code dpopJkt} is the thumbprint of a checked proof, or null. */
+    /** {@code POST /oauth2/token}; {@code dpopJkt} is the thumbprint of a checked proof, or null. Blocking. */
     public Issued grant(TokenRequest request, String dpopJkt) {
         AuthenticatedClient client = authenticator.authenticate(request);
-        boolean refresh = policy.refreshTokensForClientCredentials(client.agent().tenantId);
-        return issue(client, request, GRANT_TYPE, dpopJkt, refresh);
+        return await(issue(client, request, GRANT_TYPE, dpopJkt, refreshTokens(client)));
     }
 
-    /** Tokens for an already authenticated agent (the seed flow always adds a refresh token). */
-    public Issued issue(AuthenticatedClient client, TokenRequest request, String grantType, String dpopJkt,
-            boolean withRefreshToken) {
+    /**
+     * The same grant for a client {@link ClientAuthenticator#fromMemory} found, when its tenant gives no
+     * refresh token with it: nothing here blocks, so it may run on the event loop.
+     */
+    public CompletableFuture<Issued> grantWithoutRefreshToken(AuthenticatedClient client, TokenRequest request) {
+        if (refreshTokens(client)) {
+            throw new IllegalStateException("a refresh token is stored in the database: use grant()");
+        }
+        return issue(client, request, GRANT_TYPE, null, false);
+    }
+
+    private boolean refreshTokens(AuthenticatedClient client) {
+        return policy.refreshTokensForClientCredentials(client.agent().tenantId);
+    }
+
+    /** Tokens for an already authenticated agent (the seed flow always adds a refresh token). Blocking. */
+    public Issued issueNow(AuthenticatedClient client, TokenRequest request, String grantType, boolean withRefreshToken) {
+        return await(issue(client, request, grantType, null, withRefreshToken));
+    }
+
+    /** Completes once Kafka acknowledged {@code agent.verified}; blocks only to store a refresh token. */
+    private CompletableFuture<Issued> issue(AuthenticatedClient client, TokenRequest request, String grantType,
+            String dpopJkt, boolean withRefreshToken) {
         RateLimiter.Allowance allowance = limiter.acquire(client.agent());
         List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), client.agent().permissions);
         List<String> audience = policy.audience(request, client.agent().tenantId);
         AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt, client.trustLevel());
         String refreshToken = withRefreshToken ? refreshTokens.start(client.agent(), client.credentialId(), token) : null;
+        return events.verified(client.agent().tenantId, client.agent().agentId, grantType, client.method(), token.jti(),
+                scopes, request).handle((acknowledged, notAcknowledged) -> {
+                    if (notAcknowledged != null) {
+                        throw new CompletionException(
+                                new OAuthException(503, "temporarily_unavailable", "the token could not be recorded; retry"));
+                    }
+                    return new Issued(token, refreshToken, allowance);
+                });
+    }
+
+    private static Issued await(CompletableFuture<Issued> issued) {
         try {
-            events.verified(client.agent().tenantId, client.agent().agentId, grantType, client.method(), token.jti(),
-                    scopes, request);
-        } catch (EventNotAcknowledgedException e) {
-            throw new OAuthException(503, "temporarily_unavailable", "the token could not be recorded; retry");
+            return issued.join();
+        } catch (CompletionException e) {
+            throw (OAuthException) e.getCause();
         }
-        return new Issued(token, refreshToken, allowance);
     }
 }

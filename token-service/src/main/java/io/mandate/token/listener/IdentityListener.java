@@ -7,9 +7,12 @@ import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.service.ProjectionCache;
 import io.mandate.token.service.ProjectionSignal;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,13 +32,17 @@ public class IdentityListener {
     private final ProjectionRepository projections;
     private final ProjectionSignal signal;
     private final HumanLoginRepository humans;
+    private final ProjectionCache cache;
+    private final TransactionSynchronizationRegistry transactions;
 
     IdentityListener(Inbox inbox, ProjectionRepository projections, ProjectionSignal signal,
-            HumanLoginRepository humans) {
+            HumanLoginRepository humans, ProjectionCache cache, TransactionSynchronizationRegistry transactions) {
         this.inbox = inbox;
         this.projections = projections;
         this.signal = signal;
         this.humans = humans;
+        this.cache = cache;
+        this.transactions = transactions;
     }
 
     @Incoming(Channels.IDENTITY_EVENTS)
@@ -61,6 +68,7 @@ public class IdentityListener {
             }
             projections.upsertAgent(agent.id(), agent.tenantId(), agent.status(), agent.permissions(), agent.tier(),
                     agent.trustLevel(), agent.version());
+            forgetAfterCommit("agent:" + agent.id());
         });
     }
 
@@ -83,6 +91,24 @@ public class IdentityListener {
         projections.upsertCredential(required(data, "key_id"), required(data, "credential_id"),
                 required(data, "agent_id"), required(data, "tenant_id"), required(data, "kind"), required(data, "verifier"),
                 required(data, "status"), expiresAt);
+        forgetAfterCommit("credential:" + required(data, "key_id"));
+    }
+
+    /**
+     * Every replica hears of the change from PostgreSQL (V10); this one also forgets it the moment its
+     * own commit is over, so that the next request here sees what was just stored.
+     */
+    private void forgetAfterCommit(String change) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                cache.changed(change);
+            }
+        });
     }
 
     private void applyHuman(JsonNode data) {

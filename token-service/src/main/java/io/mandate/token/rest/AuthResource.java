@@ -100,7 +100,7 @@ public class AuthResource {
             @Context HttpServerRequest http) {
         TokenRequest request = seedRequest(body.scope(), headers, http);
         var client = authenticator.secret(request, body.agentId(), body.apiKey(), "api_key");
-        Issued issued = clientCredentials.issue(client, request, "verify", null, true);
+        Issued issued = clientCredentials.issueNow(client, request, "verify", true);
         return tokens(new VerifyResponse(true, AgentView.of(client.agent()), TokenResource.body(issued)), issued);
     }
 
@@ -140,7 +140,7 @@ public class AuthResource {
         PgpChallenges.Proven proven = pgp.verify(body.challengeId(), body.agentId(), body.response().strip());
         var client = new ClientAuthenticator.AuthenticatedClient(proven.agent(), proven.credentialId(), "pgp_challenge",
                 Math.max(3, proven.agent().trustLevel));
-        Issued issued = clientCredentials.issue(client, request, "pgp_challenge", null, true);
+        Issued issued = clientCredentials.issueNow(client, request, "pgp_challenge", true);
         return tokens(new VerifyResponse(true, AgentView.of(proven.agent()), TokenResource.body(issued)), issued);
     }
 

@@ -5,9 +5,14 @@ import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
 import io.mandate.token.grant.RefreshTokens;
 import io.mandate.token.grant.TokenExchangeGrant;
+import io.mandate.token.grant.TokenPolicy;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
+import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.DpopProofs;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The OAuth 2 token endpoint (RFC 6749 §3.2): client_credentials, refresh_token and token exchange
@@ -32,23 +38,45 @@ public class TokenResource {
     private final TokenExchangeGrant tokenExchange;
     private final ClientAuthenticator authenticator;
     private final DpopProofs dpop;
+    private final TokenPolicy policy;
     private final String tokenEndpoint;
 
     TokenResource(ClientCredentialsGrant clientCredentials, RefreshTokens refreshTokens,
-            TokenExchangeGrant tokenExchange, ClientAuthenticator authenticator, DpopProofs dpop, TokenConfig config) {
+            TokenExchangeGrant tokenExchange, ClientAuthenticator authenticator, DpopProofs dpop, TokenPolicy policy,
+            TokenConfig config) {
         this.clientCredentials = clientCredentials;
         this.refreshTokens = refreshTokens;
         this.tokenExchange = tokenExchange;
         this.authenticator = authenticator;
         this.dpop = dpop;
+        this.policy = policy;
         this.tokenEndpoint = config.issuer() + "/oauth2/token";
     }
 
+    /**
+     * Runs on the event loop. A client_credentials request without DPoP from a client this replica holds
+     * in memory is answered here, once Kafka acknowledged its event; every other request (database
+     * reads or writes) is served on a worker thread.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response token(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
+    public Uni<Response> token(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
         TokenRequest request = TokenRequest.from(body, headers, http);
+        if (ClientCredentialsGrant.GRANT_TYPE.equals(request.grantType()) && request.dpop() == null) {
+            Optional<AuthenticatedClient> client = authenticator.fromMemory(request)
+                    .filter(known -> !policy.refreshTokensForClientCredentials(known.agent().tenantId));
+            if (client.isPresent()) {
+                io.vertx.core.Context eventLoop = Vertx.currentContext();
+                return Uni.createFrom().completionStage(clientCredentials.grantWithoutRefreshToken(client.get(), request))
+                        .emitOn(task -> eventLoop.runOnContext(ignored -> task.run()))
+                        .map(issued -> answer(issued, request.grantType(), null));
+            }
+        }
+        return Uni.createFrom().item(() -> tokenFromDatabase(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Response tokenFromDatabase(TokenRequest request) {
         String grantType = request.grantType();
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
@@ -61,6 +89,10 @@ public class TokenResource {
             default -> throw new OAuthException(400, "unsupported_grant_type",
                     "grant_type '" + grantType + "' is not supported");
         };
+        return answer(issued, grantType, jkt);
+    }
+
+    private Response answer(Issued issued, String grantType, String jkt) {
         Map<String, Object> answer = body(issued);
         if (TokenExchangeGrant.GRANT_TYPE.equals(grantType)) {
             answer.put("issued_token_type", TokenExchangeGrant.ACCESS_TOKEN_TYPE); // RFC 8693 §2.2.1

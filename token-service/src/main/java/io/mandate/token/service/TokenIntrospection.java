@@ -3,7 +3,6 @@ package io.mandate.token.service;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.event.TokenEvents;
-import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.repository.RevokedDelegationRepository;
 import io.mandate.token.repository.RevokedTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,16 +24,16 @@ public class TokenIntrospection {
 
     private final AccessTokens tokens;
     private final RevokedTokenRepository revoked;
-    private final ProjectionRepository projections;
+    private final ProjectionCache cache;
     private final TokenEvents events;
     private final RevokedDelegationRepository revokedDelegations;
 
-    TokenIntrospection(AccessTokens tokens, RevokedTokenRepository revoked, ProjectionRepository projections,
+    TokenIntrospection(AccessTokens tokens, RevokedTokenRepository revoked, ProjectionCache cache,
             TokenEvents events, RevokedDelegationRepository revokedDelegations) {
         this.revokedDelegations = revokedDelegations;
         this.tokens = tokens;
         this.revoked = revoked;
-        this.projections = projections;
+        this.cache = cache;
         this.events = events;
     }
 
@@ -49,7 +48,7 @@ public class TokenIntrospection {
             String agentId = delegationId == null ? claims.getSubject() : (String) claims.getClaim("client_id");
             return claims.getClaim("tenant_id") != null && agentId != null
                     && !revoked.isRevoked(claims.getJWTID(), agentId, claims.getIssueTime().toInstant())
-                    && projections.findAgent(agentId).map(AgentProjection::isActive).orElse(false)
+                    && cache.agent(agentId).map(AgentProjection::isActive).orElse(false)
                     && (delegationId == null || !revokedDelegations.anyRevoked(List.of(delegationId)));
         });
     }

@@ -112,6 +112,23 @@ class TokenResourceIT {
     }
 
     @Test
+    void aProjectionChangeAnotherReplicaStoredReachesThisReplicasMemoryWithinOneSecond() throws Exception {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        basic(agent, agent.apiKey(), "").statusCode(200); // now served from memory
+        // Another replica consumed the event and wrote the row; this one hears of it from PostgreSQL only.
+        IdentityFixtures.sql("update agent_projection set status = 'suspended' where agent_id = ?", agent.id());
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
+        IdentityFixtures.sql("update agent_projection set status = 'active' where agent_id = ?", agent.id());
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 200);
+        IdentityFixtures.sql("update credential_projection set status = 'revoked' where agent_id = ?", agent.id());
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
+        basic(agent, agent.apiKey(), "").statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
     void revokedCredentialIsRefusedWithinOneSecond() {
         TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
         basic(agent, agent.apiKey(), "").statusCode(200);

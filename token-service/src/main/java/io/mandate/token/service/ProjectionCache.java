@@ -1,0 +1,162 @@
+package io.mandate.token.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.mandate.eventing.WakeableLoop;
+import io.mandate.token.AgentProjection;
+import io.mandate.token.CredentialProjection;
+import io.mandate.token.repository.ProjectionRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * This replica's memory of the agent and credential projections, so that a token request for a
+ * known client reads no database. Every change to either table is announced by a trigger on the
+ * {@code mandate_projection} channel (V10), delivered by PostgreSQL at commit to every replica that
+ * listens: the entry is dropped and the next request reads the row again. While this replica is not
+ * listening (start-up, lost connection) nothing is served from memory.
+ */
+@ApplicationScoped
+public class ProjectionCache {
+
+    static final String CHANNEL = "mandate_projection";
+    /** Past this many entries a map starts over (a bound, not a policy: the hot set refills at once). */
+    private static final int MAX_ENTRIES = 100_000;
+    private static final int WAIT_MILLIS = 1_000;
+
+    private static final Logger LOG = Logger.getLogger(ProjectionCache.class);
+
+    private final ProjectionRepository projections;
+    private final AgroalDataSource dataSource;
+    private final Map<String, AgentProjection> agents = new ConcurrentHashMap<>();
+    private final Map<String, CredentialProjection> credentials = new ConcurrentHashMap<>();
+    /** Moves on every change heard of: a row read before a change is not kept after it. */
+    private final AtomicLong changes = new AtomicLong();
+    private final WakeableLoop listener;
+    private volatile boolean listening;
+    private Connection connection;
+
+    ProjectionCache(ProjectionRepository projections, AgroalDataSource dataSource) {
+        this.projections = projections;
+        this.dataSource = dataSource;
+        this.listener = new WakeableLoop("token-projection-changes", Duration.ZERO, this::listen);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        listener.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        listener.stop();
+        closeConnection();
+    }
+
+    /** The agent from memory, or empty when it must be read (never touches the database). */
+    public Optional<AgentProjection> cachedAgent(String agentId) {
+        return Optional.ofNullable(listening ? agents.get(agentId) : null);
+    }
+
+    /** The credential from memory, or empty when it must be read (never touches the database). */
+    public Optional<CredentialProjection> cachedCredential(String keyId) {
+        return Optional.ofNullable(listening ? credentials.get(keyId) : null);
+    }
+
+    /** The agent from memory, else from the database (and then kept). Blocking. */
+    public Optional<AgentProjection> agent(String agentId) {
+        return cachedAgent(agentId).or(() -> load(agents, agentId, projections::findAgent));
+    }
+
+    /** The credential from memory, else from the database (and then kept). Blocking. */
+    public Optional<CredentialProjection> credential(String keyId) {
+        return cachedCredential(keyId).or(() -> load(credentials, keyId, projections::findCredential));
+    }
+
+    private <T> Optional<T> load(Map<String, T> cache, String id, Function<String, Optional<T>> read) {
+        long before = changes.get();
+        Optional<T> found = read.apply(id);
+        // Kept only if no change was heard of since the read began. A change heard of later moves the
+        // counter before it removes the key, so it either stops this or removes what this kept.
+        found.ifPresent(row -> cache.compute(id, (key, current) -> listening && changes.get() == before ? row : current));
+        if (cache.size() > MAX_ENTRIES) {
+            cache.clear();
+        }
+        return found;
+    }
+
+    /** Forgets what the payload ({@code agent:<id>} or {@code credential:<key id>}) names. */
+    public void changed(String payload) {
+        changes.incrementAndGet();
+        int colon = payload.indexOf(':');
+        String id = payload.substring(colon + 1);
+        if (payload.startsWith("agent:")) {
+            agents.remove(id);
+        } else if (payload.startsWith("credential:")) {
+            credentials.remove(id);
+        } else {
+            forgetAll();
+        }
+    }
+
+    private void forgetAll() {
+        changes.incrementAndGet();
+        agents.clear();
+        credentials.clear();
+    }
+
+    /** One wait for notifications on the listening connection (opened first if needed). */
+    private boolean listen() throws SQLException {
+        try {
+            if (connection == null) {
+                connection = dataSource.getConnection();
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("listen " + CHANNEL);
+                }
+                // Whatever changed before the LISTEN took effect is not heard of: start from nothing.
+                forgetAll();
+                listening = true;
+            }
+            PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
+            if (notifications == null || notifications.length == 0) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.setQueryTimeout(5);
+                    statement.execute("select 1"); // a dead connection must not pass for a quiet one
+                }
+                return true;
+            }
+            for (PGNotification notification : notifications) {
+                changed(notification.getParameter());
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            listening = false;
+            forgetAll();
+            closeConnection();
+            LOG.warnf("not listening for projection changes (served from the database meanwhile): %s", e.getMessage());
+            throw e;
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debugf("closing the listening connection: %s", e.getMessage());
+            }
+            connection = null;
+        }
+    }
+}
