@@ -3,10 +3,11 @@
 # of shared/FACTS.md), one after the other in the same run, same wrk settings, same machine.
 # Needs `deploy/local/mandate start` running and wrk (sudo apt-get install -y wrk).
 #
-#   bench/client-credentials.sh [seconds per run, default 15] [agents, default 300]
+#   bench/client-credentials.sh [seconds per run, default 15] [agents, default 1200]
 #
-# Mandate: `agents` agents (enterprise tier, 1000 tokens/min each: rate limits are per agent), each
-# request from one of them in turn, client_secret_basic. audit-service and webhook-service consume
+# Mandate: `agents` agents (enterprise tier, 1000 tokens/min each: rate limits are per agent, so 1200
+# agents allow 20,000 tokens/s; a run that hits the limits shows non2xx > 0), each request from one of
+# them in turn, client_secret_basic. audit-service and webhook-service consume
 # every agent.verified; on one 2-core machine they compete with token-service for the same cores (in
 # production they run elsewhere), so they are stopped for the whole run unless KEEP_CONSUMERS=1, and
 # started again at the end; they then catch up from Kafka. (Not SIGSTOP: a consumer frozen for more
@@ -15,15 +16,18 @@
 # Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central, unpacked into
 # .mandate/keycloak), `kc.sh start-dev`, one realm, one confidential client with a service account,
 # client_secret_basic. SKIP_KEYCLOAK=1 measures Mandate only.
+# ALG=EdDSA (or RS256) restarts token-service with that signing algorithm for the run (ES256, the
+# default, otherwise) and restarts it with the default at the end.
 # Writes bench/results/<UTC date>-client-credentials.txt (appends). Only ever targets 127.0.0.1.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${1:-15}
-AGENTS=${2:-300}
+AGENTS=${2:-1200}
 # Each target first serves WARMUP seconds of the same load, unmeasured: both are JVMs, and a freshly
 # started one spends its first minute compiling (Mandate measured 255 tokens/s at one connection
 # after a 20 s warm-up, 938/s when long warm).
 WARMUP=${WARMUP:-60}
+ALG=${ALG:-ES256}
 KC_VERSION=26.7.3
 KC_PORT=18180
 command -v wrk >/dev/null || { echo "wrk not found: sudo apt-get install -y wrk" >&2; exit 1; }
@@ -33,12 +37,24 @@ command -v wrk >/dev/null || { echo "wrk not found: sudo apt-get install -y wrk"
 WORK=$(mktemp -d)
 KC_PID=""
 stopped=0
+stop_service() { # name: stops it and waits until it is gone
+  local pidfile="$ROOT/.mandate/local/run/$1.pid" pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+}
 cleanup() {
   [ -n "$KC_PID" ] && kill "$KC_PID" 2>/dev/null || true
-  [ $stopped = 1 ] && "$ROOT/deploy/local/mandate" start >/dev/null
+  [ "$ALG" != ES256 ] && stop_service token-service
+  [ $stopped = 1 ] || [ "$ALG" != ES256 ] && "$ROOT/deploy/local/mandate" start >/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+if [ "$ALG" != ES256 ]; then
+  stop_service token-service
+  MANDATE_TOKEN_DEFAULTS_SIGNING_ALGORITHM=$ALG "$ROOT/deploy/local/mandate" start >/dev/null
+fi
 
 # One Lua script per target: POST a form, rotate through the Basic credentials in $1.
 lua() { # credentials-file
@@ -83,15 +99,15 @@ until curl -fsS -o /dev/null -H "Authorization: Basic $last" -d grant_type=clien
   sleep 0.2
 done
 lua "$WORK/mandate.creds" > "$WORK/mandate.lua"
+# What the tokens are really signed with (the JWT header of one of them).
+signed=$(curl -fsS -H "Authorization: Basic $last" -d grant_type=client_credentials 127.0.0.1:8080/oauth2/token \
+  | python3 -c 'import base64,json,sys;h=json.load(sys.stdin)["access_token"].split(".")[0];print(json.loads(base64.urlsafe_b64decode(h+"=="))["alg"])')
 
 consumers="running"
 if [ "${KEEP_CONSUMERS:-0}" != 1 ]; then
   consumers="stopped during all runs"
   stopped=1
-  for svc in audit-service webhook-service; do
-    pidfile="$ROOT/.mandate/local/run/$svc.pid"
-    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
-  done
+  for svc in audit-service webhook-service; do stop_service "$svc"; done
 fi
 
 # ---------------------------------------------------------------- Keycloak
@@ -135,8 +151,8 @@ out="$ROOT/bench/results/$(date -u +%Y-%m-%d)-client-credentials.txt"
 {
   echo
   echo "# $(date -u +%FT%TZ) client_credentials, $(nproc) cores, $(java -version 2>&1 | head -1), ${DURATION}s per run"
-  echo "# command: WARMUP=$WARMUP bench/client-credentials.sh $DURATION $AGENTS"
-  echo "# Mandate: $AGENTS enterprise agents in turn; audit-service and webhook-service: $consumers"
+  echo "# command: WARMUP=$WARMUP ALG=$ALG bench/client-credentials.sh $DURATION $AGENTS"
+  echo "# Mandate: $AGENTS enterprise agents in turn, tokens signed $signed; audit-service and webhook-service: $consumers"
   runs mandate http://127.0.0.1:8080/oauth2/token "$WORK/mandate.lua"
   # The consumers stay stopped through the Keycloak runs too: running, they would work through the
   # Mandate runs' events on the cores Keycloak is measured on. The exit trap starts them.
