@@ -36,6 +36,10 @@ public class EventProducer {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // send() runs on an event loop too (token-service's token path). Without metadata or with the
+        // buffer full (Kafka unreachable for a while) it fails the send after 1 s instead of
+        // holding the thread for the default 60 s; callers retry (outbox) or answer 503.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mandate-events");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }

@@ -109,6 +109,12 @@ public interface TokenConfig {
 
         /** {@code ES256} (the default), {@code EdDSA} or {@code RS256}. */
         Optional<String> signingAlgorithm();
+
+        /**
+         * Whether a token waits for Kafka to acknowledge its {@code agent.verified} (the default, true);
+         * false returns it as soon as the event is handed to the producer, which sends it after.
+         */
+        Optional<Boolean> verifiedEventAcknowledged();
     }
 
     /** How long a key signs before a successor is scheduled. */

@@ -8,8 +8,10 @@ import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
 
 /**
  * The OAuth {@code client_credentials} grant (RFC 6749 §4.4) for agents, and the seed flow
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletionException;
 public class ClientCredentialsGrant {
 
     public static final String GRANT_TYPE = "client_credentials";
+
+    private static final Logger LOG = Logger.getLogger(ClientCredentialsGrant.class);
 
     private final ClientAuthenticator authenticator;
     private final TokenPolicy policy;
@@ -45,14 +49,12 @@ public class ClientCredentialsGrant {
     }
 
     /**
-     * The same grant for a client {@link ClientAuthenticator#fromMemory} found, when its tenant gives no
-     * refresh token with it: nothing here blocks, so it may run on the event loop.
+     * The same grant for a client {@link ClientAuthenticator#fromMemory} found, unless its tenant gives a
+     * refresh token with it (stored in the database: then empty). Nothing here blocks, so it may run on
+     * the event loop.
      */
-    public CompletableFuture<Issued> grantWithoutRefreshToken(AuthenticatedClient client, TokenRequest request) {
-        if (refreshTokens(client)) {
-            throw new IllegalStateException("a refresh token is stored in the database: use grant()");
-        }
-        return issue(client, request, GRANT_TYPE, null, false);
+    public Optional<CompletableFuture<Issued>> grantWithoutDatabase(AuthenticatedClient client, TokenRequest request) {
+        return refreshTokens(client) ? Optional.empty() : Optional.of(issue(client, request, GRANT_TYPE, null, false));
     }
 
     private boolean refreshTokens(AuthenticatedClient client) {
@@ -64,7 +66,10 @@ public class ClientCredentialsGrant {
         return await(issue(client, request, grantType, null, withRefreshToken));
     }
 
-    /** Completes once Kafka acknowledged {@code agent.verified}; blocks only to store a refresh token. */
+    /**
+     * Completes once Kafka acknowledged {@code agent.verified} (at once for a tenant that does not wait
+     * for it); blocks only to store a refresh token.
+     */
     private CompletableFuture<Issued> issue(AuthenticatedClient client, TokenRequest request, String grantType,
             String dpopJkt, boolean withRefreshToken) {
         RateLimiter.Allowance allowance = limiter.acquire(client.agent());
@@ -72,14 +77,23 @@ public class ClientCredentialsGrant {
         List<String> audience = policy.audience(request, client.agent().tenantId);
         AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt, client.trustLevel());
         String refreshToken = withRefreshToken ? refreshTokens.start(client.agent(), client.credentialId(), token) : null;
-        return events.verified(client.agent().tenantId, client.agent().agentId, grantType, client.method(), token.jti(),
-                scopes, request).handle((acknowledged, notAcknowledged) -> {
-                    if (notAcknowledged != null) {
-                        throw new CompletionException(
-                                new OAuthException(503, "temporarily_unavailable", "the token could not be recorded; retry"));
-                    }
-                    return new Issued(token, refreshToken, allowance);
-                });
+        Issued issued = new Issued(token, refreshToken, allowance);
+        CompletableFuture<Void> acknowledged = events.verified(client.agent().tenantId, client.agent().agentId, grantType,
+                client.method(), token.jti(), scopes, request);
+        if (!policy.verifiedEventAcknowledged(client.agent().tenantId)) {
+            acknowledged.exceptionally(notAcknowledged -> {
+                LOG.warnf("agent.verified for token %s not acknowledged: %s", token.jti(), notAcknowledged.getMessage());
+                return null;
+            });
+            return CompletableFuture.completedFuture(issued);
+        }
+        return acknowledged.handle((ok, notAcknowledged) -> {
+            if (notAcknowledged != null) {
+                throw new CompletionException(
+                        new OAuthException(503, "temporarily_unavailable", "the token could not be recorded; retry"));
+            }
+            return issued;
+        });
     }
 
     private static Issued await(CompletableFuture<Issued> issued) {

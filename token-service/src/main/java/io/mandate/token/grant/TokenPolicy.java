@@ -83,6 +83,11 @@ public class TokenPolicy {
         return config.tenant(tenantId, TokenConfig.Tenant::clientCredentialsRefreshTokens).orElse(false);
     }
 
+    /** Whether tokens of the tenant wait for Kafka to acknowledge their {@code agent.verified} (default: yes). */
+    public boolean verifiedEventAcknowledged(String tenantId) {
+        return config.tenant(tenantId, TokenConfig.Tenant::verifiedEventAcknowledged).orElse(true);
+    }
+
     private static boolean absoluteWithoutFragment(String value) {
         try {
             URI uri = new URI(value);

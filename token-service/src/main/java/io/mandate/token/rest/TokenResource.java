@@ -5,10 +5,8 @@ import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
 import io.mandate.token.grant.RefreshTokens;
 import io.mandate.token.grant.TokenExchangeGrant;
-import io.mandate.token.grant.TokenPolicy;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
-import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.DpopProofs;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -25,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The OAuth 2 token endpoint (RFC 6749 §3.2): client_credentials, refresh_token and token exchange
@@ -38,25 +37,22 @@ public class TokenResource {
     private final TokenExchangeGrant tokenExchange;
     private final ClientAuthenticator authenticator;
     private final DpopProofs dpop;
-    private final TokenPolicy policy;
     private final String tokenEndpoint;
 
     TokenResource(ClientCredentialsGrant clientCredentials, RefreshTokens refreshTokens,
-            TokenExchangeGrant tokenExchange, ClientAuthenticator authenticator, DpopProofs dpop, TokenPolicy policy,
-            TokenConfig config) {
+            TokenExchangeGrant tokenExchange, ClientAuthenticator authenticator, DpopProofs dpop, TokenConfig config) {
         this.clientCredentials = clientCredentials;
         this.refreshTokens = refreshTokens;
         this.tokenExchange = tokenExchange;
         this.authenticator = authenticator;
         this.dpop = dpop;
-        this.policy = policy;
         this.tokenEndpoint = config.issuer() + "/oauth2/token";
     }
 
     /**
      * Runs on the event loop. A client_credentials request without DPoP from a client this replica holds
-     * in memory is answered here, once Kafka acknowledged its event; every other request (database
-     * reads or writes) is served on a worker thread.
+     * in memory is answered here, once Kafka acknowledged its event (if its tenant waits for that);
+     * every other request (database reads or writes) is served on a worker thread.
      */
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -64,13 +60,13 @@ public class TokenResource {
     public Uni<Response> token(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
         TokenRequest request = TokenRequest.from(body, headers, http);
         if (ClientCredentialsGrant.GRANT_TYPE.equals(request.grantType()) && request.dpop() == null) {
-            Optional<AuthenticatedClient> client = authenticator.fromMemory(request)
-                    .filter(known -> !policy.refreshTokensForClientCredentials(known.agent().tenantId));
-            if (client.isPresent()) {
+            Optional<CompletableFuture<Issued>> issued = authenticator.fromMemory(request)
+                    .flatMap(client -> clientCredentials.grantWithoutDatabase(client, request));
+            if (issued.isPresent()) {
                 io.vertx.core.Context eventLoop = Vertx.currentContext();
-                return Uni.createFrom().completionStage(clientCredentials.grantWithoutRefreshToken(client.get(), request))
+                return Uni.createFrom().completionStage(issued.get())
                         .emitOn(task -> eventLoop.runOnContext(ignored -> task.run()))
-                        .map(issued -> answer(issued, request.grantType(), null));
+                        .map(tokens -> answer(tokens, request.grantType(), null));
             }
         }
         return Uni.createFrom().item(() -> tokenFromDatabase(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
