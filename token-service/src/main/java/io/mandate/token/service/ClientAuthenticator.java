@@ -45,8 +45,9 @@ public class ClientAuthenticator {
     private final TokenConfig config;
     private final byte[] pepper;
 
-    ClientAuthenticator(ProjectionRepository projections, ProjectionCache cache, ProjectionSignal signal, OneTimeIds oneTimeIds,
-            TokenEvents events, TokenConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
+    ClientAuthenticator(ProjectionRepository projections, ProjectionCache cache, ProjectionSignal signal,
+            OneTimeIds oneTimeIds, TokenEvents events, TokenConfig config,
+            @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
         this.projections = projections;
         this.cache = cache;
         this.signal = signal;
