@@ -2,8 +2,6 @@ package io.mandate.eventing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
@@ -39,19 +37,6 @@ public class Outbox {
                 .setParameter(1, topic).setParameter(2, key).setParameter(3, event.id())
                 .setParameter(4, events.toJson(event))
                 .executeUpdate();
-        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
-    }
-
-    private record WakeRelayOnCommit(OutboxRelay relay) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                relay.wake();
-            }
-        }
+        AfterCommit.run(transactions, relay::wake);
     }
 }

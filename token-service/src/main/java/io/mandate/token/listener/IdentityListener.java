@@ -1,6 +1,7 @@
 package io.mandate.token.listener;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.eventing.AfterCommit;
 import io.mandate.eventing.AgentSnapshot;
 import io.mandate.eventing.BadEventException;
 import io.mandate.eventing.CloudEvent;
@@ -11,7 +12,6 @@ import io.mandate.token.service.ProjectionCache;
 import io.mandate.token.service.ProjectionSignal;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -68,7 +68,9 @@ public class IdentityListener {
             }
             projections.upsertAgent(agent.id(), agent.tenantId(), agent.status(), agent.permissions(), agent.tier(),
                     agent.trustLevel(), agent.version());
-            forgetAfterCommit("agent:" + agent.id());
+            // Every replica hears of the change from PostgreSQL (V10); this one also forgets it as soon as
+            // its own commit is over, so that the next request here sees what was just stored.
+            AfterCommit.run(transactions, () -> cache.forgetAgent(agent.id()));
         });
     }
 
@@ -91,24 +93,8 @@ public class IdentityListener {
         projections.upsertCredential(required(data, "key_id"), required(data, "credential_id"),
                 required(data, "agent_id"), required(data, "tenant_id"), required(data, "kind"), required(data, "verifier"),
                 required(data, "status"), expiresAt);
-        forgetAfterCommit("credential:" + required(data, "key_id"));
-    }
-
-    /**
-     * Every replica hears of the change from PostgreSQL (V10); this one also forgets it the moment its
-     * own commit is over, so that the next request here sees what was just stored.
-     */
-    private void forgetAfterCommit(String change) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                cache.changed(change);
-            }
-        });
+        String keyId = required(data, "key_id");
+        AfterCommit.run(transactions, () -> cache.forgetCredential(keyId));
     }
 
     private void applyHuman(JsonNode data) {

@@ -96,18 +96,26 @@ public class ProjectionCache {
         return found;
     }
 
-    /** Forgets what the payload ({@code agent:<id>} or {@code credential:<key id>}) names. */
-    public void changed(String payload) {
-        changes.incrementAndGet();
-        int colon = payload.indexOf(':');
-        String id = payload.substring(colon + 1);
+    /** Forgets what a notification's payload ({@code agent:<id>}, {@code credential:<key id>}, else all) names. */
+    private void changed(String payload) {
+        String id = payload.substring(payload.indexOf(':') + 1);
         if (payload.startsWith("agent:")) {
-            agents.remove(id);
+            forgetAgent(id);
         } else if (payload.startsWith("credential:")) {
-            credentials.remove(id);
+            forgetCredential(id);
         } else {
             forgetAll();
         }
+    }
+
+    public void forgetAgent(String agentId) {
+        changes.incrementAndGet();
+        agents.remove(agentId);
+    }
+
+    public void forgetCredential(String keyId) {
+        changes.incrementAndGet();
+        credentials.remove(keyId);
     }
 
     private void forgetAll() {
