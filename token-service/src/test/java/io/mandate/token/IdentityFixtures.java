@@ -155,6 +155,22 @@ public final class IdentityFixtures {
         }
     }
 
+    /** The one number {@code query} (a {@code select count(*) ...}) reads from token-service's database. */
+    public static long count(String query, String... parameters) {
+        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
+                var select = connection.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void changeStatus(String agentId, String type, String status, List<String> permissions, long version) {
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY, agentId, agentEvent(type, agentId, "ten_test", "pro", status, permissions, version));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,7 +69,8 @@ public class ClientCredentialsGrant {
 
     /**
      * Completes once Kafka acknowledged {@code agent.verified} (at once for a tenant that does not wait
-     * for it); blocks only to store a refresh token.
+     * for it). With a refresh token it blocks: the token is stored in a transaction that commits only
+     * after the acknowledgement, so a refused request leaves no refresh token behind.
      */
     private CompletableFuture<Issued> issue(AuthenticatedClient client, TokenRequest request, String grantType,
             String dpopJkt, boolean withRefreshToken) {
@@ -76,8 +78,18 @@ public class ClientCredentialsGrant {
         List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), client.agent().permissions);
         List<String> audience = policy.audience(request, client.agent().tenantId);
         AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt, client.trustLevel());
-        String refreshToken = withRefreshToken ? refreshTokens.start(client.agent(), client.credentialId(), token) : null;
-        Issued issued = new Issued(token, refreshToken, allowance);
+        Supplier<CompletableFuture<Void>> recorded = () -> verified(client, request, grantType, token, scopes);
+        if (withRefreshToken) {
+            String refreshToken = refreshTokens.start(client.agent(), client.credentialId(), token,
+                    () -> await(recorded.get()));
+            return CompletableFuture.completedFuture(new Issued(token, refreshToken, allowance));
+        }
+        return recorded.get().thenApply(acknowledged -> new Issued(token, null, allowance));
+    }
+
+    /** Publishes {@code agent.verified}; fails with a 503 refusal when its tenant waits and Kafka did not acknowledge. */
+    private CompletableFuture<Void> verified(AuthenticatedClient client, TokenRequest request, String grantType,
+            AccessTokens.AccessToken token, List<String> scopes) {
         CompletableFuture<Void> acknowledged = events.verified(client.agent().tenantId, client.agent().agentId, grantType,
                 client.method(), token.jti(), scopes, request);
         if (!policy.verifiedEventAcknowledged(client.agent().tenantId)) {
@@ -85,20 +97,20 @@ public class ClientCredentialsGrant {
                 LOG.warnf("agent.verified for token %s not acknowledged: %s", token.jti(), notAcknowledged.getMessage());
                 return null;
             });
-            return CompletableFuture.completedFuture(issued);
+            return CompletableFuture.completedFuture(null);
         }
         return acknowledged.handle((ok, notAcknowledged) -> {
             if (notAcknowledged != null) {
                 throw new CompletionException(
                         new OAuthException(503, "temporarily_unavailable", "the token could not be recorded; retry"));
             }
-            return issued;
+            return null;
         });
     }
 
-    private static Issued await(CompletableFuture<Issued> issued) {
+    private static <T> T await(CompletableFuture<T> completion) {
         try {
-            return issued.join();
+            return completion.join();
         } catch (CompletionException e) {
             throw (OAuthException) e.getCause();
         }

@@ -52,11 +52,15 @@ public class RefreshTokens {
         this.config = config;
     }
 
-    /** Starts a family beside the access token just issued; bound to its DPoP key if it has one. */
+    /**
+     * Starts a family beside the access token just issued; bound to its DPoP key if it has one. Stored only
+     * if {@code recorded} (run before the commit) returns: what it throws rolls the row back.
+     */
     @Transactional
-    public String start(AgentProjection agent, String credentialId, AccessTokens.AccessToken access) {
+    public String start(AgentProjection agent, String credentialId, AccessTokens.AccessToken access, Runnable recorded) {
         String token = PREFIX + TypeIds.randomToken(32);
         repository.insert(row(token, TypeIds.newId("rtf"), agent, credentialId, access.scopes(), access.dpopJkt(), access));
+        recorded.run();
         return token;
     }
 

@@ -23,18 +23,26 @@ public record TokenRequest(Map<String, List<String>> form, String authorization,
     private static final Set<String> REPEATABLE = Set.of("resource", "audience");
 
     /** Reads a request to one of the OAuth endpoints: the form body, client credentials and origin. */
-    public static TokenRequest from(String body, HttpHeaders headers, HttpServerRequest http) {
-        MediaType type = headers.getMediaType();
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+    public static TokenRequest from(String body, HttpServerRequest http) {
+        if (!isForm(http.getHeader(HttpHeaders.CONTENT_TYPE))) {
             throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
         }
-        List<String> dpop = headers.getRequestHeader("DPoP");
-        if (dpop != null && dpop.size() > 1) {
+        List<String> dpop = http.headers().getAll("DPoP");
+        if (dpop.size() > 1) {
             throw OAuthException.invalidDpopProof("send one DPoP header");
         }
-        return new TokenRequest(parseForm(body), headers.getHeaderString(HttpHeaders.AUTHORIZATION),
-                dpop == null || dpop.isEmpty() ? null : dpop.get(0), http.remoteAddress().hostAddress(),
-                headers.getHeaderString(HttpHeaders.USER_AGENT));
+        return new TokenRequest(parseForm(body), http.getHeader(HttpHeaders.AUTHORIZATION),
+                dpop.isEmpty() ? null : dpop.get(0), http.remoteAddress().hostAddress(),
+                http.getHeader(HttpHeaders.USER_AGENT));
+    }
+
+    private static boolean isForm(String contentType) {
+        try {
+            return contentType != null
+                    && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Parses the form; a repeated parameter is refused (RFC 6749 §3.2) unless it may repeat. */

@@ -37,8 +37,8 @@ public class IntrospectionResource {
     @Path("/introspect")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response introspect(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
-        TokenRequest request = TokenRequest.from(body, headers, http);
+    public Response introspect(String body, @Context HttpServerRequest http) {
+        TokenRequest request = TokenRequest.from(body, http);
         var caller = authenticator.authenticate(request);
         String token = required(request);
         return Response.ok(introspection.introspect(token, caller.agent().tenantId))
@@ -48,8 +48,8 @@ public class IntrospectionResource {
     @POST
     @Path("/revoke")
     @Consumes(MediaType.WILDCARD)
-    public Response revoke(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
-        TokenRequest request = TokenRequest.from(body, headers, http);
+    public Response revoke(String body, @Context HttpServerRequest http) {
+        TokenRequest request = TokenRequest.from(body, http);
         var caller = authenticator.authenticate(request);
         String token = required(request);
         if (token.startsWith(RefreshTokens.PREFIX)) {

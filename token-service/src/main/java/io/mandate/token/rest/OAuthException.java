@@ -69,4 +69,9 @@ public class OAuthException extends RuntimeException {
     public Map<String, String> headers() {
         return headers;
     }
+
+    /** The RFC 6749 §5.2 error response body. */
+    public Map<String, String> body() {
+        return Map.of("error", error, "error_description", getMessage());
+    }
 }

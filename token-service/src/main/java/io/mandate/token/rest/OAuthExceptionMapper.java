@@ -3,7 +3,6 @@ package io.mandate.token.rest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** OAuth endpoints answer with RFC 6749 errors, never problem+json. */
@@ -13,7 +12,7 @@ public class OAuthExceptionMapper {
     public Response refused(OAuthException e) {
         Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(Map.of("error", e.error(), "error_description", e.getMessage()));
+                .entity(e.body());
         e.headers().forEach(response::header);
         return response.build();
     }

@@ -8,10 +8,7 @@ import io.mandate.token.grant.TokenExchangeGrant;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.DpopProofs;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,8 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The OAuth 2 token endpoint (RFC 6749 §3.2): client_credentials, refresh_token and token exchange
@@ -50,26 +45,14 @@ public class TokenResource {
     }
 
     /**
-     * Runs on the event loop. A client_credentials request without DPoP from a client this replica holds
-     * in memory is answered here, once Kafka acknowledged its event (if its tenant waits for that);
-     * every other request (database reads or writes) is served on a worker thread.
+     * Every token request {@link TokenRoute} did not answer from memory, on a worker thread: the form was
+     * read there.
      */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> token(String body, @Context HttpHeaders headers, @Context HttpServerRequest http) {
-        TokenRequest request = TokenRequest.from(body, headers, http);
-        if (ClientCredentialsGrant.GRANT_TYPE.equals(request.grantType()) && request.dpop() == null) {
-            Optional<CompletableFuture<Issued>> issued = authenticator.fromMemory(request)
-                    .flatMap(client -> clientCredentials.grantWithoutDatabase(client, request));
-            if (issued.isPresent()) {
-                io.vertx.core.Context eventLoop = Vertx.currentContext();
-                return Uni.createFrom().completionStage(issued.get())
-                        .emitOn(task -> eventLoop.runOnContext(ignored -> task.run()))
-                        .map(tokens -> answer(tokens, request.grantType(), null));
-            }
-        }
-        return Uni.createFrom().item(() -> tokenFromDatabase(request)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    public Response token(@Context RoutingContext http) {
+        return tokenFromDatabase(TokenRoute.request(http));
     }
 
     private Response tokenFromDatabase(TokenRequest request) {

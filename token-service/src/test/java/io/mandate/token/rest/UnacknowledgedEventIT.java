@@ -3,6 +3,7 @@ package io.mandate.token.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.eventing.Topics;
@@ -48,6 +49,8 @@ class UnacknowledgedEventIT {
         given().contentType("application/json").body(Map.of("agent_id", agent.id(), "api_key", agent.apiKey()))
                 .post("/v1/auth/verify").then().statusCode(503).contentType("application/problem+json")
                 .body("code", equalTo("temporarily_unavailable")).body("token", nullValue());
+        // The seed flow's refresh token is stored only with the acknowledgement: nothing is left behind.
+        assertEquals(0, IdentityFixtures.count("select count(*) from refresh_token where agent_id = ?", agent.id()));
     }
 
     @Test

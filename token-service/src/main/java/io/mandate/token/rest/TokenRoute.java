@@ -1,0 +1,98 @@
+package io.mandate.token.rest;
+
+import io.mandate.token.grant.ClientCredentialsGrant;
+import io.mandate.token.grant.Issued;
+import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.service.ClientAuthenticator;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code POST /oauth2/token} on the event loop, ahead of RESTEasy: reads the form once, and answers a
+ * client_credentials request without DPoP from a client this replica holds in memory itself, when Kafka
+ * acknowledged its event (if its tenant waits for that) — no database, no worker thread, no JAX-RS
+ * dispatch. Every other request goes on to {@link TokenResource} with the form already read.
+ */
+@ApplicationScoped
+class TokenRoute {
+
+    private static final String REQUEST = TokenRequest.class.getName();
+
+    private final ClientAuthenticator authenticator;
+    private final ClientCredentialsGrant clientCredentials;
+
+    TokenRoute(ClientAuthenticator authenticator, ClientCredentialsGrant clientCredentials) {
+        this.authenticator = authenticator;
+        this.clientCredentials = clientCredentials;
+    }
+
+    void install(@Observes Router router) {
+        router.post("/oauth2/token").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+                .handler(context -> {
+                    context.request().body().onSuccess(body -> serve(context, body)).onFailure(context::fail);
+                    context.request().resume(); // the router holds requests paused until a handler reads them
+                });
+    }
+
+    /** The request {@link #serve} read and left to the resource. */
+    static TokenRequest request(RoutingContext context) {
+        return context.get(REQUEST);
+    }
+
+    private void serve(RoutingContext context, Buffer body) {
+        TokenRequest request;
+        Optional<CompletableFuture<Issued>> issued;
+        try {
+            request = TokenRequest.from(body.toString(), context.request());
+            issued = ClientCredentialsGrant.GRANT_TYPE.equals(request.grantType()) && request.dpop() == null
+                    ? authenticator.fromMemory(request).flatMap(client -> clientCredentials.grantWithoutDatabase(client, request))
+                    : Optional.empty();
+        } catch (OAuthException refused) {
+            refuse(context, refused);
+            return;
+        } catch (RuntimeException e) {
+            context.fail(e);
+            return;
+        }
+        if (issued.isEmpty()) {
+            context.put(REQUEST, request);
+            context.next();
+            return;
+        }
+        io.vertx.core.Context eventLoop = context.vertx().getOrCreateContext();
+        issued.get().whenComplete((tokens, failure) -> eventLoop.runOnContext(ignored -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof OAuthException refused) {
+                refuse(context, refused);
+            } else if (cause != null) {
+                context.fail(cause);
+            } else {
+                HttpServerResponse response = json(context, 200, Map.of("Pragma", "no-cache"));
+                tokens.allowance().headers().forEach(response::putHeader);
+                response.end(Json.encodeToBuffer(TokenResource.body(tokens)));
+            }
+        }));
+    }
+
+    private static void refuse(RoutingContext context, OAuthException refused) {
+        json(context, refused.status(), refused.headers()).end(Json.encodeToBuffer(refused.body()));
+    }
+
+    private static HttpServerResponse json(RoutingContext context, int status, Map<String, String> headers) {
+        HttpServerResponse response = context.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        headers.forEach(response::putHeader);
+        return response;
+    }
+}
