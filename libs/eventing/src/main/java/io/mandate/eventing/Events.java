@@ -22,11 +22,13 @@ public class Events {
     /**
      * @param subject      the aggregate id the event is about ({@code agt_...})
      * @param partitionKey the Kafka key: the agent id, or the aggregate id where no agent is involved
-     * @param payload      serialized with the service's snake_case mapper; must carry {@code tenant_id}
+     * @param payload      serialized with the service's snake_case mapper; must carry {@code tenant_id}.
+     *                     Kept as it is until the event is written (no JSON tree built on the token path):
+     *                     the {@code data} of a created event is for serializing, not for reading.
      */
     public CloudEvent create(String type, String subject, String tenantId, String partitionKey, Actor actor,
             Object payload) {
-        JsonNode data = mapper.valueToTree(payload);
+        JsonNode data = mapper.getNodeFactory().pojoNode(payload);
         return new CloudEvent(EventIds.newId(), source, CloudEvent.SPEC_VERSION, type,
                 Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), subject, "application/json", tenantId,
                 partitionKey, actor.type(), actor.id(), null, data);
