@@ -82,12 +82,28 @@ end
 LUA
 }
 
-runs() { # name url script
+# Throughput on this virtual machine moves with its host's load (CPU steal); the CPU time a token costs
+# each server process moves much less, so every run also prints it, and the steal meanwhile.
+HZ=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # pid: user + system CPU time so far
+steal() { awk '/^cpu /{print $9}' /proc/stat; }
+
+runs() { # name url script "process=pid ..."
   wrk -t2 -c16 -d"${WARMUP}s" -s "$3" "$2" >/dev/null   # warm-up: the JIT compiles the hot path first
+  local connections threads result tokens process cpu stolen i before=()
   for connections in 1 4 16 64; do
     threads=$(( connections < 2 ? 1 : 2 ))
-    printf '%-9s connections=%-3s ' "$1" "$connections"
-    wrk -t"$threads" -c"$connections" -d"${DURATION}s" -s "$3" "$2" | grep RESULT
+    before=(); for process in $4; do before+=("$(ticks "${process#*=}")"); done
+    stolen=$(steal)
+    result=$(wrk -t"$threads" -c"$connections" -d"${DURATION}s" -s "$3" "$2" | grep RESULT)
+    tokens=$(( $(sed -E 's/.*tokens\/s=([0-9]+).*/\1/' <<<"$result") * DURATION ))
+    cpu=""; i=0
+    for process in $4; do
+      cpu+=" ${process%%=*}=$(( ($(ticks "${process#*=}") - before[i]) * 1000000 / HZ / (tokens > 0 ? tokens : 1) ))us"
+      i=$((i + 1))
+    done
+    printf '%-9s connections=%-3s %s cpu/token:%s steal=%s%%\n' "$1" "$connections" "$result" "$cpu" \
+      "$(( ($(steal) - stolen) * 100 / (HZ * DURATION * $(nproc)) ))"
   done
 }
 
@@ -169,12 +185,14 @@ out="$ROOT/bench/results/$(date -u +%Y-%m-%d)-client-credentials.txt"
   echo "# $(date -u +%FT%TZ) client_credentials, $(nproc) cores, $(java -version 2>&1 | head -1), ${DURATION}s per run"
   echo "# command: WARMUP=$WARMUP ALG=$ALG bench/client-credentials.sh $DURATION $AGENTS"
   echo "# Mandate: $AGENTS enterprise agents in turn, tokens signed $signed; audit-service and webhook-service: $consumers"
-  runs mandate http://127.0.0.1:8080/oauth2/token "$WORK/mandate.lua"
+  runs mandate http://127.0.0.1:8080/oauth2/token "$WORK/mandate.lua" \
+    "token-service=$(cat "$ROOT/.mandate/local/run/token-service.pid") kafka=$(cat "$ROOT/.mandate/local/run/kafka.pid")"
   # The consumers stay stopped through the Keycloak runs too: running, they would work through the
   # Mandate runs' events on the cores Keycloak is measured on. The exit trap starts them.
   if [ "${SKIP_KEYCLOAK:-0}" != 1 ]; then
     keycloak_start
     echo "# Keycloak $KC_VERSION start-dev, one confidential client; Mandate's services idle meanwhile"
-    runs keycloak "http://127.0.0.1:$KC_PORT/realms/bench/protocol/openid-connect/token" "$WORK/keycloak.lua"
+    runs keycloak "http://127.0.0.1:$KC_PORT/realms/bench/protocol/openid-connect/token" "$WORK/keycloak.lua" \
+      "keycloak=$(pgrep -g "$(cat "$WORK/keycloak.pgid")" -x java)"
   fi
 } | tee -a "$out"
