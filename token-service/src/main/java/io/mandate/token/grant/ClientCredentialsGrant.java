@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,13 +77,13 @@ public class ClientCredentialsGrant {
         List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), client.agent().permissions);
         List<String> audience = policy.audience(request, client.agent().tenantId);
         AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt, client.trustLevel());
-        Supplier<CompletableFuture<Void>> recorded = () -> verified(client, request, grantType, token, scopes);
         if (withRefreshToken) {
             String refreshToken = refreshTokens.start(client.agent(), client.credentialId(), token,
-                    () -> await(recorded.get()));
+                    () -> await(verified(client, request, grantType, token, scopes)));
             return CompletableFuture.completedFuture(new Issued(token, refreshToken, allowance));
         }
-        return recorded.get().thenApply(acknowledged -> new Issued(token, null, allowance));
+        return verified(client, request, grantType, token, scopes)
+                .thenApply(acknowledged -> new Issued(token, null, allowance));
     }
 
     /** Publishes {@code agent.verified}; fails with a 503 refusal when its tenant waits and Kafka did not acknowledge. */

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,7 +48,7 @@ class TokenRoute {
 
     /** The request {@link #serve} read and left to the resource. */
     static TokenRequest request(RoutingContext context) {
-        return context.get(REQUEST);
+        return Objects.requireNonNull(context.get(REQUEST), "the token route did not read this request");
     }
 
     private void serve(RoutingContext context, Buffer body) {
