@@ -7,6 +7,8 @@ import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -131,42 +133,41 @@ public final class IdentityFixtures {
 
     /** True once token-service's projection has processed the event (its inbox row exists). */
     public static boolean processed(String eventId) {
-        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
-                var query = connection.prepareStatement("select 1 from processed_event where event_id = ?")) {
-            query.setString(1, eventId);
-            try (var rs = query.executeQuery()) {
-                return rs.next();
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return onTokenDatabase("select 1 from processed_event where event_id = ?", new String[] {eventId},
+                query -> {
+                    try (var rs = query.executeQuery()) {
+                        return rs.next();
+                    }
+                });
     }
 
     /** Runs one statement on token-service's database, as another replica (or an operator) would. */
     public static void sql(String statement, String... parameters) {
-        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
-                var update = connection.prepareStatement(statement)) {
-            for (int i = 0; i < parameters.length; i++) {
-                update.setString(i + 1, parameters[i]);
-            }
-            update.executeUpdate();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        onTokenDatabase(statement, parameters, PreparedStatement::executeUpdate);
     }
 
     /** The one number {@code query} (a {@code select count(*) ...}) reads from token-service's database. */
     public static long count(String query, String... parameters) {
-        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
-                var select = connection.prepareStatement(query)) {
-            for (int i = 0; i < parameters.length; i++) {
-                select.setString(i + 1, parameters[i]);
-            }
+        return onTokenDatabase(query, parameters, select -> {
             try (var rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (java.sql.SQLException e) {
+        });
+    }
+
+    private interface StatementCall<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    private static <T> T onTokenDatabase(String statement, String[] parameters, StatementCall<T> call) {
+        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
+                var prepared = connection.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                prepared.setString(i + 1, parameters[i]);
+            }
+            return call.run(prepared);
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

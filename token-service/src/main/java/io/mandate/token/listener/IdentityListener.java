@@ -90,10 +90,10 @@ public class IdentityListener {
         } catch (DateTimeParseException e) {
             throw new BadEventException("expires_at is not an RFC 3339 instant");
         }
-        projections.upsertCredential(required(data, "key_id"), required(data, "credential_id"),
+        String keyId = required(data, "key_id");
+        projections.upsertCredential(keyId, required(data, "credential_id"),
                 required(data, "agent_id"), required(data, "tenant_id"), required(data, "kind"), required(data, "verifier"),
                 required(data, "status"), expiresAt);
-        String keyId = required(data, "key_id");
         AfterCommit.run(transactions, () -> cache.forgetCredential(keyId));
     }
 
