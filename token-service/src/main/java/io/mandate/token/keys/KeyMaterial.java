@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -16,8 +17,15 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -29,13 +37,18 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.util.BigIntegers;
+import org.conscrypt.Conscrypt;
+import org.jboss.logging.Logger;
 
 /**
  * Generates signing keys and makes signers for the three algorithms tokens may be signed with:
- * ES256 (P-256, signed through Bouncy Castle's lightweight API, several times faster than JDK 17's SunEC),
- * EdDSA (Ed25519, Bouncy Castle's signer: Nimbus would need Tink) and RS256 (RSA 2048).
+ * ES256 (P-256, signed by BoringSSL through Conscrypt where its native library loads, else by Bouncy
+ * Castle's lightweight API; both several times faster than JDK 17's SunEC), EdDSA (Ed25519, Bouncy
+ * Castle's signer: Nimbus would need Tink) and RS256 (RSA 2048).
  */
 final class KeyMaterial {
+
+    private static final Logger LOG = Logger.getLogger(KeyMaterial.class);
 
     static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA, JWSAlgorithm.RS256);
 
@@ -46,6 +59,9 @@ final class KeyMaterial {
         P256 = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
     }
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Conscrypt's provider, not installed globally: only the ES256 signer asks it for anything. */
+    static final Optional<Provider> BORINGSSL = boringSsl();
 
     private KeyMaterial() {
     }
@@ -67,7 +83,15 @@ final class KeyMaterial {
     }
 
     static JWSSigner signer(JWK key) throws JOSEException {
+        return signer(key, BORINGSSL);
+    }
+
+    /** As {@link #signer(JWK)}, with ES256 signed by {@code boringSsl} if present, else by Bouncy Castle. */
+    static JWSSigner signer(JWK key, Optional<Provider> boringSsl) throws JOSEException {
         if (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+            if (boringSsl.isPresent()) {
+                return new NativeEs256JwsSigner(boringSsl.get(), nativeKey(ec, boringSsl.get()));
+            }
             return new Es256JwsSigner(new ECPrivateKeyParameters(ec.getD().decodeToBigInteger(), P256));
         }
         if (key instanceof RSAKey rsa) {
@@ -77,6 +101,60 @@ final class KeyMaterial {
             return new Ed25519JwsSigner(new Ed25519PrivateKeyParameters(okp.getD().decode()));
         }
         throw new JOSEException("no signer for key type " + key.getKeyType());
+    }
+
+    private static Optional<Provider> boringSsl() {
+        try {
+            if (Conscrypt.isAvailable()) {
+                LOG.info("ES256 tokens are signed by BoringSSL (Conscrypt)");
+                return Optional.of(Conscrypt.newProvider());
+            }
+        } catch (LinkageError e) {
+            LOG.debugf(e, "Conscrypt cannot load");
+        }
+        LOG.warn("Conscrypt's native library does not load on this platform: ES256 tokens are signed by Bouncy"
+                + " Castle, about five times slower");
+        return Optional.empty();
+    }
+
+    /** The key as the provider's own object, converted once rather than on every signature. */
+    private static PrivateKey nativeKey(ECKey key, Provider provider) throws JOSEException {
+        try {
+            return KeyFactory.getInstance("EC", provider)
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.toECPrivateKey().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("Conscrypt refused a P-256 key", e);
+        }
+    }
+
+    /**
+     * ES256 through BoringSSL's P-256 (Conscrypt's JNI): about 27,000 signatures per second and core on
+     * these machines against Bouncy Castle's 4,000–6,000. Thread-safe: a {@link Signature} per call over a key
+     * converted once. The signature is converted from DER to R || S (RFC 7518 §3.4).
+     */
+    private record NativeEs256JwsSigner(Provider provider, PrivateKey key) implements JWSSigner {
+
+        @Override
+        public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+            try {
+                Signature signature = Signature.getInstance("SHA256withECDSA", provider);
+                signature.initSign(key);
+                signature.update(signingInput);
+                return Base64URL.encode(ECDSA.transcodeSignatureToConcat(signature.sign(), 64));
+            } catch (GeneralSecurityException e) {
+                throw new JOSEException("ES256 signing failed", e);
+            }
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(JWSAlgorithm.ES256);
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return new JCAContext();
+        }
     }
 
     /**
