@@ -146,7 +146,7 @@ public final class IdentityFixtures {
         onTokenDatabase(statement, parameters, PreparedStatement::executeUpdate);
     }
 
-    /** The one number {@code query} (a {@code select count(*) ...}) reads from token-service's database. */
+    /** The one number {@code query} (e.g. a {@code select count(*) ...}) reads from token-service's database. */
     public static long count(String query, String... parameters) {
         return onTokenDatabase(query, parameters, select -> {
             try (var rs = select.executeQuery()) {

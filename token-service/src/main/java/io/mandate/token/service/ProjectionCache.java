@@ -27,7 +27,9 @@ import org.postgresql.PGNotification;
  * known client reads no database. Every change to either table is announced by a trigger on the
  * {@code mandate_projection} channel (V10), delivered by PostgreSQL at commit to every replica that
  * listens: the entry is dropped and the next request reads the row again. While this replica is not
- * listening (start-up, lost connection) nothing is served from memory.
+ * listening (start-up, lost connection) nothing is served from memory. A listening connection that
+ * stops answering (a backend or network that hangs without closing the socket) counts as lost after
+ * at most {@value #WAIT_MILLIS} ms of quiet plus {@value #CHECK_TIMEOUT_MILLIS} ms for the check.
  */
 @ApplicationScoped
 public class ProjectionCache {
@@ -36,6 +38,10 @@ public class ProjectionCache {
     /** Past this many entries a map starts over (a bound, not a policy: the hot set refills at once). */
     private static final int MAX_ENTRIES = 100_000;
     private static final int WAIT_MILLIS = 1_000;
+    /** How long the liveness check may go unanswered (a socket timeout: a hung peer never answers a cancel). */
+    private static final int CHECK_TIMEOUT_MILLIS = 3_000;
+    /** The listening connection's {@code application_name}, as {@code pg_stat_activity} shows it. */
+    static final String LISTENER_NAME = "token-projection-changes";
 
     private static final Logger LOG = Logger.getLogger(ProjectionCache.class);
 
@@ -129,8 +135,9 @@ public class ProjectionCache {
         try {
             if (connection == null) {
                 connection = dataSource.getConnection();
+                connection.setNetworkTimeout(Runnable::run, CHECK_TIMEOUT_MILLIS);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("listen " + CHANNEL);
+                    statement.execute("set application_name = '" + LISTENER_NAME + "'; listen " + CHANNEL);
                 }
                 // Whatever changed before the LISTEN took effect is not heard of: start from nothing.
                 forgetAll();
@@ -139,7 +146,6 @@ public class ProjectionCache {
             PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
             if (notifications == null || notifications.length == 0) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.setQueryTimeout(5);
                     statement.execute("select 1"); // a dead connection must not pass for a quiet one
                 }
                 return true;
@@ -157,8 +163,15 @@ public class ProjectionCache {
         }
     }
 
+    /** Back to the pool as any other connection: not listening, no name, no socket timeout (if it still answers). */
     private void closeConnection() {
         if (connection != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("unlisten *; reset application_name");
+                connection.setNetworkTimeout(Runnable::run, 0);
+            } catch (SQLException e) {
+                LOG.debugf("the listening connection is broken, the pool discards it: %s", e.getMessage());
+            }
             try {
                 connection.close();
             } catch (SQLException e) {

@@ -129,6 +129,43 @@ class TokenResourceIT {
     }
 
     @Test
+    void aListeningConnectionThatHangsIsReplacedAndMemoryIsNotTrustedMeanwhile() throws Exception {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        basic(agent, agent.apiKey(), "").statusCode(200); // now served from memory
+        long listener = await().atMost(Duration.ofSeconds(5)).until(() -> listenerBackend(0), pid -> pid > 0);
+        // The backend stops without closing its socket, as a hung server or a silent network would:
+        // notifications stop and a cancel request is never acted on.
+        signal("STOP", listener);
+        try {
+            IdentityFixtures.sql("update agent_projection set status = 'suspended' where agent_id = ?", agent.id());
+            await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
+            IdentityFixtures.sql("update agent_projection set status = 'active' where agent_id = ?", agent.id());
+            // (The stopped backend stays in pg_stat_activity until it runs again.)
+            long replacement = await().atMost(Duration.ofSeconds(5)).until(() -> listenerBackend(listener), pid -> pid > 0);
+            basic(agent, agent.apiKey(), "").statusCode(200);
+            // The new connection hears changes again, within a second.
+            IdentityFixtures.sql("update credential_projection set status = 'revoked' where agent_id = ?", agent.id());
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
+            assertEquals(replacement, listenerBackend(listener));
+        } finally {
+            signal("CONT", listener);
+        }
+    }
+
+    /** The PostgreSQL backend of token-service's listening connection other than {@code except}, 0 if none. */
+    private static long listenerBackend(long except) {
+        return IdentityFixtures.count("select coalesce(max(pid), 0) from pg_stat_activity where datname = current_database()"
+                + " and application_name = ? and pid <> ?::int", "token-projection-changes", Long.toString(except));
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid + " (the tests run as root)");
+    }
+
+    @Test
     void revokedCredentialIsRefusedWithinOneSecond() {
         TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
         basic(agent, agent.apiKey(), "").statusCode(200);
