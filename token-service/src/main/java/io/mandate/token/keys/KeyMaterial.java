@@ -128,20 +128,36 @@ final class KeyMaterial {
     }
 
     /**
-     * ES256 through BoringSSL's P-256 (Conscrypt's JNI): about 27,000 signatures per second and core on
-     * these machines against Bouncy Castle's 4,000–6,000. Thread-safe: a {@link Signature} per call over a key
-     * converted once. The signature is converted from DER to R || S (RFC 7518 §3.4).
+     * ES256 through BoringSSL's P-256 (Conscrypt's JNI): 28,000–33,000 signatures per second on one core
+     * of these machines against Bouncy Castle's 4,000–6,500 ({@code bench/signing.sh}). One {@link Signature}
+     * per thread, initialized once: Conscrypt frees each signature's native context by finalization, and
+     * a fresh {@code Signature} per token would make two of those instead of one. The signature is
+     * converted from DER to R || S (RFC 7518 §3.4).
      */
-    private record NativeEs256JwsSigner(Provider provider, PrivateKey key) implements JWSSigner {
+    private static final class NativeEs256JwsSigner implements JWSSigner {
+
+        private final ThreadLocal<Signature> signatures;
+
+        NativeEs256JwsSigner(Provider provider, PrivateKey key) {
+            this.signatures = ThreadLocal.withInitial(() -> {
+                try {
+                    Signature signature = Signature.getInstance("SHA256withECDSA", provider);
+                    signature.initSign(key);
+                    return signature;
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("Conscrypt cannot sign with a P-256 key", e);
+                }
+            });
+        }
 
         @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+            Signature signature = signatures.get();
             try {
-                Signature signature = Signature.getInstance("SHA256withECDSA", provider);
-                signature.initSign(key);
                 signature.update(signingInput);
-                return Base64URL.encode(ECDSA.transcodeSignatureToConcat(signature.sign(), 64));
+                return Base64URL.encode(ECDSA.transcodeSignatureToConcat(signature.sign(), 64)); // ready for the next
             } catch (GeneralSecurityException e) {
+                signatures.remove(); // in an unknown state
                 throw new JOSEException("ES256 signing failed", e);
             }
         }

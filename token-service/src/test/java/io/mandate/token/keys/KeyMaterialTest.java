@@ -14,7 +14,12 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.Provider;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Both ES256 signers produce JWS signatures that a standard verifier accepts, for their key only. */
@@ -35,6 +40,34 @@ class KeyMaterialTest {
     @Test
     void es256SignedByBouncyCastleVerifies() throws Exception {
         assertSignerVerifies(Optional.empty());
+    }
+
+    @Test
+    void threadsSigningAtOnceEachGetValidSignatures() throws Exception {
+        // Each thread keeps its own native signature state: shared, concurrent signatures would corrupt it.
+        ECKey key = (ECKey) KeyMaterial.generate(JWSAlgorithm.ES256, "k1");
+        JWSSigner signer = KeyMaterial.signer(key, KeyMaterial.BORINGSSL);
+        ECDSAVerifier verifier = new ECDSAVerifier(key.toPublicJWK());
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                results.add(threads.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        if (!sign(signer, "{\"t\":" + thread + ",\"n\":" + i + "}").verify(verifier)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static void assertSignerVerifies(Optional<Provider> boringSsl) throws Exception {
