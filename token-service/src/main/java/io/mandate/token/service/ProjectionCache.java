@@ -41,7 +41,7 @@ public class ProjectionCache {
     /** How long the liveness check may go unanswered (a socket timeout: a hung peer never answers a cancel). */
     private static final int CHECK_TIMEOUT_MILLIS = 3_000;
     /** The listening connection's {@code application_name}, as {@code pg_stat_activity} shows it. */
-    static final String LISTENER_NAME = "token-projection-changes";
+    private static final String LISTENER_NAME = "token-projection-changes";
 
     private static final Logger LOG = Logger.getLogger(ProjectionCache.class);
 
@@ -170,7 +170,7 @@ public class ProjectionCache {
                 statement.execute("unlisten *; reset application_name");
                 connection.setNetworkTimeout(Runnable::run, 0);
             } catch (SQLException e) {
-                LOG.debugf("the listening connection is broken, the pool discards it: %s", e.getMessage());
+                LOG.debugf("the listening connection is broken: %s", e.getMessage());
             }
             try {
                 connection.close();
