@@ -2,7 +2,6 @@ package io.mandate.token.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -73,23 +72,23 @@ class KeyMaterialTest {
     private static void assertSignerVerifies(Optional<Provider> boringSsl) throws Exception {
         ECKey key = (ECKey) KeyMaterial.generate(JWSAlgorithm.ES256, "k1");
         ECKey other = (ECKey) KeyMaterial.generate(JWSAlgorithm.ES256, "k2");
+        ECDSAVerifier verifier = new ECDSAVerifier(key.toPublicJWK());
         JWSSigner signer = KeyMaterial.signer(key, boringSsl);
         assertEquals(boringSsl.isPresent(), signer.getClass().getSimpleName().startsWith("Native"));
 
         JWSObject first = sign(signer, "{\"sub\":\"agt_1\"}");
         assertEquals(64, first.getSignature().decode().length, "R || S, not DER");
-        assertTrue(first.verify(new ECDSAVerifier(key.toPublicJWK())));
+        assertTrue(first.verify(verifier));
         assertFalse(first.verify(new ECDSAVerifier(other.toPublicJWK())));
 
         JWSObject tampered = new JWSObject(first.getParsedParts()[0], Base64URL.encode("{\"sub\":\"agt_2\"}"),
                 first.getSignature());
-        assertFalse(tampered.verify(new ECDSAVerifier(key.toPublicJWK())));
+        assertFalse(tampered.verify(verifier));
 
         for (int i = 0; i < 200; i++) {
             // Short R or S values (about 1 in 128 signatures) must still come out as 32 bytes each.
-            assertTrue(sign(signer, "{\"n\":" + i + "}").verify(new ECDSAVerifier(key.toPublicJWK())));
+            assertTrue(sign(signer, "{\"n\":" + i + "}").verify(verifier));
         }
-        assertNotEquals(first.getSignature(), sign(signer, "{\"sub\":\"agt_3\"}").getSignature());
     }
 
     private static JWSObject sign(JWSSigner signer, String payload) throws Exception {
