@@ -127,6 +127,22 @@ final class KeyMaterial {
         }
     }
 
+    /** A signer of this class's own: one algorithm, no JCA provider to choose. */
+    private interface OneAlgorithm extends JWSSigner {
+
+        JWSAlgorithm algorithm();
+
+        @Override
+        default Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(algorithm());
+        }
+
+        @Override
+        default JCAContext getJCAContext() {
+            return new JCAContext();
+        }
+    }
+
     /**
      * ES256 through BoringSSL's P-256 (Conscrypt's JNI): 28,000–33,000 signatures per second on one core
      * of these machines against Bouncy Castle's 4,000–6,500 ({@code bench/signing.sh}). One {@link Signature}
@@ -134,7 +150,7 @@ final class KeyMaterial {
      * a fresh {@code Signature} per token would make two of those instead of one. The signature is
      * converted from DER to R || S (RFC 7518 §3.4).
      */
-    private static final class NativeEs256JwsSigner implements JWSSigner {
+    private static final class NativeEs256JwsSigner implements OneAlgorithm {
 
         private final ThreadLocal<Signature> signatures;
 
@@ -151,6 +167,11 @@ final class KeyMaterial {
         }
 
         @Override
+        public JWSAlgorithm algorithm() {
+            return JWSAlgorithm.ES256;
+        }
+
+        @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
             Signature signature = signatures.get();
             try {
@@ -161,16 +182,6 @@ final class KeyMaterial {
                 throw new JOSEException("ES256 signing failed", e);
             }
         }
-
-        @Override
-        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-            return Set.of(JWSAlgorithm.ES256);
-        }
-
-        @Override
-        public JCAContext getJCAContext() {
-            return new JCAContext();
-        }
     }
 
     /**
@@ -178,7 +189,12 @@ final class KeyMaterial {
      * precomputed multiples: through the JCA provider every signature would redo that precomputation.
      * Deterministic nonces (RFC 6979); the signature is R || S, 32 bytes each (RFC 7518 §3.4).
      */
-    private record Es256JwsSigner(ECPrivateKeyParameters key) implements JWSSigner {
+    private record Es256JwsSigner(ECPrivateKeyParameters key) implements OneAlgorithm {
+
+        @Override
+        public JWSAlgorithm algorithm() {
+            return JWSAlgorithm.ES256;
+        }
 
         @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) {
@@ -194,20 +210,15 @@ final class KeyMaterial {
             BigIntegers.asUnsignedByteArray(rs[1], signature, 32, 32);
             return Base64URL.encode(signature);
         }
-
-        @Override
-        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-            return Set.of(JWSAlgorithm.ES256);
-        }
-
-        @Override
-        public JCAContext getJCAContext() {
-            return new JCAContext();
-        }
     }
 
     /** EdDSA (RFC 8037) through Bouncy Castle's Ed25519; thread-safe, a signer per call. */
-    private record Ed25519JwsSigner(Ed25519PrivateKeyParameters key) implements JWSSigner {
+    private record Ed25519JwsSigner(Ed25519PrivateKeyParameters key) implements OneAlgorithm {
+
+        @Override
+        public JWSAlgorithm algorithm() {
+            return JWSAlgorithm.EdDSA;
+        }
 
         @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) {
@@ -215,16 +226,6 @@ final class KeyMaterial {
             signer.init(true, key);
             signer.update(signingInput, 0, signingInput.length);
             return Base64URL.encode(signer.generateSignature());
-        }
-
-        @Override
-        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-            return Set.of(JWSAlgorithm.EdDSA);
-        }
-
-        @Override
-        public JCAContext getJCAContext() {
-            return new JCAContext();
         }
     }
 }
