@@ -10,6 +10,7 @@ import io.mandate.eventing.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -39,8 +40,8 @@ public class IdentityListener {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void onIdentityEvent(String json) {
-        inbox.process(CONSUMER, json, this::apply);
+    public void onIdentityEvent(ConsumerRecord<String, String> record) {
+        inbox.process(CONSUMER, record, this::apply);
     }
 
     private void apply(CloudEvent event) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -105,7 +106,8 @@ class AgentResourceIT {
         given().contentType(ContentType.JSON).body(agentBody("x")).post("/v1/agents").then().statusCode(401)
                 .header("WWW-Authenticate", "Bearer").body("code", equalTo("unauthorized"));
         given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body(agentBody("x"))
-                .post("/v1/agents").then().statusCode(401).body("detail", equalTo("the bearer token is not valid"));
+                .post("/v1/agents").then().statusCode(401).body("detail", equalTo("the access token is not a signed JWT"))
+                .header("WWW-Authenticate", startsWith("Bearer error=\"invalid_token\""));
     }
 
     @Test

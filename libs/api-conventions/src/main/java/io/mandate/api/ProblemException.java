@@ -40,4 +40,8 @@ public class ProblemException extends RuntimeException {
     public static ProblemException conflict(String code, String detail) {
         return new ProblemException(409, code, "Conflict", detail, List.of());
     }
+
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(503, "unavailable", "Service Unavailable", detail, List.of());
+    }
 }

@@ -1,5 +1,6 @@
 package io.mandate.auth;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.mandate.api.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
@@ -64,23 +65,28 @@ public class CurrentCaller {
         if (identity.getAttribute(CallerMechanism.KIND) == Caller.Kind.PLATFORM_ADMIN) {
             return Caller.platformAdmin();
         }
-        if (!(identity.getPrincipal() instanceof JsonWebToken token) || token.getSubject() == null) {
+        if (identity.getAttribute(CallerMechanism.CLAIMS) instanceof JWTClaimsSet claims) {
+            return fromMandate(claims);
+        }
+        if (!(identity.getPrincipal() instanceof JsonWebToken token) || token.getSubject() == null
+                || !EXTERNAL_ISSUER.equals(identity.getAttribute("tenant-id"))) {
             throw ProblemException.unauthorized("the bearer token is not valid");
         }
+        Optional<String> tenant = config.externalTenantId();
         String email = token.getClaim("email");
-        if (EXTERNAL_ISSUER.equals(identity.getAttribute("tenant-id"))) {
-            Optional<String> tenant = config.externalTenantId();
-            return tenant.flatMap(t -> directory.isResolvable()
-                    ? directory.get().external(t, token.getSubject(), email) : Optional.empty())
-                    .orElseThrow(() -> ProblemException.unauthorized("no Mandate account for this identity"));
-        }
-        if (token.containsClaim("act")) {
+        return tenant.flatMap(t -> directory.isResolvable()
+                ? directory.get().external(t, token.getSubject(), email) : Optional.empty())
+                .orElseThrow(() -> ProblemException.unauthorized("no Mandate account for this identity"));
+    }
+
+    /** A token of token-service, already checked by {@link CallerMechanism}. */
+    private Caller fromMandate(JWTClaimsSet claims) {
+        if (claims.getClaim("act") != null) {
             // A delegated token (RFC 8693) is for the APIs its scopes name, not for acting as its human here.
             throw ProblemException.unauthorized("a delegated token is not accepted by Mandate's own APIs");
         }
-        String subject = token.getSubject();
-        String tenantId = token.getClaim("tenant_id");
-        if (tenantId == null) {
+        String subject = claims.getSubject();
+        if (!(claims.getClaim("tenant_id") instanceof String tenantId)) {
             throw ProblemException.unauthorized("the bearer token names no tenant");
         }
         if (subject.startsWith("agt_")) {
@@ -92,9 +98,10 @@ public class CurrentCaller {
         if (directory.isResolvable() && !directory.get().isActive(tenantId, subject)) {
             throw ProblemException.unauthorized("the account is disabled");
         }
-        Set<String> roles = new LinkedHashSet<>(strings(token.getClaim("roles")));
+        Set<String> roles = new LinkedHashSet<>(strings(claims.getClaim("roles")));
         roles.retainAll(Caller.HUMAN_ROLES);
-        return new Caller(Caller.Kind.HUMAN, subject, tenantId, roles, email);
+        return new Caller(Caller.Kind.HUMAN, subject, tenantId, roles,
+                claims.getClaim("email") instanceof String email ? email : null);
     }
 
     private static Set<String> strings(Object claim) {

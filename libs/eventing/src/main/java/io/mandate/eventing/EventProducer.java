@@ -54,6 +54,11 @@ public class EventProducer {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
         record.headers().add(CONTENT_TYPE_HEADER,
                 (contentType == null ? CloudEvent.CONTENT_TYPE : contentType).getBytes(StandardCharsets.UTF_8));
+        return send(record);
+    }
+
+    /** Sends a record as it is, headers included; completes when the broker acknowledged it. */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {
             if (error != null) {

@@ -33,12 +33,17 @@ public interface EventingConfig {
     }
 
     interface Inbox {
-        /** Attempts before a failing event is handed to the channel's dead-letter queue. */
-        @WithDefault("8")
-        int maxAttempts();
-
+        /** The first wait before an event whose effect failed is tried again; it doubles up to {@link #maxBackoff}. */
         @WithDefault("100ms")
         Duration initialBackoff();
+
+        /** The longest wait between two attempts at an event; there is no last attempt. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /** Where records that can never be applied go ({@link io.mandate.eventing.DeadLetters}). */
+        @WithDefault("mandate.dlq.${quarkus.application.name}")
+        String deadLetterTopic();
 
         /**
          * How long an event's id is remembered. Must be longer than any topic's retention (Kafka's

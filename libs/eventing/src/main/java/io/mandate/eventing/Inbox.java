@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +32,13 @@ import org.jboss.logging.Logger;
  * ({@link #processIdempotentBatch} leaves that to an effect that is idempotent by itself). The
  * caller's {@code @Incoming} method returns only after that commit, and only then is the Kafka
  * offset acknowledged.
+ *
+ * <p>Nothing is dropped. A failure that may pass (database, broker, timeout) is retried without
+ * limit, with backoff, while the record's partition waits and readiness is DOWN ({@link ConsumerStalls}).
+ * Only a record that can never be applied ({@link Failures#neverApplies}) goes to the dead-letter topic
+ * ({@link DeadLetters}), and then the consumer moves on. When the service stops in the middle of a
+ * retry, the record is neither acknowledged nor dead-lettered: the channel fails and the record is
+ * delivered again after the restart.
  */
 @ApplicationScoped
 public class Inbox {
@@ -40,6 +49,9 @@ public class Inbox {
     private final Events events;
     private final EventingConfig.Inbox config;
     private final WakeableLoop pruning;
+    private final DeadLetters deadLetters;
+    private final ConsumerStalls stalls;
+    private volatile boolean stopping;
 
     /** Runs the shards of a batch beyond the first (which runs on the caller's thread). */
     private final ExecutorService shardWorkers = Executors.newCachedThreadPool(runnable -> {
@@ -48,9 +60,11 @@ public class Inbox {
         return thread;
     });
 
-    Inbox(EntityManager em, Events events, EventingConfig config) {
+    Inbox(EntityManager em, Events events, EventingConfig config, DeadLetters deadLetters, ConsumerStalls stalls) {
         this.em = em;
         this.events = events;
+        this.deadLetters = deadLetters;
+        this.stalls = stalls;
         this.config = config.inbox();
         this.pruning = WakeableLoop.every("inbox-pruning", this.config.pruneInterval(), this::prune);
     }
@@ -60,6 +74,7 @@ public class Inbox {
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        stopping = true;
         pruning.stop();
         shardWorkers.shutdown();
     }
@@ -82,26 +97,38 @@ public class Inbox {
     }
 
     /**
-     * Applies {@code effect} to the event unless this consumer already did.
+     * Applies {@code effect} to the event in {@code record} unless this consumer already did; a record that
+     * can never be applied (not a CloudEvent, refused by the effect with {@link BadEventException} or
+     * {@link IllegalArgumentException}, data the database refuses) is dead-lettered instead.
      *
-     * @return true if the effect ran, false for a duplicate
-     * @throws BadEventException when the record is not a CloudEvent or the effect refuses it (throws
-     *                           {@link BadEventException} or {@link IllegalArgumentException}): the
-     *                           channel's failure strategy moves it to the dead-letter topic
+     * @return true if the effect ran, false for a duplicate or a dead-lettered record
      */
-    public boolean process(String consumer, String json, Consumer<CloudEvent> effect) {
-        CloudEvent event = events.parse(json);
-        return retrying(consumer, event,
-                () -> applyAll(recordedFor(consumer), List.of(event), fresh -> fresh.forEach(effect)) > 0);
+    public boolean process(String consumer, ConsumerRecord<String, String> record, Consumer<CloudEvent> effect) {
+        DeadLetters.Delivered delivered = new DeadLetters.Delivered(record.topic(), record.partition(), record.offset(),
+                record.key(), record.value());
+        CloudEvent event;
+        try {
+            event = events.parse(record.value());
+        } catch (RuntimeException notAnEvent) {
+            deadLetter(consumer, delivered, null, notAnEvent.getMessage());
+            return false;
+        }
+        try {
+            return untilApplied(consumer, event,
+                    () -> applyAll(recordedFor(consumer), List.of(event), fresh -> fresh.forEach(effect)) > 0);
+        } catch (BadEventException e) {
+            deadLetter(consumer, delivered, event.type(), e.getMessage());
+            return false;
+        }
     }
 
     /**
      * Applies a batch of records polled together (a channel with {@code batch=true}): the fresh
      * events (duplicates left out) in one transaction, with one {@code effect} call for all of them,
      * in order. If that transaction fails, the events are applied one by one (as {@link #process},
-     * with its retries), and only those that still fail are nacked: the channel's failure strategy
-     * sends them, alone, to the dead-letter topic. The returned stage completes once the batch is
-     * acknowledged, which is after the commit: a crash before that re-delivers, never loses.
+     * with its retries), and those that can never be applied go, alone, to the dead-letter topic. The
+     * returned stage completes once the batch is acknowledged, which is after the commit: a crash
+     * before that re-delivers, never loses.
      */
     public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, String> batch,
             Consumer<List<CloudEvent>> effect) {
@@ -142,53 +169,56 @@ public class Inbox {
 
     private CompletionStage<Void> inShards(String consumer, Unapplied unapplied, KafkaRecordBatch<String, String> batch,
             int shards, ToIntFunction<CloudEvent> shardOf, Consumer<List<CloudEvent>> effect) {
-        List<CompletableFuture<Void>> nacks = new ArrayList<>();
         Map<Integer, List<Parsed>> groups = new TreeMap<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             CloudEvent event;
             try {
                 event = events.parse(record.getPayload());
             } catch (RuntimeException notAnEvent) {
-                nacks.add(record.nack(notAnEvent).toCompletableFuture());
+                deadLetter(consumer, delivered(record), null, notAnEvent.getMessage());
                 continue;
             }
             groups.computeIfAbsent(Math.floorMod(shardOf.applyAsInt(event), shards), shard -> new ArrayList<>())
                     .add(new Parsed(record, event));
         }
         List<List<Parsed>> work = new ArrayList<>(groups.values());
-        List<CompletableFuture<List<Failed>>> others = work.stream().skip(1)
-                .map(group -> CompletableFuture.supplyAsync(() -> applyGroup(consumer, unapplied, group, effect),
-                        shardWorkers))
+        List<CompletableFuture<Void>> others = work.stream().skip(1)
+                .map(group -> CompletableFuture.runAsync(() -> applyGroup(consumer, unapplied, group, effect), shardWorkers))
                 .toList();
-        List<Failed> failed = new ArrayList<>(work.isEmpty() ? List.of()
-                : applyGroup(consumer, unapplied, work.get(0), effect));
-        others.forEach(group -> failed.addAll(group.join()));
-        failed.forEach(f -> nacks.add(f.record().nack(f.failure()).toCompletableFuture()));
-        return CompletableFuture.allOf(nacks.toArray(CompletableFuture[]::new)).thenCompose(nacked -> batch.ack());
+        try {
+            if (!work.isEmpty()) {
+                applyGroup(consumer, unapplied, work.get(0), effect);
+            }
+            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException stopped) {
+            // Only a stop ends a shard early: nothing of this batch is acknowledged, it comes again.
+            return CompletableFuture.failedFuture(stopped);
+        }
+        return batch.ack();
+    }
+
+    private static DeadLetters.Delivered delivered(KafkaRecord<String, String> record) {
+        long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
+                .orElse(-1L);
+        return new DeadLetters.Delivered(record.getTopic(), record.getPartition(), offset, record.getKey(),
+                record.getPayload());
     }
 
     private record Parsed(KafkaRecord<String, String> record, CloudEvent event) {
     }
 
-    private record Failed(KafkaRecord<String, String> record, RuntimeException failure) {
-    }
-
-    /** A group in one transaction; if that fails, event by event with retries. The events that still failed. */
-    private List<Failed> applyGroup(String consumer, Unapplied unapplied, List<Parsed> group,
-            Consumer<List<CloudEvent>> effect) {
+    /** A group in one transaction; if that fails, event by event with retries, dead-lettering what never applies. */
+    private void applyGroup(String consumer, Unapplied unapplied, List<Parsed> group, Consumer<List<CloudEvent>> effect) {
         try {
             applyAll(unapplied, group.stream().map(Parsed::event).toList(), effect);
-            return List.of();
         } catch (RuntimeException groupFailed) {
-            List<Failed> failed = new ArrayList<>();
             for (Parsed parsed : group) {
                 try {
-                    retrying(consumer, parsed.event(), () -> applyAll(unapplied, List.of(parsed.event()), effect));
-                } catch (RuntimeException e) {
-                    failed.add(new Failed(parsed.record(), e));
+                    untilApplied(consumer, parsed.event(), () -> applyAll(unapplied, List.of(parsed.event()), effect));
+                } catch (BadEventException e) {
+                    deadLetter(consumer, delivered(parsed.record()), parsed.event().type(), e.getMessage());
                 }
             }
-            return failed;
         }
     }
 
@@ -201,35 +231,68 @@ public class Inbox {
         });
     }
 
-    /** Runs {@code attempt} (one transaction) until it commits, with backoff, up to the configured attempts. */
-    private <T> T retrying(String consumer, CloudEvent event, Supplier<T> attempt) {
+    /**
+     * Runs {@code attempt} (one transaction) until it commits. A failure that can never pass becomes a
+     * {@link BadEventException} at once; any other is retried without limit.
+     */
+    private <T> T untilApplied(String consumer, CloudEvent event, Callable<T> attempt) {
+        return untilDone(consumer, "event " + event.id() + " (" + event.type() + ")", () -> {
+            try {
+                return attempt.call();
+            } catch (RuntimeException e) {
+                if (Failures.neverApplies(e)) {
+                    throw e instanceof BadEventException bad ? bad : new BadEventException(Failures.describe(e));
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** To the dead-letter topic, insisting while Kafka does not acknowledge. */
+    private void deadLetter(String consumer, DeadLetters.Delivered record, String type, String reason) {
+        untilDone(consumer, "dead-lettering " + record.topic() + "-" + record.partition() + "@" + record.offset(), () -> {
+            deadLetters.send(consumer, record, type, reason);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code attempt} until it returns, with capped exponential backoff, reporting the stall to readiness
+     * meanwhile. A {@link BadEventException} passes through; a stop of the service ends it with
+     * {@link InboxStoppedException}.
+     */
+    private <T> T untilDone(String consumer, String work, Callable<T> attempt) {
         long backoff = config.initialBackoff().toMillis();
         for (int attempts = 1;; attempts++) {
             try {
-                return attempt.get();
-            } catch (BadEventException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                // The effect refused the event's content (e.g. a snapshot missing): retrying cannot help.
-                throw new BadEventException(e.getMessage());
-            } catch (RuntimeException e) {
-                if (attempts >= config.maxAttempts()) {
-                    throw e;
+                T result = attempt.call();
+                if (attempts > 1) {
+                    stalls.recovered(consumer, work);
+                    LOG.infof("%s: %s succeeded on attempt %d", consumer, work, attempts);
                 }
-                LOG.warnf("%s: event %s (%s) failed on attempt %d, retrying: %s", consumer, event.id(), event.type(),
-                        attempts, e.getMessage());
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
+                return result;
+            } catch (BadEventException e) {
+                stalls.recovered(consumer, work);
+                throw e;
+            } catch (Exception e) {
+                if (stopping) {
+                    throw new InboxStoppedException(consumer + ": stopped while retrying " + work, e);
+                }
+                stalls.failing(consumer, work, Failures.describe(e));
+                LOG.warnf("%s: %s failed on attempt %d, retrying in %d ms: %s", consumer, work, attempts, backoff,
+                        Failures.describe(e));
+                sleep(consumer, work, backoff);
+                backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());
             }
         }
     }
 
-    private static void sleep(long millis) {
+    private void sleep(String consumer, String work, long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying an event", e);
+            throw new InboxStoppedException(consumer + ": interrupted while retrying " + work, e);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.testsupport.TopicReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -29,6 +31,12 @@ class InboxTest {
 
     @Inject
     Inbox inbox;
+
+    @Inject
+    ConsumerStalls stalls;
+
+    @Inject
+    MeterRegistry metrics;
 
     static String event(String id, String type) {
         return """
@@ -85,6 +93,66 @@ class InboxTest {
         }
         await().atMost(TIMEOUT).until(() -> effects(id) == 1);
         assertEquals(-1, TestListener.FAILURES_TO_INJECT.get(id).get(), "two failed attempts, then one that committed");
+    }
+
+    @Test
+    void aFailureThatMayPassIsRetriedBeyondAnyAttemptLimitWhileReadinessIsDown() {
+        String id = UUID.randomUUID().toString();
+        // Far more than the 8 attempts (about 11 s) after which such an event used to be dead-lettered.
+        TestListener.FAILURES_TO_INJECT.put(id, new AtomicInteger(60));
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(TOPIC, "k", event(id, "test.flaky"));
+        }
+        await().atMost(TIMEOUT).until(() -> stalls.call().getStatus() == HealthCheckResponse.Status.DOWN);
+        assertTrue(stalls.call().getData().orElseThrow().keySet().stream().anyMatch(key -> key.contains(id)),
+                "readiness says which event waits");
+        await().atMost(TIMEOUT).until(() -> effects(id) == 1);
+        assertEquals(-1, TestListener.FAILURES_TO_INJECT.get(id).get(), "sixty failed attempts, then one that committed");
+        await().atMost(TIMEOUT).until(() -> stalls.call().getStatus() == HealthCheckResponse.Status.UP);
+    }
+
+    @Test
+    void dataTheDatabaseCanNeverStoreIsDeadLetteredAtOnceAndCounted() {
+        String refused = UUID.randomUUID().toString();
+        String after = UUID.randomUUID().toString();
+        double before = deadLettered("test.?nul");
+        try (TopicWriter writer = new TopicWriter(); TopicReader dlq = TopicReader.of(TOPIC + ".dlq")) {
+            writer.send(TOPIC, "k", event(refused, "test.\\u0000nul"));
+            writer.send(TOPIC, "k", event(after, "test.after"));
+            await().atMost(TIMEOUT).until(() -> effects(after) == 1);
+            var record = dlq.drain(Duration.ofSeconds(1)).stream().filter(r -> r.value().contains(refused)).findFirst()
+                    .orElseThrow(() -> new AssertionError("the refused event is not on the dead-letter topic"));
+            assertEquals(TOPIC, header(record, DeadLetters.TOPIC_HEADER));
+            assertEquals("eventing-test", header(record, DeadLetters.CONSUMER_HEADER));
+            assertTrue(Long.parseLong(header(record, DeadLetters.OFFSET_HEADER)) >= 0);
+            assertTrue(header(record, DeadLetters.REASON_HEADER).contains("0x00"), header(record, DeadLetters.REASON_HEADER));
+        }
+        assertEquals(0, effects(refused));
+        assertEquals(before + 1, deadLettered("test.?nul"));
+    }
+
+    @Test
+    void aRecordThatIsNotACloudEventIsDeadLetteredWithWhereItCameFrom() {
+        String marker = UUID.randomUUID().toString();
+        String after = UUID.randomUUID().toString();
+        try (TopicWriter writer = new TopicWriter(); TopicReader dlq = TopicReader.of(TOPIC + ".dlq")) {
+            writer.send(TOPIC, "k", "{\"not\":\"an event\",\"marker\":\"" + marker + "\"}");
+            writer.send(TOPIC, "k", event(after, "test.after"));
+            await().atMost(TIMEOUT).until(() -> effects(after) == 1);
+            var record = dlq.drain(Duration.ofSeconds(1)).stream().filter(r -> r.value().contains(marker)).findFirst()
+                    .orElseThrow(() -> new AssertionError("the record is not on the dead-letter topic"));
+            assertEquals(TOPIC, header(record, DeadLetters.TOPIC_HEADER));
+            assertEquals("k", record.key());
+        }
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private double deadLettered(String type) {
+        var counter = metrics.find(DeadLetters.METRIC).tag("consumer", "eventing-test").tag("type", type).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

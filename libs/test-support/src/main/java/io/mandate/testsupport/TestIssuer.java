@@ -31,6 +31,10 @@ import java.util.UUID;
  */
 public final class TestIssuer {
 
+    /** The audience token-service puts in tokens for Mandate's own APIs. */
+    public static final String MANDATE_AUDIENCE = "mandate";
+    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
     private final String url;
     private final ECKey key;
 
@@ -53,6 +57,7 @@ public final class TestIssuer {
             String jwks = new JWKSet(key.toPublicJWK()).toString();
             server.createContext("/" + name + "/.well-known/openid-configuration", exchange -> respond(exchange, discovery));
             server.createContext("/" + name + "/jwks", exchange -> respond(exchange, jwks));
+            server.createContext("/" + name + "/.well-known/jwks.json", exchange -> respond(exchange, jwks));
             server.start();
             System.setProperty(property(name, "url"), url);
             System.setProperty(property(name, "jwk"), key.toJSONString());
@@ -79,9 +84,17 @@ public final class TestIssuer {
         return url;
     }
 
-    /** A signed access token with these claims, issued now, valid for {@code lifetime} (negative: expired). */
+    /**
+     * A signed access token with these claims, issued now, valid for {@code lifetime} (negative: expired);
+     * meant for Mandate's APIs ({@code aud} {@value #MANDATE_AUDIENCE}) unless {@code claims} name another {@code aud}.
+     */
     public String token(String subject, Map<String, Object> claims, Duration lifetime) {
         return sign(key, subject, claims, lifetime);
+    }
+
+    /** A token as {@link #token} with a header {@code typ} of choice (RFC 9068 wants {@code at+jwt}). */
+    public String tokenOfType(String type, String subject, Map<String, Object> claims) {
+        return sign(key, new JOSEObjectType(type), subject, claims, Duration.ofMinutes(5));
     }
 
     /** A token naming this issuer but signed by a key it never published. */
@@ -95,13 +108,19 @@ public final class TestIssuer {
     }
 
     private String sign(ECKey signingKey, String subject, Map<String, Object> claims, Duration lifetime) {
+        return sign(signingKey, AT_JWT, subject, claims, lifetime);
+    }
+
+    private String sign(ECKey signingKey, JOSEObjectType type, String subject, Map<String, Object> claims,
+            Duration lifetime) {
         Instant now = Instant.now();
         Instant issued = lifetime.isNegative() ? now.plus(lifetime).minusSeconds(60) : now;
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(url).subject(subject)
                 .issueTime(Date.from(issued)).notBeforeTime(Date.from(issued))
-                .expirationTime(Date.from(now.plus(lifetime))).jwtID(UUID.randomUUID().toString());
+                .expirationTime(Date.from(now.plus(lifetime))).jwtID(UUID.randomUUID().toString())
+                .audience(MANDATE_AUDIENCE);
         claims.forEach(builder::claim);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt"))
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(type)
                 .keyID(signingKey.getKeyID()).build(), builder.build());
         try {
             jwt.sign(new ECDSASigner(signingKey));

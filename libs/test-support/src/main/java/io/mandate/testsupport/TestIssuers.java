@@ -17,7 +17,7 @@ public class TestIssuers implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "quarkus.oidc.auth-server-url", TestIssuer.start(MANDATE).url(),
+                "mandate.token-service.url", TestIssuer.start(MANDATE).url(),
                 "quarkus.oidc.external.auth-server-url", TestIssuer.start(EXTERNAL).url(),
                 "quarkus.oidc.external.tenant-enabled", "true",
                 "mandate.auth.external-tenant-id", EXTERNAL_TENANT);

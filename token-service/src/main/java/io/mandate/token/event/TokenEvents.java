@@ -8,6 +8,8 @@ import io.mandate.eventing.Outbox;
 import io.mandate.eventing.Topics;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.repository.HumanLoginRepository;
+import io.mandate.token.repository.RefreshTokenRepository.RevokedAccessToken;
+import io.mandate.token.repository.RefreshTokenRepository.RevokedFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -45,22 +47,26 @@ public class TokenEvents {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TokenRevoked(String tenantId, String agentId, String jti, Instant expiresAt, String refreshFamilyId,
-            Instant issuedBefore, Integer refreshTokensRevoked) {
+            Instant issuedBefore, Integer refreshTokensRevoked, List<RevokedAccessToken> accessTokens) {
     }
 
     /** A revocation is a database change, so its event goes through the outbox in the same transaction. */
     public void revoked(String tenantId, String agentId, String jti, Instant expiresAt) {
-        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, jti, expiresAt, null, null, null));
+        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, jti, expiresAt, null, null, null, null));
     }
 
-    /** A refresh token family revoked by its client (RFC 7009), with the access tokens issued from it. */
-    public void familyRevoked(String tenantId, String agentId, String familyId, int refreshTokensRevoked) {
-        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, null, null, familyId, null, refreshTokensRevoked));
+    /**
+     * A refresh token family revoked by its client (RFC 7009), with the access tokens issued from it (so that
+     * every service refuses them too).
+     */
+    public void familyRevoked(String tenantId, String agentId, String familyId, RevokedFamily revoked) {
+        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, null, null, familyId, null,
+                revoked.refreshTokens(), revoked.accessTokens()));
     }
 
     /** Every token of the agent issued up to {@code issuedBefore} ({@code POST /v1/auth/revoke-tokens}). */
     public void allRevoked(String tenantId, String agentId, Instant issuedBefore, int refreshTokensRevoked) {
-        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, null, null, null, issuedBefore, refreshTokensRevoked));
+        revoked(tenantId, agentId, new TokenRevoked(tenantId, agentId, null, null, null, issuedBefore, refreshTokensRevoked, null));
     }
 
     private void revoked(String tenantId, String agentId, TokenRevoked payload) {
@@ -78,15 +84,16 @@ public class TokenEvents {
                 new TokenRefreshed(tenantId, agentId, familyId, jti, scopes, dpopBound)));
     }
 
-    record ReuseDetected(String tenantId, String agentId, String familyId, int refreshTokensRevoked, String ip,
-            String userAgent) {
+    record ReuseDetected(String tenantId, String agentId, String familyId, int refreshTokensRevoked,
+            List<RevokedAccessToken> accessTokens, String ip, String userAgent) {
     }
 
     /** A rotated refresh token came back: someone holds a copy. The family is revoked in the same transaction. */
-    public void reuseDetected(String tenantId, String agentId, String familyId, int refreshTokensRevoked,
+    public void reuseDetected(String tenantId, String agentId, String familyId, RevokedFamily revoked,
             String ip, String userAgent) {
         outbox.add(Topics.TOKEN, events.create(REFRESH_TOKEN_REUSE_DETECTED, agentId, tenantId, agentId, Actor.SYSTEM,
-                new ReuseDetected(tenantId, agentId, familyId, refreshTokensRevoked, ip, userAgent)));
+                new ReuseDetected(tenantId, agentId, familyId, revoked.refreshTokens(), revoked.accessTokens(), ip,
+                        userAgent)));
     }
 
     record SigningKeyRotated(String tenantId, String kid, String algorithm, String previousKid, Instant activatesAt) {

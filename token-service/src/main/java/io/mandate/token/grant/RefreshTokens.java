@@ -79,8 +79,8 @@ public class RefreshTokens {
             throw OAuthException.invalidGrant("the refresh token was not issued to this client");
         }
         if (row.status() == Status.rotated) {
-            int revokedCount = repository.revokeFamily(row.familyId());
-            events.reuseDetected(row.tenantId(), row.agentId(), row.familyId(), revokedCount, origin.ip(), origin.userAgent());
+            RefreshTokenRepository.RevokedFamily revoked = repository.revokeFamily(row.familyId());
+            events.reuseDetected(row.tenantId(), row.agentId(), row.familyId(), revoked, origin.ip(), origin.userAgent());
             throw OAuthException.invalidGrant("the refresh token was already used; its whole family is now revoked");
         }
         if (row.status() == Status.revoked || !Instant.now().isBefore(row.expiresAt())) {
@@ -110,8 +110,7 @@ public class RefreshTokens {
     @Transactional
     public void revoke(String presented, String clientAgentId) {
         repository.lock(hash(presented)).filter(row -> row.agentId().equals(clientAgentId)).ifPresent(row -> {
-            int count = repository.revokeFamily(row.familyId());
-            events.familyRevoked(row.tenantId(), row.agentId(), row.familyId(), count);
+            events.familyRevoked(row.tenantId(), row.agentId(), row.familyId(), repository.revokeFamily(row.familyId()));
         });
     }
 

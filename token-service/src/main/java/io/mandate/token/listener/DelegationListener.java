@@ -9,6 +9,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -30,8 +31,8 @@ public class DelegationListener {
 
     @Incoming(Channels.DELEGATION_EVENTS)
     @Blocking
-    public void onDelegationEvent(String json) {
-        inbox.process(CONSUMER, json, this::apply);
+    public void onDelegationEvent(ConsumerRecord<String, String> record) {
+        inbox.process(CONSUMER, record, this::apply);
     }
 
     private void apply(CloudEvent event) {

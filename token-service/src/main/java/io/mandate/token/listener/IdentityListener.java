@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -47,16 +48,16 @@ public class IdentityListener {
 
     @Incoming(Channels.IDENTITY_EVENTS)
     @Blocking
-    public void onIdentityEvent(String json) {
-        if (inbox.process(CONSUMER, json, this::applyAgentSnapshot)) {
+    public void onIdentityEvent(ConsumerRecord<String, String> record) {
+        if (inbox.process(CONSUMER, record, this::applyAgentSnapshot)) {
             signal.changed();
         }
     }
 
     @Incoming(Channels.CREDENTIAL_VERIFIERS)
     @Blocking
-    public void onCredentialVerifier(String json) {
-        if (inbox.process(CONSUMER, json, this::applyVerifier)) {
+    public void onCredentialVerifier(ConsumerRecord<String, String> record) {
+        if (inbox.process(CONSUMER, record, this::applyVerifier)) {
             signal.changed();
         }
     }

@@ -60,16 +60,23 @@ public class RefreshTokenRepository {
                 .setParameter(1, tokenHash).executeUpdate();
     }
 
+    /** An access token revoked with its refresh family, for the event that tells the other services. */
+    public record RevokedAccessToken(String jti, Instant expiresAt) {
+    }
+
+    /** What ending a family ended: how many refresh tokens were still active, and the access tokens. */
+    public record RevokedFamily(int refreshTokens, List<RevokedAccessToken> accessTokens) {
+    }
+
     /**
      * Revokes the live tokens of a family and the access tokens issued with its tokens that are still valid;
      * rotated ones stay rotated, so presenting one again is reported again.
-     *
-     * @return how many refresh tokens were still active
      */
-    public int revokeFamily(String familyId) {
-        revokeAccessTokens("family_id = ?1", familyId);
-        return em.createNativeQuery("update refresh_token set status = 'revoked' where family_id = ?1 and status = 'active'")
+    public RevokedFamily revokeFamily(String familyId) {
+        List<RevokedAccessToken> access = revokeAccessTokens("family_id = ?1", familyId);
+        int refresh = em.createNativeQuery("update refresh_token set status = 'revoked' where family_id = ?1 and status = 'active'")
                 .setParameter(1, familyId).executeUpdate();
+        return new RevokedFamily(refresh, access);
     }
 
     /** Revokes every family of an agent; returns how many refresh tokens were still active. */
@@ -79,12 +86,15 @@ public class RefreshTokenRepository {
                 .setParameter(1, agentId).executeUpdate();
     }
 
-    private void revokeAccessTokens(String where, String value) {
-        em.createNativeQuery("""
+    private List<RevokedAccessToken> revokeAccessTokens(String where, String value) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
                 insert into revoked_token (jti, agent_id, tenant_id, expires_at)
                 select access_jti, agent_id, tenant_id, access_expires_at from refresh_token
                 where %s and access_expires_at > now()
-                on conflict do nothing""".formatted(where))
-                .setParameter(1, value).executeUpdate();
+                on conflict do nothing
+                returning jti, expires_at""".formatted(where))
+                .setParameter(1, value).getResultList();
+        return rows.stream().map(row -> new RevokedAccessToken((String) row[0], (Instant) row[1])).toList();
     }
 }

@@ -11,7 +11,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
-import io.mandate.token.ClientKey;
+import io.mandate.testsupport.ClientKey;
 import io.mandate.token.IdentityFixtures;
 import io.mandate.token.IdentityFixtures.TestAgent;
 import io.quarkus.test.junit.QuarkusTest;

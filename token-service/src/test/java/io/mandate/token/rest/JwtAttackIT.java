@@ -8,7 +8,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.mandate.token.ClientKey;
+import io.mandate.testsupport.ClientKey;
 import io.mandate.token.IdentityFixtures;
 import io.mandate.token.IdentityFixtures.TestAgent;
 import io.mandate.token.service.AccessTokensTestAccess;

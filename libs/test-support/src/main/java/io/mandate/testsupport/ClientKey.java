@@ -1,4 +1,4 @@
-package io.mandate.token;
+package io.mandate.testsupport;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -13,7 +13,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.mandate.token.service.DpopProofs;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -112,7 +111,7 @@ public final class ClientKey {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
                 .claim("htm", method).claim("htu", url).issueTime(new Date());
         if (accessToken != null) {
-            claims.claim("ath", DpopProofs.hash(accessToken));
+            claims.claim("ath", io.mandate.jose.DpopProof.hash(accessToken));
         }
         return claims;
     }
