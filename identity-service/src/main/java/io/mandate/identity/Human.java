@@ -52,6 +52,10 @@ public class Human {
     @Version
     public long version;
 
+    /** When the password last changed (null: never since the account was made); older tokens end then. */
+    @Column(name = "password_changed_at")
+    public Instant passwordChangedAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -120,11 +120,17 @@ public final class IdentityFixtures {
      */
     public static String publishHuman(String userId, String username, String passwordHash, List<String> roles,
             String status, long version) {
-        String roleList = roles.stream().map(r -> "\"" + r + "\"").reduce((a, b) -> a + "," + b).orElse("");
+        return publishHuman(userId, username, passwordHash, roles, List.of(), status, version);
+    }
+
+    /** As {@link #publishHuman(String, String, String, List, String, long)}, with the account's permissions. */
+    public static String publishHuman(String userId, String username, String passwordHash, List<String> roles,
+            List<String> permissions, String status, long version) {
         String json = event("human.verifier", userId, userId, """
                 {"tenant_id":"ten_test","user_id":"%s","username":"%s","email":"%s@example.com","password_hash":"%s",
-                 "roles":[%s],"permissions":[],"status":"%s","version":%d}"""
-                .formatted(userId, username, username, passwordHash, roleList, status, version));
+                 "roles":[%s],"permissions":[%s],"status":"%s","version":%d}"""
+                .formatted(userId, username, username, passwordHash, quoted(roles), quoted(permissions), status,
+                        version));
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY_CREDENTIALS, userId, json);
         }
@@ -186,6 +192,10 @@ public final class IdentityFixtures {
                  "owner_email":"o@example.com","permissions":[%s],"metadata":{},"tier":"%s","status":"%s",
                  "trust_level":2,"version":%d}}""".formatted(tenantId, agentId, agentId, tenantId, perms, tier, status,
                 version));
+    }
+
+    private static String quoted(List<String> values) {
+        return values.stream().map(v -> "\"" + v + "\"").reduce((a, b) -> a + "," + b).orElse("");
     }
 
     private static String event(String type, String subject, String key, String data) {

@@ -270,16 +270,10 @@ class AccessTokenIT {
     @Test
     void aDisabledHumansTokensEndWithinASecond() {
         String userId = TypeIds.newId("usr");
-        String token = "Bearer " + issuer().token(userId, Map.of("tenant_id", TENANT, "roles", List.of("auditor"),
-                "email", "a@example.com"), Duration.ofMinutes(5));
+        String token = humanToken(userId);
         readEvents(token).statusCode(200);
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.IDENTITY, userId, """
-                    {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"human.disabled",
-                     "subject":"%s","time":"%s","datacontenttype":"application/json","tenantid":"%s",
-                     "data":{"tenant_id":"%s","human":{"id":"%s","tenant_id":"%s","email":"a@example.com",
-                     "roles":["auditor"],"permissions":[],"status":"disabled","version":2}}}"""
-                    .formatted(UUID.randomUUID(), userId, Instant.now(), TENANT, TENANT, userId, TENANT));
+            writer.send(Topics.IDENTITY, userId, humanEvent("human.disabled", userId, "disabled", null, 2));
         }
         // Revoked by libs/auth's own projection, not only by the audit listener's view of the account.
         await().atMost(REVOCATION_DEADLINE).until(
@@ -290,6 +284,47 @@ class AccessTokenIT {
     private static void refusedWithinDeadline(String authorization) {
         await().atMost(REVOCATION_DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
                 .until(() -> readEvents(authorization).extract().statusCode() == 401);
+    }
+
+    @Test
+    void aHumansTokensEndWithinASecondOfAPasswordChangeOrALogout() throws Exception {
+        String userId = TypeIds.newId("usr");
+        String beforeChange = humanToken(userId);
+        readEvents(beforeChange).statusCode(200);
+        Thread.sleep(1_100); // iat has whole seconds: the change must fall in a later second than this token's
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, userId, humanEvent("human.updated", userId, "active", Instant.now(), 2));
+            refusedWithinDeadline(beforeChange);
+            // A token issued in a later second than the change works (iat has whole seconds).
+            String[] afterChange = new String[1];
+            await().atMost(Duration.ofSeconds(3)).until(() -> {
+                afterChange[0] = humanToken(userId);
+                return readEvents(afterChange[0]).extract().statusCode() == 200;
+            });
+
+            Thread.sleep(1_100);
+            writer.send(Topics.TOKEN, userId, """
+                    {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"token.revoked",
+                     "subject":"%s","time":"%s","datacontenttype":"application/json","tenantid":"%s",
+                     "data":{"tenant_id":"%s","user_id":"%s","issued_before":"%s","reason":"logout"}}"""
+                    .formatted(UUID.randomUUID(), userId, Instant.now(), TENANT, TENANT, userId, Instant.now()));
+            refusedWithinDeadline(afterChange[0]);
+        }
+    }
+
+    private static String humanToken(String userId) {
+        return "Bearer " + issuer().token(userId, Map.of("tenant_id", TENANT, "roles", List.of("auditor"),
+                "email", "a@example.com"), Duration.ofMinutes(5));
+    }
+
+    private static String humanEvent(String type, String userId, String status, Instant passwordChangedAt, long version) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s",
+                 "subject":"%s","time":"%s","datacontenttype":"application/json","tenantid":"%s",
+                 "data":{"tenant_id":"%s","human":{"id":"%s","tenant_id":"%s","email":"a@example.com",
+                 "roles":["auditor"],"permissions":[],"status":"%s","password_changed_at":%s,"version":%d}}}"""
+                .formatted(UUID.randomUUID(), type, userId, Instant.now(), TENANT, TENANT, userId, TENANT, status,
+                        passwordChangedAt == null ? "null" : "\"" + passwordChangedAt + "\"", version);
     }
 
     static String agentEvent(String type, String agentId, String status) {

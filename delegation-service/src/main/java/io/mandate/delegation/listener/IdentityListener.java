@@ -1,6 +1,7 @@
 package io.mandate.delegation.listener;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.auth.Caller;
 import io.mandate.auth.KnownHumans;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.delegation.service.Delegations;
@@ -9,14 +10,17 @@ import io.mandate.eventing.CloudEvent;
 import io.mandate.eventing.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Follows agents and humans from identity-service, once per event: keeps the projections, and revokes
- * every grant an agent or human takes part in when it is revoked, suspended or disabled (in the same
- * transaction as the inbox record, so a redelivery changes nothing).
+ * Follows agents and humans from identity-service, once per event: keeps the projections, revokes
+ * every grant an agent or human takes part in when it is revoked, suspended or disabled, and the grants
+ * it no longer covers when its permissions or roles shrink (in the same transaction as the inbox
+ * record, so a redelivery changes nothing).
  */
 @ApplicationScoped
 public class IdentityListener {
@@ -25,6 +29,7 @@ public class IdentityListener {
     private static final String CONSUMER = "delegation-service.agents";
     private static final Set<String> ENDS_AGENT_GRANTS = Set.of("agent.revoked", "agent.suspended");
     private static final String HUMAN_DISABLED = "human.disabled";
+    private static final String HUMAN_UPDATED = "human.updated";
 
     private final Inbox inbox;
     private final AgentStatusRepository agents;
@@ -49,12 +54,25 @@ public class IdentityListener {
             agents.upsert(agent.id(), agent.tenantId(), agent.status(), agent.permissions(), agent.version());
             if (ENDS_AGENT_GRANTS.contains(event.type())) {
                 delegations.revokeInvolving(agent.tenantId(), agent.id(), event.type());
+            } else if ("active".equals(agent.status())) {
+                delegations.revokeUncovered(agent.tenantId(), agent.id(), agent.permissions(), true, event.type());
             }
         });
         knownHumans.apply(event.type(), event.data());
+        JsonNode human = event.data() == null ? null : event.data().get("human");
         if (HUMAN_DISABLED.equals(event.type())) {
-            JsonNode human = event.data().path("human");
             delegations.revokeInvolving(human.path("tenant_id").asText(), human.path("id").asText(), event.type());
+        } else if (HUMAN_UPDATED.equals(event.type())) {
+            List<String> roles = texts(human.path("roles"));
+            delegations.revokeUncovered(human.path("tenant_id").asText(), human.path("id").asText(),
+                    texts(human.path("permissions")), roles.contains(Caller.OWNER) || roles.contains(Caller.TENANT_ADMIN),
+                    event.type());
         }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
     }
 }

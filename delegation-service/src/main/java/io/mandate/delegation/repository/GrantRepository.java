@@ -23,6 +23,15 @@ public class GrantRepository implements TenantRows<Grant> {
                 .setParameter(1, principal).getResultList();
     }
 
+    /** The active grants {@code agentId} receives, and the active root grants {@code userId} lends (either may be null). */
+    public List<Grant> findActiveHeldOrLent(String agentId, String userId) {
+        return getEntityManager().createQuery("""
+                select g from Grant g where g.status = io.mandate.delegation.Grant.Status.active
+                  and (g.agentId = ?1 or (g.userId = ?2 and g.depth = 1))""", Grant.class)
+                .setParameter(1, agentId == null ? "" : agentId).setParameter(2, userId == null ? "" : userId)
+                .getResultList();
+    }
+
     /**
      * Revokes the given grants and every active descendant, in the caller's transaction. Each
      * statement waits for transactions that are creating a child under a grant it revokes, and the

@@ -13,11 +13,13 @@ import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
 import io.mandate.delegation.repository.GrantRepository;
 import io.mandate.delegation.repository.GrantRepository.Ended;
 import io.mandate.eventing.Actor;
+import io.mandate.permissions.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -202,6 +204,28 @@ public class Delegations {
         if (!revoked.isEmpty()) {
             String agentId = principal.startsWith("agt_") ? principal : revoked.get(0).agentId();
             events.revoked(tenantId, principal, agentId, revoked, reason, Actor.SYSTEM);
+        }
+    }
+
+    /**
+     * Revokes the grants an agent or human no longer covers now that its authority changed: those the agent
+     * receives, or the human lends, with scopes beyond {@code permissions}; every root grant of a human who
+     * may no longer lend ({@code mayLend} false: neither owner nor tenant admin). Runs in the consumer's inbox transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revokeUncovered(String tenantId, String principal, Collection<String> permissions, boolean mayLend,
+            String reason) {
+        boolean agent = principal.startsWith("agt_");
+        List<String> uncovered = grants.findActiveHeldOrLent(agent ? principal : null, agent ? null : principal).stream()
+                .filter(grant -> !mayLend || !Permission.uncovered(permissions, grant.scopes).isEmpty())
+                .map(grant -> grant.id).toList();
+        if (uncovered.isEmpty()) {
+            return;
+        }
+        List<Ended> revoked = grants.revokeTrees(uncovered, "system", reason);
+        if (!revoked.isEmpty()) {
+            events.revoked(tenantId, principal, agent ? principal : revoked.get(0).agentId(), revoked, reason,
+                    Actor.SYSTEM);
         }
     }
 

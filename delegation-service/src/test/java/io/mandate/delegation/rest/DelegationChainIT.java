@@ -165,6 +165,67 @@ class DelegationChainIT {
                 .statusCode(200).body("items.status", containsInAnyOrder("revoked", "revoked"));
     }
 
+    private String status(String grantId) {
+        return DelegationFixtures.asAdmin(tenant).get("/v1/delegations/" + grantId).then().extract().path("status");
+    }
+
+    @Test
+    void aHumanWhosePermissionsShrinkLosesTheGrantsTheyNoLongerCover() {
+        String contacts = root(3600, 2, "crm:contacts:read").getString("delegation.id");
+        String below = lend(a, contacts, b, 1800, "crm:contacts:read").then().statusCode(201).extract()
+                .path("delegation.id");
+        String deals = root(3600, 1, "crm:deals:read").getString("delegation.id");
+
+        DelegationFixtures.publishHuman("human.updated", owner, tenant, "active", List.of("owner"),
+                List.of("crm:deals:*"), 2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "revoked".equals(status(below)));
+        assertEquals("revoked", status(contacts));
+        assertEquals("active", status(deals), "a grant the human still covers stays");
+        DelegationFixtures.asAdmin(tenant).get("/v1/delegations/" + contacts).then()
+                .body("revoked_reason", equalTo("human.updated"));
+        try (TopicReader reader = TopicReader.of(Topics.DELEGATION)) {
+            JsonNode event = reader.awaitEvent(TopicReader.typeAndSubject("delegation.revoked", owner),
+                    Duration.ofSeconds(20));
+            assertEquals(Set.of(contacts, below), new HashSet<>(strings(event.path("data").path("delegation_ids"))));
+        }
+    }
+
+    @Test
+    void aHumanWhoIsNoLongerAnOwnerLosesEveryGrantTheyMade() {
+        String first = root(3600, 1, "crm:contacts:read").getString("delegation.id");
+        String second = root(3600, 1, "crm:deals:read").getString("delegation.id");
+
+        DelegationFixtures.publishHuman("human.updated", owner, tenant, "active", List.of("auditor"),
+                List.of("crm:*:*"), 2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "revoked".equals(status(first)));
+        assertEquals("revoked", status(second));
+        // Nor can they grant anew: their roles are the account's, not their token's.
+        asHuman(owner, tenant, "owner").body(grantBody(a, 600, "crm:contacts:read")).post("/v1/delegations").then()
+                .statusCode(403).body("code", equalTo("delegation_forbidden"));
+    }
+
+    @Test
+    void anAgentWhosePermissionsShrinkLosesTheGrantsItNoLongerCovers() {
+        String read = root(3600, 2, "crm:contacts:read").getString("delegation.id");
+        String write = root(3600, 2, "crm:contacts:write").getString("delegation.id");
+        String lentOn = lend(a, write, b, 1800, "crm:contacts:write").then().statusCode(201).extract()
+                .path("delegation.id");
+
+        DelegationFixtures.publishAgent("agent.permissions_changed", a, tenant, "active", List.of("crm:*:read"), 2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "revoked".equals(status(lentOn)));
+        assertEquals("revoked", status(write));
+        assertEquals("active", status(read));
+        try (TopicReader reader = TopicReader.of(Topics.DELEGATION)) {
+            JsonNode event = reader.awaitEvent(TopicReader.typeAndSubject("delegation.revoked", a),
+                    Duration.ofSeconds(20));
+            assertEquals(Set.of(write, lentOn), new HashSet<>(strings(event.path("data").path("delegation_ids"))));
+            assertEquals("agent.permissions_changed", event.path("data").path("reason").asText());
+        }
+    }
+
     @Test
     void grantsExpireWithoutAnyoneAsking() {
         String id = asHuman(owner, tenant, "owner").body(grantBody(a, 1, "crm:contacts:read"))

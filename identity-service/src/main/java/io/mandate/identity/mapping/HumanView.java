@@ -19,12 +19,13 @@ public record HumanView(
         boolean hasPassword,
         String externalSubject,
         long version,
+        Instant passwordChangedAt,
         Instant createdAt,
         Instant updatedAt) {
 
     public static HumanView of(Human human) {
         return new HumanView(human.id, human.tenantId, human.username, human.email, List.copyOf(human.roles),
                 List.copyOf(human.permissions), human.status.name(), human.passwordHash != null,
-                human.externalSubject, human.version, human.createdAt, human.updatedAt);
+                human.externalSubject, human.version, human.passwordChangedAt, human.createdAt, human.updatedAt);
     }
 }

@@ -12,10 +12,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Answers the auth library from identity-service's own tables: disabled accounts stop working at
- * once here, and an enterprise-IdP identity is linked to the account with its email the first time
+ * Answers the auth library from identity-service's own tables: each request gets the account's
+ * current roles and email, disabled accounts stop working at once here, and an enterprise-IdP identity is linked to the account with its email the first time
  * it signs in (then matched by subject, as Keycloak links federated identities).
  */
 @ApplicationScoped
@@ -38,8 +39,7 @@ public class HumanAccounts implements HumanDirectory {
                     .filter(h -> h.externalSubject == null && h.status == Human.Status.active);
             human.ifPresent(h -> link(h, subject));
         }
-        return human.filter(h -> h.status == Human.Status.active)
-                .map(h -> new Caller(Caller.Kind.HUMAN, h.id, h.tenantId, new HashSet<>(h.roles), h.email));
+        return human.filter(h -> h.status == Human.Status.active).map(HumanAccounts::caller);
     }
 
     /** Other services map by subject from here on: {@code human.updated} carries it. */
@@ -52,7 +52,14 @@ public class HumanAccounts implements HumanDirectory {
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean isActive(String tenantId, String userId) {
-        return humans.findInTenant(tenantId, userId).filter(h -> h.status == Human.Status.active).isPresent();
+    public Optional<Caller> current(Caller claimed) {
+        return humans.findInTenant(claimed.tenantId(), claimed.id()).filter(h -> h.status == Human.Status.active)
+                .map(HumanAccounts::caller);
+    }
+
+    private static Caller caller(Human human) {
+        Set<String> roles = new HashSet<>(human.roles);
+        roles.retainAll(Caller.HUMAN_ROLES);
+        return new Caller(Caller.Kind.HUMAN, human.id, human.tenantId, roles, human.email);
     }
 }

@@ -143,12 +143,14 @@ public class HumanService {
             changed |= !permissions.equals(human.permissions);
             human.permissions = permissions;
         }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (changes.password() != null) {
             human.passwordHash = Passwords.hash(checkedPassword(changes.password()));
+            human.passwordChangedAt = now;
             changed = true;
         }
         if (changed) {
-            human.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            human.updatedAt = now;
             humans.flush();
             events.humanChanged(IdentityEvents.HUMAN_UPDATED, human, actor);
             events.humanVerifier(human, actor);

@@ -95,13 +95,15 @@ public class CurrentCaller {
         if (!subject.startsWith("usr_")) {
             throw ProblemException.unauthorized("the bearer token is not valid");
         }
-        if (directory.isResolvable() && !directory.get().isActive(tenantId, subject)) {
-            throw ProblemException.unauthorized("the account is disabled");
-        }
         Set<String> roles = new LinkedHashSet<>(strings(claims.getClaim("roles")));
         roles.retainAll(Caller.HUMAN_ROLES);
-        return new Caller(Caller.Kind.HUMAN, subject, tenantId, roles,
+        Caller claimed = new Caller(Caller.Kind.HUMAN, subject, tenantId, roles,
                 claims.getClaim("email") instanceof String email ? email : null);
+        if (!directory.isResolvable()) {
+            return claimed;
+        }
+        return directory.get().current(claimed)
+                .orElseThrow(() -> ProblemException.unauthorized("the account is disabled"));
     }
 
     private static Set<String> strings(Object claim) {

@@ -3,14 +3,18 @@ package io.mandate.auth;
 import java.util.Optional;
 
 /**
- * The service's view of human accounts, where it has one: identity-service answers from its own
- * tables. Without it, enterprise-IdP tokens are refused and human tokens are trusted until expiry.
+ * The service's view of human accounts: identity-service answers from its own tables, the other
+ * services from their projection of identity's events ({@link KnownHumans}). A human's roles and
+ * email are read here on every request, never taken from a token that may be hours old.
  */
 public interface HumanDirectory {
 
     /** The Mandate account an enterprise IdP identity maps to: by subject first, then by email. */
     Optional<Caller> external(String tenantId, String subject, String email);
 
-    /** Whether the account still exists and is not disabled. */
-    boolean isActive(String tenantId, String userId);
+    /**
+     * {@code claimed} (a human as its token describes it) with the roles and email its account has now;
+     * empty when the account is disabled, gone, or of another tenant.
+     */
+    Optional<Caller> current(Caller claimed);
 }

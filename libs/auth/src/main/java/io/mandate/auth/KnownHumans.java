@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Human accounts as a service consuming {@code mandate.identity} saw them ({@code human.registered},
  * {@code human.updated}, {@code human.disabled}; table {@code known_human}, migrations in
- * {@code db/auth}). It maps enterprise-IdP tokens to accounts and refuses a disabled human's token
- * at once. identity-service answers from its own accounts instead.
+ * {@code db/auth}). It gives each request the account's current roles and email, maps enterprise-IdP
+ * tokens to accounts and refuses a disabled human's token at once. identity-service answers from its
+ * own accounts instead.
  */
 @ApplicationScoped
 @DefaultBean
@@ -63,12 +64,26 @@ public class KnownHumans implements HumanDirectory {
                 .executeUpdate();
     }
 
-    /** A human not seen (yet) is trusted on its token alone; a disabled one is refused. */
+    /**
+     * A human this service has not seen yet (its {@code human.registered} still on the way) keeps the
+     * roles its token names; once seen, the account's roles and email count, and a disabled one is refused.
+     */
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean isActive(String tenantId, String userId) {
-        return em.createNativeQuery("select 1 from known_human where user_id = ?1 and status = 'disabled'")
-                .setParameter(1, userId).getResultList().isEmpty();
+    public Optional<Caller> current(Caller claimed) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select tenant_id, email, roles, status from known_human where user_id = ?1")
+                .setParameter(1, claimed.id()).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.of(claimed);
+        }
+        Object[] row = rows.get(0);
+        if (!claimed.tenantId().equals(row[0]) || !"active".equals(row[3])) {
+            return Optional.empty();
+        }
+        Set<String> roles = new LinkedHashSet<>(split((String) row[2]));
+        roles.retainAll(Caller.HUMAN_ROLES);
+        return Optional.of(new Caller(Caller.Kind.HUMAN, claimed.id(), claimed.tenantId(), roles, (String) row[1]));
     }
 
     /** The permissions of an active account of {@code tenantId}; empty when unknown, disabled or elsewhere. */

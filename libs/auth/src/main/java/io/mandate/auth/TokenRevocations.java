@@ -74,11 +74,13 @@ public class TokenRevocations {
     public void apply(CloudEvent event) {
         Instant at = time(event);
         AgentSnapshot.of(event).ifPresent(agent -> subject(agent.id(), agent.tenantId(), at,
-                !"active".equals(agent.status())));
+                !"active".equals(agent.status()), null));
         JsonNode human = event.data() == null ? null : event.data().get("human");
         if (event.type().startsWith("human.") && human != null && human.path("id").isTextual()) {
+            String passwordChanged = textOf(human, "password_changed_at");
             subject(human.path("id").asText(), human.path("tenant_id").asText(), at,
-                    "disabled".equals(human.path("status").asText()));
+                    "disabled".equals(human.path("status").asText()),
+                    passwordChanged == null ? null : instant(passwordChanged, event));
         }
         if (TOKEN_REVOKED.equals(event.type()) || REUSE_DETECTED.equals(event.type())) {
             tokens(event);
@@ -87,19 +89,19 @@ public class TokenRevocations {
 
     /**
      * A subject that is blocked stays so until an event says it is active again; tokens issued before it
-     * was blocked stay void after that.
+     * was blocked, or before {@code cutOff} (a password change), stay void after that.
      */
-    private void subject(String subject, String tenantId, Instant at, boolean blocked) {
+    private void subject(String subject, String tenantId, Instant at, boolean blocked, Instant cutOff) {
+        // The epoch stands for "no cut-off": no token is issued before it.
+        Instant issuedBefore = blocked ? at : cutOff == null ? Instant.EPOCH : cutOff;
         em.createNativeQuery("""
                 insert into revoked_subject (subject, tenant_id, issued_before, blocked)
-                select ?1, ?2, case when ?4 then cast(?3 as timestamptz) end, ?4
-                where ?4 or exists (select 1 from revoked_subject where subject = ?1)
+                select ?1, ?2, ?3, ?4
+                where ?4 or ?3 > to_timestamp(0) or exists (select 1 from revoked_subject where subject = ?1)
                 on conflict (subject) do update set blocked = excluded.blocked,
-                    issued_before = case when excluded.blocked
-                        then greatest(revoked_subject.issued_before, excluded.issued_before)
-                        else revoked_subject.issued_before end""")
-                .setParameter(1, subject).setParameter(2, tenantId).setParameter(3, at).setParameter(4, blocked)
-                .executeUpdate();
+                    issued_before = greatest(revoked_subject.issued_before, excluded.issued_before)""")
+                .setParameter(1, subject).setParameter(2, tenantId).setParameter(3, issuedBefore)
+                .setParameter(4, blocked).executeUpdate();
     }
 
     private void tokens(CloudEvent event) {

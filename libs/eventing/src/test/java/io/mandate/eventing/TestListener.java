@@ -5,6 +5,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,8 @@ public class TestListener {
 
     /** Events whose effect should fail this many more times before succeeding. */
     static final Map<String, AtomicInteger> FAILURES_TO_INJECT = new ConcurrentHashMap<>();
+    /** Events this consumer refuses (until a test lifts it, as a fix would). */
+    static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
 
     private final Inbox inbox;
     private final EntityManager em;
@@ -43,6 +46,9 @@ public class TestListener {
         AtomicInteger failures = FAILURES_TO_INJECT.get(event.id());
         if (failures != null && failures.getAndDecrement() > 0) {
             throw new IllegalStateException("injected failure after the effect was written");
+        }
+        if (REFUSED.contains(event.id())) {
+            throw new BadEventException("this consumer does not know " + event.id() + " yet");
         }
         if ("test.poison".equals(event.type())) {
             throw new BadEventException("this consumer cannot handle test.poison");

@@ -13,7 +13,9 @@ import io.mandate.token.repository.RefreshTokenRepository.RevokedFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +36,10 @@ public class TokenEvents {
     public static final String TOKEN_EXCHANGED = "token.exchanged";
 
     private static final Logger LOG = Logger.getLogger(TokenEvents.class);
+    private static final Pattern AGENT_ID = Pattern.compile("agt_[0-9a-z]{1,60}");
+    private static final Set<String> KNOWN_GRANT_TYPES = Set.of("client_credentials",
+            "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange");
+    private static final int MAX_USER_AGENT = 256;
 
     private final Events events;
     private final EventPublisher publisher;
@@ -48,6 +54,15 @@ public class TokenEvents {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TokenRevoked(String tenantId, String agentId, String jti, Instant expiresAt, String refreshFamilyId,
             Instant issuedBefore, Integer refreshTokensRevoked, List<RevokedAccessToken> accessTokens) {
+    }
+
+    record HumanTokensRevoked(String tenantId, String userId, Instant issuedBefore, String reason) {
+    }
+
+    /** A human signed out: every token of theirs issued up to {@code issuedBefore} ends, at every service. */
+    public void loggedOut(String tenantId, String userId, Instant issuedBefore) {
+        outbox.add(Topics.TOKEN, events.create(TOKEN_REVOKED, userId, tenantId, userId, Actor.human(userId),
+                new HumanTokensRevoked(tenantId, userId, issuedBefore, "logout")));
     }
 
     /** A revocation is a database change, so its event goes through the outbox in the same transaction. */
@@ -144,16 +159,30 @@ public class TokenEvents {
                 events.create(TOKEN_EXCHANGED, agentId, tenantId, agentId, Actor.agent(agentId), payload));
     }
 
-    /** Never carries the presented secret: only the claimed client id and why it was refused. */
+    /**
+     * Never carries the presented secret: only the claimed client id and why it was refused. Everything
+     * here comes from a request nobody authenticated, so it goes in only in a shape we know: a client id
+     * of the agent-id grammar, a grant type we implement, a bounded user agent of printable text.
+     */
     public void verificationFailed(String claimedAgentId, String tenantId, TokenRequest request, String reason) {
-        String agentId = claimedAgentId == null || claimedAgentId.length() > 64 ? null : claimedAgentId;
-        var payload = new AgentVerificationFailed(tenantId, agentId, request.grantType(), reason, request.ip(),
-                request.userAgent());
+        String agentId = claimedAgentId != null && AGENT_ID.matcher(claimedAgentId).matches() ? claimedAgentId : null;
+        String grantType = KNOWN_GRANT_TYPES.contains(request.grantType()) ? request.grantType() : null;
+        var payload = new AgentVerificationFailed(tenantId, agentId, grantType, reason, request.ip(),
+                printable(request.userAgent()));
         publisher.publish(Topics.TOKEN, events.create(AGENT_VERIFICATION_FAILED, agentId, tenantId,
                 agentId == null ? "unknown" : agentId, Actor.SYSTEM, payload))
                 .exceptionally(e -> {
                     LOG.warnf("agent.verification_failed not published: %s", e.getMessage());
                     return null;
                 });
+    }
+
+    /** At most {@value #MAX_USER_AGENT} characters, control characters replaced. */
+    private static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > MAX_USER_AGENT ? clean.substring(0, MAX_USER_AGENT) : clean;
     }
 }

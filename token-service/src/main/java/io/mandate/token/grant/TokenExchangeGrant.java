@@ -82,13 +82,20 @@ public class TokenExchangeGrant {
         if (revoked.anyRevoked(delegation.chainIds())) {
             throw OAuthException.invalidGrant("the delegation was revoked");
         }
-        if (humans.isDisabled(delegation.userId())) {
-            throw OAuthException.invalidGrant("the delegating human's account is disabled");
+        HumanLoginRepository.Authority human = humans.authority(delegation.userId())
+                .filter(h -> h.tenantId().equals(delegation.tenantId()))
+                .orElseThrow(() -> OAuthException.invalidGrant("the delegating human's account is disabled or unknown"));
+        if (!human.mayLend()) {
+            throw OAuthException.invalidGrant("the delegating human is no longer an owner or tenant admin");
         }
         List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), delegation.scopes());
         List<String> held = TokenPolicy.stillHeld(scopes, actor.permissions);
         if (held.isEmpty() || (request.parameter("scope") != null && held.size() < scopes.size())) {
             throw OAuthException.invalidScope("the agent no longer holds what the grant lends");
+        }
+        held = TokenPolicy.stillHeld(held, human.permissions());
+        if (held.isEmpty() || (request.parameter("scope") != null && held.size() < scopes.size())) {
+            throw OAuthException.invalidScope("the delegating human no longer holds what the grant lends");
         }
         RateLimiter.Allowance allowance = limiter.acquire(actor);
         List<String> audience = policy.audience(request, actor.tenantId);

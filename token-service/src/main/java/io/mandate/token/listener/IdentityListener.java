@@ -106,9 +106,11 @@ public class IdentityListener {
         }
         List<String> roleNames = new ArrayList<>();
         roles.forEach(role -> roleNames.add(role.asText()));
+        List<String> permissions = new ArrayList<>();
+        data.path("permissions").forEach(permission -> permissions.add(permission.asText()));
         humans.upsert(new HumanLoginRepository.Human(required(data, "user_id"), required(data, "tenant_id"),
                 required(data, "username"), required(data, "email"), hash.isTextual() ? hash.asText() : null,
-                roleNames, required(data, "status")), data.path("version").asLong());
+                roleNames, required(data, "status")), permissions, data.path("version").asLong());
     }
 
     private static String required(JsonNode node, String field) {

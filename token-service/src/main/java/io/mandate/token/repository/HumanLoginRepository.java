@@ -20,26 +20,37 @@ public class HumanLoginRepository {
             List<String> roles, String status) {
     }
 
+    /** What a human may lend now: an active owner or tenant admin, up to its permissions. */
+    public record Authority(String tenantId, boolean mayLend, List<String> permissions) {
+    }
+
     /** Upserts; never goes back in version (a late, older verifier cannot re-enable an account). */
-    public void upsert(Human human, long version) {
+    public void upsert(Human human, List<String> permissions, long version) {
         em.createNativeQuery("""
-                insert into human_projection (user_id, tenant_id, username, email, password_hash, roles, status, version)
-                values (?1, ?2, ?3, ?4, ?5, cast(?6 as text[]), ?7, ?8)
+                insert into human_projection (user_id, tenant_id, username, email, password_hash, roles, status, version,
+                    permissions)
+                values (?1, ?2, ?3, ?4, ?5, cast(?6 as text[]), ?7, ?8, cast(?9 as text[]))
                 on conflict (user_id) do update set tenant_id = excluded.tenant_id, username = excluded.username,
                     email = excluded.email, password_hash = excluded.password_hash, roles = excluded.roles,
-                    status = excluded.status, version = excluded.version, updated_at = now()
+                    status = excluded.status, version = excluded.version, permissions = excluded.permissions,
+                    updated_at = now()
                 where human_projection.version < excluded.version""")
                 .setParameter(1, human.userId()).setParameter(2, human.tenantId()).setParameter(3, human.username())
                 .setParameter(4, human.email()).setParameter(5, human.passwordHash())
                 .setParameter(6, human.roles().toArray(String[]::new)).setParameter(7, human.status())
-                .setParameter(8, version)
+                .setParameter(8, version).setParameter(9, permissions.toArray(String[]::new))
                 .executeUpdate();
     }
 
-    /** True if identity-service disabled the account (an account not seen is not known to be disabled). */
-    public boolean isDisabled(String userId) {
-        return !em.createNativeQuery("select 1 from human_projection where user_id = ?1 and status = 'disabled'")
-                .setParameter(1, userId).getResultList().isEmpty();
+    /** The authority of an active account; empty when it is unknown or disabled. */
+    public Optional<Authority> authority(String userId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select tenant_id, ('owner' = any(roles) or 'tenant_admin' = any(roles)), permissions
+                from human_projection where user_id = ?1 and status = 'active'""")
+                .setParameter(1, userId).getResultList();
+        return rows.stream().findFirst().map(r -> new Authority((String) r[0], (Boolean) r[1],
+                List.of((String[]) r[2])));
     }
 
     public Optional<Human> byUsername(String username) {

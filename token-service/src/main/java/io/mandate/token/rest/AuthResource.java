@@ -77,6 +77,18 @@ public class AuthResource {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
+    /**
+     * Signs the human out: every token of theirs issued up to now stops working at every service within a
+     * second ({@code Authorization: Bearer} with their token). 204, or 401 without a human's valid token.
+     */
+    @POST
+    @Path("/logout")
+    @Consumes(MediaType.WILDCARD)
+    public Response logout(@Context HttpHeaders headers) {
+        login.logout(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        return Response.noContent().build();
+    }
+
     public record VerifyRequest(@NotBlank @Size(max = 64) String agentId, @NotBlank @Size(max = 256) String apiKey,
             @Size(max = 2048) String scope) {
     }

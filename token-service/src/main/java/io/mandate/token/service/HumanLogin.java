@@ -8,6 +8,7 @@ import io.mandate.token.repository.HumanLoginRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,26 @@ public class HumanLogin {
         AccessTokens.AccessToken token = tokens.issueHuman(human.get());
         events.loggedIn(human.get(), token.jti(), ip, userAgent);
         return new Session(human.get(), token);
+    }
+
+    /**
+     * Ends every token of the human presenting {@code authorization} ({@code Bearer} and its login token)
+     * issued up to now, at every service within a second ({@code token.revoked} with {@code issued_before}).
+     *
+     * @return the cut-off
+     */
+    @Transactional
+    public Instant logout(String authorization) {
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : "";
+        var claims = tokens.verify(token)
+                .filter(c -> c.getSubject() != null && c.getSubject().startsWith("usr_")
+                        && c.getClaim("tenant_id") instanceof String
+                        && c.getAudience().contains(config.defaultAudience()) && c.getClaim("act") == null)
+                .orElseThrow(() -> ProblemException.unauthorized("a human's access token is required"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        events.loggedOut((String) claims.getClaim("tenant_id"), claims.getSubject(), now);
+        return now;
     }
 
     private static ProblemException refused() {

@@ -127,4 +127,26 @@ class HumanLoginIT {
         given().contentType(ContentType.JSON).body("{").post("/v1/auth/login").then().statusCode(400)
                 .body("code", equalTo("invalid_json"));
     }
+
+    @Test
+    void signingOutEndsEveryTokenOfTheHumanAtEveryService() {
+        String username = unique("monica");
+        String userId = human(username, List.of("owner"), "active", 0);
+        String jwt = login(username, PASSWORD).statusCode(200).extract().path("token");
+        try (TopicReader tokenTopic = TopicReader.of(Topics.TOKEN)) {
+            Instant before = Instant.now();
+            given().header("Authorization", "Bearer " + jwt).post("/v1/auth/logout").then().statusCode(204);
+            JsonNode revoked = tokenTopic.awaitEvent(TopicReader.typeAndSubject("token.revoked", userId),
+                    Duration.ofSeconds(15));
+            assertEquals(userId, revoked.path("data").path("user_id").asText());
+            assertEquals("ten_test", revoked.path("data").path("tenant_id").asText());
+            assertFalse(Instant.parse(revoked.path("data").path("issued_before").asText()).isBefore(before.minusSeconds(1)));
+        }
+        // Only a human's own valid token signs out.
+        given().post("/v1/auth/logout").then().statusCode(401);
+        given().header("Authorization", "Bearer " + jwt.substring(0, jwt.length() - 4) + "AAAA").post("/v1/auth/logout")
+                .then().statusCode(401);
+        String agentToken = IntrospectionIT.token(IdentityFixtures.registerAgent(List.of("crm:contacts:read")));
+        given().header("Authorization", "Bearer " + agentToken).post("/v1/auth/logout").then().statusCode(401);
+    }
 }

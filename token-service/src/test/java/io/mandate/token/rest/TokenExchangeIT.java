@@ -74,6 +74,21 @@ class TokenExchangeIT {
                 Instant.now().plusSeconds(600));
     }
 
+    /**
+     * A human owner of ten_test who may lend {@code crm:*:*}, as identity-service publishes it; returns once
+     * token-service has it.
+     */
+    static String owner() {
+        String userId = TypeIds.newId("usr");
+        human(userId, List.of("owner"), List.of("crm:*:*"), "active", 1);
+        return userId;
+    }
+
+    private static void human(String userId, List<String> roles, List<String> permissions, String status, long version) {
+        String eventId = IdentityFixtures.publishHuman(userId, userId, null, roles, permissions, status, version);
+        await().atMost(Duration.ofSeconds(30)).until(() -> IdentityFixtures.processed(eventId));
+    }
+
     static List<String> ids(int n) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -115,7 +130,7 @@ class TokenExchangeIT {
     void theDelegateGetsATokenActingForTheHuman() throws Exception {
         TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
         TestAgent resourceServer = IdentityFixtures.registerAgent(PERMISSIONS);
-        String user = TypeIds.newId("usr");
+        String user = owner();
         List<String> ids = ids(1);
         var body = exchange(agent, delegationToken(user, List.of(agent), ids, "crm:contacts:read")).statusCode(200)
                 .header("Cache-Control", "no-store")
@@ -145,7 +160,7 @@ class TokenExchangeIT {
         TestAgent a = IdentityFixtures.registerAgent(PERMISSIONS);
         TestAgent b = IdentityFixtures.registerAgent(PERMISSIONS);
         TestAgent c = IdentityFixtures.registerAgent(PERMISSIONS);
-        String user = TypeIds.newId("usr");
+        String user = owner();
         List<String> ids = ids(3);
         Instant grantExpiry = Instant.now().plusSeconds(90);
         String token = delegationToken(SIGNER, user, "ten_test", List.of(a.id(), b.id(), c.id()), ids,
@@ -180,7 +195,7 @@ class TokenExchangeIT {
         TestAgent c = IdentityFixtures.registerAgent(PERMISSIONS);
         TestAgent resourceServer = IdentityFixtures.registerAgent(PERMISSIONS);
         List<String> ids = ids(3);
-        String token = delegationToken(TypeIds.newId("usr"), List.of(a, b, c), ids, "crm:contacts:read");
+        String token = delegationToken(owner(), List.of(a, b, c), ids, "crm:contacts:read");
         String issued = exchange(c, token).statusCode(200).extract().path("access_token");
         IntrospectionIT.introspect(resourceServer, issued).body("active", equalTo(true));
 
@@ -209,7 +224,7 @@ class TokenExchangeIT {
         TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
         TestAgent other = IdentityFixtures.registerAgent(PERMISSIONS);
         TestAgent foreign = IdentityFixtures.registerAgent(PERMISSIONS, "ten_other", "pro");
-        String user = TypeIds.newId("usr");
+        String user = owner();
         List<String> ids = ids(1);
         String token = delegationToken(user, List.of(agent), ids, "crm:contacts:read");
 
@@ -251,11 +266,36 @@ class TokenExchangeIT {
     void aDpopProofBindsTheDelegatedToken() throws Exception {
         TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
         ClientKey key = ClientKey.ec();
-        String token = delegationToken(TypeIds.newId("usr"), List.of(agent), ids(1), "crm:contacts:read");
+        String token = delegationToken(owner(), List.of(agent), ids(1), "crm:contacts:read");
         var body = form().header("DPoP", key.proof("POST", "http://token.test/oauth2/token", null))
                 .formParam("subject_token", token).formParam("subject_token_type", DELEGATION)
                 .formParam("actor_token", accessToken(agent)).formParam("actor_token_type", ACCESS_TOKEN)
                 .post("/oauth2/token").then().statusCode(200).body("token_type", equalTo("DPoP")).extract().jsonPath();
         assertEquals(Map.of("jkt", key.thumbprint()), claims(body.getString("access_token")).getJSONObjectClaim("cnf"));
+    }
+
+    @Test
+    void theHumansAuthorityNowBoundsEveryExchange() {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        String user = owner();
+        String token = delegationToken(user, List.of(agent), ids(1), "crm:contacts:read crm:contacts:write");
+        exchange(agent, token).statusCode(200).body("scope", equalTo("crm:contacts:read crm:contacts:write"));
+
+        // The human now holds only part of what the grant lends: the token carries only that part.
+        human(user, List.of("owner"), List.of("crm:contacts:read"), "active", 2);
+        exchange(agent, token).statusCode(200).body("scope", equalTo("crm:contacts:read"));
+        // Nothing of it any more.
+        human(user, List.of("owner"), List.of("billing:*:*"), "active", 3);
+        exchange(agent, token).statusCode(400).body("error", equalTo("invalid_scope"))
+                .body("error_description", equalTo("the delegating human no longer holds what the grant lends"));
+        // No longer someone who lends.
+        human(user, List.of("auditor"), List.of("crm:*:*"), "active", 4);
+        exchange(agent, token).statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", equalTo("the delegating human is no longer an owner or tenant admin"));
+        // Disabled, or never known here.
+        human(user, List.of("owner"), List.of("crm:*:*"), "disabled", 5);
+        exchange(agent, token).statusCode(400).body("error", equalTo("invalid_grant"));
+        exchange(agent, delegationToken(TypeIds.newId("usr"), List.of(agent), ids(1), "crm:contacts:read"))
+                .statusCode(400).body("error", equalTo("invalid_grant"));
     }
 }
