@@ -94,9 +94,26 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (refusedByTheDatabase(e)) {
+            // The last line of defence: a value no check before caught (a date beyond PostgreSQL's range,
+            // text it cannot store). The transaction was rolled back, so nothing is half-stored.
+            return respond(Problem.of(400, "invalid_value", "Bad Request",
+                    "a value in the request is out of range or not storable text", List.of()));
+        }
         LOG.error("unexpected failure", e);
         return respond(Problem.of(500, "internal_error", "Internal Server Error",
                 "the server failed to handle the request", List.of()));
+    }
+
+    /** SQLSTATE class 22 (data exception) anywhere in the causes: the input, not the server, is at fault. */
+    static boolean refusedByTheDatabase(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Response respond(Problem problem) {

@@ -62,11 +62,11 @@ public interface TokenConfig {
     @WithDefault("6h")
     Duration humanTokenLifetime();
 
-    /** Consecutive failed logins for one username before it is locked. */
+    /** Failed logins in a row for one username from one client address before each next one waits longer. */
     @WithDefault("5")
     int loginMaxFailures();
 
-    /** How long a username stays locked after too many failed logins. */
+    /** The longest a client address waits before its next login attempt (for one username, or any). */
     @WithDefault("15m")
     Duration loginLockout();
 

@@ -1,10 +1,10 @@
 package io.mandate.token.grant;
 
+import io.mandate.api.WireText;
 import io.mandate.token.rest.OAuthException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,10 +83,10 @@ public record TokenRequest(Map<String, List<String>> form, String authorization,
         return parameter("grant_type");
     }
 
-    /** Decodes a client id or secret taken from HTTP Basic (RFC 6749 §2.3.1). */
+    /** Decodes a client id or secret taken from HTTP Basic (RFC 6749 §2.3.1); unstorable text is no client. */
     public static String decodeCredential(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return WireText.percentDecoded(text, true);
         } catch (IllegalArgumentException e) {
             throw OAuthException.invalidClient(true);
         }
@@ -94,9 +94,9 @@ public record TokenRequest(Map<String, List<String>> form, String authorization,
 
     static String decode(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return WireText.percentDecoded(text, true);
         } catch (IllegalArgumentException e) {
-            throw OAuthException.invalidRequest("the form body is not valid application/x-www-form-urlencoded");
+            throw OAuthException.invalidRequest("a form parameter " + e.getMessage());
         }
     }
 }

@@ -2,11 +2,12 @@ package io.mandate.token.repository;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The human projection and the failed-login counters (both token-service's own tables). */
+/** The human projection and the login throttle (both token-service's own tables). */
 @ApplicationScoped
 public class HumanLoginRepository {
 
@@ -67,29 +68,34 @@ public class HumanLoginRepository {
         return joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 
-    /** Until when {@code username} is locked, if it is now. */
-    public Optional<Instant> lockedUntil(String username, Instant now) {
-        @SuppressWarnings("unchecked")
-        List<Instant> rows = em.createNativeQuery(
-                "select locked_until from login_failure where username = lower(?1) and locked_until > cast(?2 as timestamptz)")
-                .setParameter(1, username).setParameter(2, now).getResultList();
-        return rows.stream().findFirst();
+    /**
+     * Counts an attempt under {@code key} unless the key must still wait; then returns until when. The
+     * {@code free}-th failure in a row and each one after it make the next attempt wait twice as long as
+     * the one before (2 s, 4 s, 8 s, ...), at most {@code longest}. Locks the key's row: concurrent
+     * attempts are counted one after the other.
+     */
+    public Optional<Instant> attempt(String key, Instant now, int free, Duration longest) {
+        em.createNativeQuery("""
+                insert into login_throttle (key, failures, next_allowed) values (?1, 0, '-infinity')
+                on conflict (key) do nothing""").setParameter(1, key).executeUpdate();
+        Object[] row = (Object[]) em.createNativeQuery(
+                "select failures, next_allowed from login_throttle where key = ?1 for update")
+                .setParameter(1, key).getSingleResult();
+        int failures = ((Number) row[0]).intValue();
+        Instant nextAllowed = (Instant) row[1];
+        if (nextAllowed != null && nextAllowed.isAfter(now)) {
+            return Optional.of(nextAllowed);
+        }
+        int counted = failures + 1;
+        Duration growing = Duration.ofSeconds(1L << Math.min(30, counted - free + 1));
+        Duration wait = counted < free ? Duration.ZERO : growing.compareTo(longest) > 0 ? longest : growing;
+        em.createNativeQuery("update login_throttle set failures = ?2, next_allowed = ?3, updated_at = now() where key = ?1")
+                .setParameter(1, key).setParameter(2, counted).setParameter(3, now.plus(wait)).executeUpdate();
+        return Optional.empty();
     }
 
-    /** Counts a failure; the {@code maxFailures}-th in a row locks the name until {@code lockUntil}. */
-    public void recordFailure(String username, int maxFailures, Instant lockUntil) {
-        em.createNativeQuery("""
-                insert into login_failure (username, failures) values (lower(?1), 1)
-                on conflict (username) do update set failures = login_failure.failures + 1, updated_at = now()""")
-                .setParameter(1, username).executeUpdate();
-        em.createNativeQuery("""
-                update login_failure set locked_until = cast(?2 as timestamptz), failures = 0
-                where username = lower(?1) and failures >= ?3""")
-                .setParameter(1, username).setParameter(2, lockUntil).setParameter(3, maxFailures).executeUpdate();
-    }
-
-    public void clearFailures(String username) {
-        em.createNativeQuery("delete from login_failure where username = lower(?1)").setParameter(1, username)
-                .executeUpdate();
+    /** The attempt under {@code key} succeeded: it starts from scratch. */
+    public void succeeded(String key) {
+        em.createNativeQuery("delete from login_throttle where key = ?1").setParameter(1, key).executeUpdate();
     }
 }

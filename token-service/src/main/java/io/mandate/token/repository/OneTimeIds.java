@@ -47,11 +47,17 @@ public class OneTimeIds {
                 .setParameter(1, kind).setParameter(2, id).setParameter(3, keepUntil).executeUpdate() == 1);
     }
 
-    /** Forgets ids, revoked jtis and refresh tokens whose time is past (every 10 minutes); returns rows removed. */
+    /**
+     * Forgets ids, revoked jtis, refresh tokens and PGP challenges whose time is past, and login attempts
+     * a day old (every 10 minutes); returns rows removed.
+     */
     public int purgeExpired() {
         return QuarkusTransaction.requiringNew().call(() ->
                 em.createNativeQuery("delete from used_jti where expires_at < now()").executeUpdate()
                 + em.createNativeQuery("delete from revoked_token where expires_at < now()").executeUpdate()
-                + em.createNativeQuery("delete from refresh_token where expires_at < now()").executeUpdate());
+                + em.createNativeQuery("delete from refresh_token where expires_at < now()").executeUpdate()
+                + em.createNativeQuery("delete from pgp_challenge where expires_at < now()").executeUpdate()
+                + em.createNativeQuery("delete from login_throttle where updated_at < now() - interval '1 day'")
+                        .executeUpdate());
     }
 }

@@ -4,9 +4,11 @@ import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /oauth2/token} on the event loop, ahead of RESTEasy: reads the form once, and answers a
@@ -38,12 +41,45 @@ class TokenRoute {
         this.clientCredentials = clientCredentials;
     }
 
-    void install(@Observes Router router) {
+    void install(@Observes Router router,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
+        long max = limit.asLongValue();
         router.post("/oauth2/token").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-                .handler(context -> {
-                    context.request().body().onSuccess(body -> serve(context, body)).onFailure(context::fail);
-                    context.request().resume(); // the router holds requests paused until a handler reads them
-                });
+                .handler(context -> read(context, max));
+    }
+
+    /**
+     * Reads the body up to {@code max} bytes. A chunked body announces no length, so it is counted as it
+     * comes: past the limit the request is answered 413 and the connection closed, nothing more is kept.
+     */
+    private void read(RoutingContext context, long max) {
+        HttpServerRequest request = context.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > max) {
+                refused[0] = true;
+                // Connection: close, so the rest of the body is never read.
+                refuse(context, new OAuthException(413, "invalid_request",
+                        "request bodies are limited to " + max + " bytes", Map.of("Connection", "close")));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(failure -> {
+            if (!refused[0]) {
+                context.fail(failure);
+            }
+        });
+        request.endHandler(end -> {
+            if (!refused[0]) {
+                serve(context, body);
+            }
+        });
+        request.resume(); // the router holds requests paused until a handler reads them
     }
 
     /** The request {@link #serve} read and left to the resource. */

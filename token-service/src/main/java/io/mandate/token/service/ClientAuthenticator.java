@@ -141,7 +141,7 @@ public class ClientAuthenticator {
         if (apiKey.isEmpty()) {
             throw refuse(request, clientId, null, "malformed_secret", method);
         }
-        Optional<CredentialProjection> credential = signal.awaitPresent(
+        Optional<CredentialProjection> credential = signal.awaitPresent("key " + apiKey.get().keyId(),
                 () -> cache.credential(apiKey.get().keyId()), config.projectionMissWait());
         return checkSecret(request, clientId, apiKey.get(), credential, method, this::awaitAgent);
     }
@@ -159,7 +159,7 @@ public class ClientAuthenticator {
     }
 
     private Optional<AgentProjection> awaitAgent(String agentId) {
-        return signal.awaitPresent(() -> cache.agent(agentId), config.projectionMissWait());
+        return signal.awaitPresent("agent " + agentId, () -> cache.agent(agentId), config.projectionMissWait());
     }
 
     private AuthenticatedClient privateKeyJwt(TokenRequest request) {
@@ -182,7 +182,8 @@ public class ClientAuthenticator {
             throw refuse(request, clientId != null ? clientId : agentId, null, "assertion_subject_mismatch", method);
         }
         String kid = jwt.getHeader().getKeyID();
-        List<CredentialProjection> keys = signal.awaitPresent(() -> Optional.of(projections.credentials(agentId, "jwk"))
+        List<CredentialProjection> keys = signal.awaitPresent("jwk " + agentId + " " + kid,
+                () -> Optional.of(projections.credentials(agentId, "jwk"))
                 .filter(list -> list.stream().anyMatch(k -> kid == null || k.keyId.equals(kid))),
                 config.projectionMissWait()).orElse(List.of());
         CredentialProjection credential = keys.stream().filter(k -> kid == null || k.keyId.equals(kid))

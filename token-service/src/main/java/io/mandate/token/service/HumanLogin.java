@@ -1,24 +1,32 @@
 package io.mandate.token.service;
 
-import io.mandate.api.ProblemException;
 import io.mandate.api.Passwords;
+import io.mandate.api.ProblemException;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.repository.HumanLoginRepository;
+import io.mandate.token.rest.OAuthException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Local username/password login against the human projection (never a call to identity-service).
- * Every refusal looks the same to the caller (unknown name, wrong password, disabled, locked);
- * after {@code login-max-failures} failures in a row a username is locked for {@code login-lockout}.
+ * Every refusal looks the same to the caller (unknown name, wrong password, disabled); from
+ * {@code login-max-failures} failures in a row on, one username from one client address waits
+ * longer after each (2 s, 4 s, 8 s, ... at most {@code login-lockout}).
  */
 @ApplicationScoped
 public class HumanLogin {
 
+    /** Attempts one client address may make (any usernames) before it slows down: a NAT holds many people. */
+    private static final int ADDRESS_FREE_ATTEMPTS = 100;
     /** Verified against when the username is unknown, so that answering takes as long either way. */
     private static final String DECOY = Passwords.hash("decoy password, never matches");
 
@@ -37,23 +45,38 @@ public class HumanLogin {
     public record Session(HumanLoginRepository.Human human, AccessTokens.AccessToken token) {
     }
 
-    @Transactional(dontRollbackOn = ProblemException.class)
+    /**
+     * Checks a password. The attempt is counted first, per username and client address and per client
+     * address, in a short transaction of its own; the PBKDF2 check then runs holding no database
+     * connection; only a success writes again. Every refusal looks the same (unknown name, wrong password,
+     * disabled); an address that keeps failing waits longer and longer (429), never the username for
+     * everyone.
+     */
     public Session login(String username, String password, String ip, String userAgent) {
         Instant now = Instant.now();
-        if (humans.lockedUntil(username, now).isPresent()) {
-            throw refused();
+        String pairKey = "user:" + username.toLowerCase(Locale.ROOT) + "|" + ip;
+        String addressKey = "ip:" + ip;
+        Optional<Instant> wait = QuarkusTransaction.requiringNew().call(() -> humans.attempt(pairKey, now,
+                config.loginMaxFailures(), config.loginLockout())
+                .or(() -> humans.attempt(addressKey, now, ADDRESS_FREE_ATTEMPTS, config.loginLockout())));
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, Duration.between(now, wait.get()).toSeconds() + 1);
+            throw new OAuthException(429, "too_many_attempts",
+                    "too many failed logins from this address; retry after " + seconds + " s",
+                    Map.of("Retry-After", Long.toString(seconds)));
         }
-        Optional<HumanLoginRepository.Human> human = humans.byUsername(username);
+        Optional<HumanLoginRepository.Human> human = QuarkusTransaction.requiringNew().call(() -> humans.byUsername(username));
         String stored = human.map(HumanLoginRepository.Human::passwordHash).orElse(null);
         boolean matches = Passwords.matches(password, stored == null ? DECOY : stored) && stored != null;
         if (!matches || !"active".equals(human.get().status())) {
-            humans.recordFailure(username, config.loginMaxFailures(), now.plus(config.loginLockout()));
             throw refused();
         }
-        humans.clearFailures(username);
-        AccessTokens.AccessToken token = tokens.issueHuman(human.get());
-        events.loggedIn(human.get(), token.jti(), ip, userAgent);
-        return new Session(human.get(), token);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            humans.succeeded(pairKey);
+            AccessTokens.AccessToken token = tokens.issueHuman(human.get());
+            events.loggedIn(human.get(), token.jti(), ip, userAgent);
+            return new Session(human.get(), token);
+        });
     }
 
     /**

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,15 @@ import io.mandate.eventing.Topics;
 import io.mandate.token.IdentityFixtures;
 import io.mandate.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,18 +100,65 @@ class HumanLoginIT {
         assertEquals(wrong, unknown);
     }
 
+    /** A login sent from {@code localAddress} (another client address on the loopback network); its status. */
+    private static int loginFrom(String localAddress, String username, String password) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port));
+            byte[] body = ("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
     @Test
-    void repeatedFailuresLockTheUsernameEvenForTheRightPassword() {
+    void failuresFromOneAddressSlowThatAddressDownForThatUsernameButLockNobodyOut() throws Exception {
         String username = unique("bighead");
         human(username, List.of("owner"), "active", 0);
         for (int i = 0; i < 5; i++) {
             login(username, "guess number " + i).statusCode(401);
         }
-        login(username, PASSWORD).statusCode(401).body("code", equalTo("invalid_credentials"));
-        // Another account is not affected.
+        // The next attempt from here waits, even with the right password; it is told how long.
+        login(username, PASSWORD).statusCode(429).body("code", equalTo("too_many_attempts"))
+                .header("Retry-After", notNullValue());
+        // The account's owner, elsewhere, is not locked out.
+        assertEquals(200, loginFrom("127.0.0.2", username, PASSWORD));
+        // Nor is another account from here.
         String other = unique("laurie");
         human(other, List.of("owner"), "active", 0);
         login(other, PASSWORD).statusCode(200);
+        // Here, after the wait, the right password works again.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> login(username, PASSWORD).extract().statusCode() == 200);
+    }
+
+    @Test
+    void concurrentGuessesAreCountedOneAfterTheOther() throws Exception {
+        String username = unique("erlich");
+        human(username, List.of("owner"), "active", 0);
+        List<java.util.concurrent.Callable<Integer>> guesses = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String password = i == 19 ? PASSWORD : "wrong password " + i;
+            guesses.add(() -> login(username, password).extract().statusCode());
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var answer : pool.invokeAll(guesses)) {
+                statuses.add(answer.get());
+            }
+            long checked = statuses.stream().filter(status -> status != 429).count();
+            assertTrue(checked <= 5, "at most five passwords were checked: " + statuses);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test

@@ -50,4 +50,8 @@ public interface WebhookConfig {
     /** Deliveries in flight at once to one endpoint, so a slow receiver cannot take every worker. */
     @WithDefault("8")
     int perEndpointConcurrency();
+
+    /** Deliveries in flight at once to one tenant's endpoints, so one tenant's slow receivers cannot take every worker. */
+    @WithDefault("16")
+    int perTenantConcurrency();
 }

@@ -23,8 +23,11 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,8 +64,12 @@ public class Dispatcher {
     private final WebhookConfig config;
     private final HttpClient http;
     private final WakeableLoop loop;
+    /** The longest a receiver's {@code Retry-After} defers a retry. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+
     private final ExecutorService workers;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlightByTenant = new ConcurrentHashMap<>();
     private final AtomicInteger inFlightTotal = new AtomicInteger();
     /** Attempts made, waiting to be recorded; one thread records them in batches, one commit each. */
     private final BlockingQueue<Outcomes.Result> results = new LinkedBlockingQueue<>();
@@ -133,6 +140,17 @@ public class Dispatcher {
         }
     }
 
+    /** The non-zero counts of {@code counters}. */
+    private static Map<String, Integer> busy(Map<String, AtomicInteger> counters) {
+        Map<String, Integer> busy = new HashMap<>();
+        counters.forEach((key, count) -> {
+            if (count.get() > 0) {
+                busy.put(key, count.get());
+            }
+        });
+        return busy;
+    }
+
     /** Called after a commit that queued messages. */
     public void wake() {
         loop.wake();
@@ -144,21 +162,18 @@ public class Dispatcher {
         if (free <= 0) {
             return false;
         }
-        Map<String, Integer> busy = new HashMap<>();
-        inFlight.forEach((endpoint, count) -> {
-            if (count.get() > 0) {
-                busy.put(endpoint, count.get());
-            }
-        });
-        List<DeliveryQueue.Claimed> due = queue.claimDue(free, LEASE, config.perEndpointConcurrency(), busy);
+        List<DeliveryQueue.Claimed> due = queue.claimDue(free, LEASE, config.perEndpointConcurrency(), busy(inFlight),
+                config.perTenantConcurrency(), busy(inFlightByTenant));
         for (DeliveryQueue.Claimed message : due) {
             inFlight.computeIfAbsent(message.endpointId(), id -> new AtomicInteger()).incrementAndGet();
+            inFlightByTenant.computeIfAbsent(message.tenantId(), id -> new AtomicInteger()).incrementAndGet();
             inFlightTotal.incrementAndGet();
             workers.execute(() -> {
                 try {
                     deliver(message);
                 } finally {
                     inFlight.get(message.endpointId()).decrementAndGet();
+                    inFlightByTenant.get(message.tenantId()).decrementAndGet();
                     inFlightTotal.decrementAndGet();
                     loop.wake();
                 }
@@ -202,7 +217,7 @@ public class Dispatcher {
                     .get(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
             code = reply.status();
             excerpt = reply.excerpt();
-            retryAfter = reply.retryAfter() == null ? null : seconds(reply.retryAfter());
+            retryAfter = retryAfter(reply.retryAfter(), Instant.now());
         } catch (ExecutionException e) {
             error = describe(e.getCause());
         } catch (TimeoutException e) {
@@ -267,11 +282,26 @@ public class Dispatcher {
         }
     }
 
-    private static Duration seconds(String header) {
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException e) {
+    /**
+     * A receiver's {@code Retry-After} (RFC 9110 §10.2.3: seconds or an HTTP-date), at most
+     * {@link #MAX_RETRY_AFTER}: a receiver may slow its own retries, not push them past any date the
+     * queue can hold. Null when absent or unreadable.
+     */
+    static Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
             return null;
         }
+        String value = header.trim();
+        Duration wait;
+        if (value.chars().allMatch(Character::isDigit)) {
+            wait = value.length() > 9 ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(value));
+        } else {
+            try {
+                wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (DateTimeException e) {
+                return null;
+            }
+        }
+        return wait.isNegative() ? Duration.ZERO : wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }
 }

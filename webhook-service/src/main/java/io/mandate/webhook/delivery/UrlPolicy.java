@@ -4,7 +4,6 @@ import io.mandate.api.ProblemException;
 import io.mandate.webhook.config.WebhookConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,8 +12,10 @@ import java.util.Optional;
 
 /**
  * SSRF guard: webhook targets must be https URLs (http only where configuration allows it) whose
- * host does not resolve to a private, loopback, link-local (cloud metadata lives there), unique-local,
- * multicast or unspecified address. Loopback only when configuration allows it. Checked at
+ * host resolves only to globally reachable unicast addresses: none of the IANA special-purpose blocks
+ * (private, shared 100.64/10 where cloud metadata may live too, link-local, benchmarking, documentation,
+ * reserved, multicast; IPv6 forms carrying such an IPv4 address). Loopback only when configuration
+ * allows it. Checked at
  * registration and again before every delivery, since DNS can change, and a delivery connects to
  * the very address checked; redirects are never followed.
  */
@@ -91,8 +92,6 @@ public class UrlPolicy {
         if (address.isLoopbackAddress()) {
             return !allowLoopback;
         }
-        boolean uniqueLocalV6 = address instanceof Inet6Address && (address.getAddress()[0] & 0xFE) == 0xFC;
-        return address.isSiteLocalAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                || address.isMulticastAddress() || uniqueLocalV6;
+        return SpecialPurposeAddresses.isSpecial(address);
     }
 }

@@ -20,7 +20,8 @@ public class DeliveryQueue {
 
     /** A message claimed for one delivery attempt, with what its endpoint needs to send it. */
     public record Claimed(String id, String endpointId, String eventType, String payload, int attempts, String url,
-            byte[] sealedSecret, byte[] previousSealedSecret, Instant previousSecretExpiresAt, boolean endpointActive) {
+            byte[] sealedSecret, byte[] previousSealedSecret, Instant previousSecretExpiresAt, boolean endpointActive,
+            String tenantId) {
     }
 
     /**
@@ -44,42 +45,58 @@ public class DeliveryQueue {
      * Claims up to {@code max} due messages by pushing their next attempt out by {@code lease} (if
      * this replica dies mid-delivery, another picks them up when the lease runs out). Each live
      * endpoint, in random order, offers its oldest due messages, at most {@code perEndpoint} minus
-     * what it already has in flight here ({@code inFlight}): one endpoint's backlog cannot hide the
-     * others' messages. Rows other replicas hold are skipped ({@code FOR UPDATE SKIP LOCKED}).
+     * what it already has in flight here ({@code inFlight}), and each tenant at most {@code perTenant}
+     * minus what its endpoints have in flight here ({@code tenantsInFlight}): neither one endpoint's
+     * backlog nor one tenant's slow receivers can take every worker. Rows other replicas hold are
+     * skipped ({@code FOR UPDATE SKIP LOCKED}).
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Claimed> claimDue(int max, Duration lease, int perEndpoint, Map<String, Integer> inFlight) {
+    public List<Claimed> claimDue(int max, Duration lease, int perEndpoint, Map<String, Integer> inFlight,
+            int perTenant, Map<String, Integer> tenantsInFlight) {
         List<Object[]> rows = em.createNativeQuery("""
                 with busy as (
                     select * from unnest(cast(?3 as text[]), cast(?4 as int[])) as b(endpoint_id, used)),
-                picked as (
-                    select due.id from (
-                        select e.id, ?5 - coalesce(b.used, 0) as room from webhook_endpoint e
+                tenant_busy as (
+                    select * from unnest(cast(?6 as text[]), cast(?7 as int[])) as t(tenant_id, used)),
+                candidates as (
+                    select due.id, e.tenant_id, e.tenant_room from (
+                        select e.id, e.tenant_id, ?5 - coalesce(b.used, 0) as room, ?8 - coalesce(t.used, 0) as tenant_room
+                        from webhook_endpoint e
                         left join busy b on b.endpoint_id = e.id
-                        where e.active and e.deleted_at is null
+                        left join tenant_busy t on t.tenant_id = e.tenant_id
+                        where e.active and e.deleted_at is null and ?8 - coalesce(t.used, 0) > 0
                         order by random()) e
                     cross join lateral (
                         select m.id from webhook_message m
                         where m.endpoint_id = e.id and m.status = 'pending' and m.next_attempt_at <= now()
-                        order by m.next_attempt_at limit greatest(e.room, 0)
+                        order by m.next_attempt_at limit greatest(least(e.room, e.tenant_room), 0)
                         for update skip locked) due
+                    limit ?1 + ?8),
+                picked as (
+                    select id from (
+                        select id, tenant_room, row_number() over (partition by tenant_id order by random()) as n
+                        from candidates) c
+                    where n <= tenant_room
                     limit ?1),
                 claimed as (
                     update webhook_message m set next_attempt_at = now() + make_interval(secs => ?2)
                     from picked where m.id = picked.id
                     returning m.id, m.endpoint_id, m.event_type, m.payload, m.attempts)
                 select c.id, c.endpoint_id, c.event_type, c.payload, c.attempts, e.url, e.secret, e.previous_secret,
-                    e.previous_secret_expires_at, e.active and e.deleted_at is null
+                    e.previous_secret_expires_at, e.active and e.deleted_at is null, e.tenant_id
                 from claimed c join webhook_endpoint e on e.id = c.endpoint_id""")
                 .setParameter(1, max).setParameter(2, (double) lease.toSeconds())
                 .setParameter(3, inFlight.keySet().toArray(String[]::new))
                 .setParameter(4, inFlight.values().toArray(Integer[]::new))
                 .setParameter(5, perEndpoint)
+                .setParameter(6, tenantsInFlight.keySet().toArray(String[]::new))
+                .setParameter(7, tenantsInFlight.values().toArray(Integer[]::new))
+                .setParameter(8, perTenant)
                 .getResultList();
         return rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3],
                 ((Number) r[4]).intValue(), (String) r[5], (byte[]) r[6], (byte[]) r[7], (Instant) r[8],
-                (Boolean) r[9])).toList();
+                (Boolean) r[9], (String) r[10])).toList();
     }
 
     /** Logs an attempt and moves the message on: delivered, failed, or due again at {@code retryAt}. */

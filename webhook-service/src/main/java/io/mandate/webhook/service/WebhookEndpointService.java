@@ -58,7 +58,14 @@ public class WebhookEndpointService {
     public record Created(WebhookEndpoint endpoint, String secret) {
     }
 
+    /** {@code url} is the endpoint's origin only: paths and queries often carry a secret (Slack, Teams). */
     record EndpointCreated(String tenantId, String endpointId, String url, List<String> events) {
+    }
+
+    /** {@code scheme://host[:port]} of a URL the policy accepted, for events and the audit trail. */
+    static String origin(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     record EndpointDisabled(String tenantId, String endpointId, String reason) {
@@ -85,7 +92,7 @@ public class WebhookEndpointService {
         endpoints.flush();
 
         outbox.add(Topics.WEBHOOK, events.create(ENDPOINT_CREATED, endpoint.id, tenantId, endpoint.id, actor,
-                new EndpointCreated(tenantId, endpoint.id, url, endpoint.events)));
+                new EndpointCreated(tenantId, endpoint.id, origin(url), endpoint.events)));
         return new Created(endpoint, secret);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mandate.api.ProblemException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,30 @@ class UrlPolicyTest {
                 "https://169.254.169.254/latest/meta-data", "https://[fd00::1]/hook", "https://0.0.0.0/hook",
                 "https://intranet.example.com/hook", "https://metadata.example.com/hook"}) {
             assertEquals(403, status(strict, url), url);
+        }
+    }
+
+    @Test
+    void everySpecialPurposeRangeIsForbiddenIncludingIpv6FormsCarryingAnIpv4Address() {
+        for (String url : new String[] {"https://100.64.0.1/", "https://100.100.100.200/latest/meta-data/",
+                "https://100.127.255.254/", "https://192.0.0.192/", "https://198.18.0.1/", "https://198.19.255.1/",
+                "https://240.0.0.1/", "https://255.255.255.255/", "https://192.0.2.1/", "https://203.0.113.9/",
+                "https://224.0.0.251/", "https://0.1.2.3/",
+                "https://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "https://[64:ff9b::a00:1]/",
+                "https://[::a9fe:a9fe]/", "https://[::ffff:10.0.0.1]/", "https://[::ffff:169.254.169.254]/",
+                "https://[2002:a9fe:a9fe::1]/", "https://[2002:0a00:0001::]/", "https://[64:ff9b:1::1]/",
+                "https://[2001:db8::1]/", "https://[2001::1]/", "https://[fe80::1]/", "https://[ff02::1]/",
+                "https://[::]/", "https://[100::1]/"}) {
+            assertEquals(403, status(strict, url), url);
+        }
+    }
+
+    @Test
+    void globallyReachableAddressesStayAllowed() throws Exception {
+        for (String url : new String[] {"https://93.184.216.34/hook", "https://100.63.255.255/",
+                "https://100.128.0.1/", "https://198.20.0.1/", "https://[2606:4700:4700::1111]/",
+                "https://[64:ff9b::5db8:d822]/", "https://[2002:5db8:d822::1]/"}) {
+            assertEquals(URI.create(url).getHost(), strict.check(url).getHost(), url);
         }
     }
 
