@@ -227,6 +227,15 @@ class DelegationChainIT {
     }
 
     @Test
+    void aSuspendedAgentsTokenStopsWorkingHere() {
+        asAgent(d, tenant).get("/v1/delegations").then().statusCode(200);
+        DelegationFixtures.publishAgent("agent.suspended", d, tenant, "suspended", List.of("crm:contacts:read"), 2);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> asAgent(d, tenant).get("/v1/delegations").then().extract().statusCode() == 401);
+        asAgent(d, tenant).get("/v1/delegations").then().body("detail", equalTo("the access token has been revoked"));
+    }
+
+    @Test
     void grantsExpireWithoutAnyoneAsking() {
         String id = asHuman(owner, tenant, "owner").body(grantBody(a, 1, "crm:contacts:read"))
                 .post("/v1/delegations").then().statusCode(201).extract().path("delegation.id");

@@ -166,7 +166,8 @@ public class TokenEvents {
      */
     public void verificationFailed(String claimedAgentId, String tenantId, TokenRequest request, String reason) {
         String agentId = claimedAgentId != null && AGENT_ID.matcher(claimedAgentId).matches() ? claimedAgentId : null;
-        String grantType = KNOWN_GRANT_TYPES.contains(request.grantType()) ? request.grantType() : null;
+        String grantType = request.grantType() != null && KNOWN_GRANT_TYPES.contains(request.grantType())
+                ? request.grantType() : null;
         var payload = new AgentVerificationFailed(tenantId, agentId, grantType, reason, request.ip(),
                 printable(request.userAgent()));
         publisher.publish(Topics.TOKEN, events.create(AGENT_VERIFICATION_FAILED, agentId, tenantId,
