@@ -189,7 +189,7 @@ class ChaosIT {
         });
         List<String> repeated = times.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList();
         assertEquals(List.of(), repeated, "agent.verified recorded more than once");
-        assertTrue(issued.size() > 100, "the load issued " + issued.size() + " tokens");
+        assertTrue(issued.size() > 40, "the load issued " + issued.size() + " tokens");
 
         System.out.printf("chaos: %d tokens issued and audited once each; refused per fault %s; "
                 + "tokens flowing again after (ms) %s%n", issued.size(), refused, recovery);
