@@ -15,7 +15,8 @@
 # agent.verified before its token is returned.
 # Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from Maven Central, unpacked into
 # .mandate/keycloak), `kc.sh start-dev`, one realm, one confidential client with a service account,
-# client_secret_basic. SKIP_KEYCLOAK=1 measures Mandate only.
+# client_secret_basic, signing ES256 like Mandate (an ecdsa-generated P-256 key and the realm's default
+# algorithm; RS256 when ALG is not ES256). SKIP_KEYCLOAK=1 measures Mandate only.
 # ALG=EdDSA (or RS256) restarts token-service with that signing algorithm for the run (ES256, the
 # default, otherwise) and restarts it with the default at the end.
 # Writes bench/results/<UTC date>-client-credentials.txt (appends). Only ever targets 127.0.0.1.
@@ -172,6 +173,13 @@ keycloak_start() {
     | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
   # 201 created, or 409: there from an earlier run (Keycloak keeps its dev database in its folder).
   created "$admin" '{"realm":"bench","enabled":true}' "http://127.0.0.1:$KC_PORT/admin/realms"
+  # The same algorithm as Mandate (SPEC §6): an ECDSA P-256 key that outranks the default RSA one, and
+  # ES256 as the realm's default (a PUT, so that a realm kept from an earlier run is switched too).
+  [ "$ALG" = ES256 ] && created "$admin" '{"name":"bench-ecdsa","providerId":"ecdsa-generated","providerType":"org.keycloak.keys.KeyProvider","config":{"ecdsaEllipticCurveKey":["P-256"],"priority":["200"],"active":["true"],"enabled":["true"]}}' \
+    "http://127.0.0.1:$KC_PORT/admin/realms/bench/components"
+  curl -fsS -X PUT -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d "{\"defaultSignatureAlgorithm\":\"$([ "$ALG" = ES256 ] && echo ES256 || echo RS256)\"}" \
+    "http://127.0.0.1:$KC_PORT/admin/realms/bench" >/dev/null
   created "$admin" '{"clientId":"bench-client","secret":"bench-secret","publicClient":false,"serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false}' \
     "http://127.0.0.1:$KC_PORT/admin/realms/bench/clients"
   printf 'bench-client:bench-secret' | base64 -w0 > "$WORK/keycloak.creds"
@@ -191,7 +199,10 @@ out="$ROOT/bench/results/$(date -u +%Y-%m-%d)-client-credentials.txt"
   # Mandate runs' events on the cores Keycloak is measured on. The exit trap starts them.
   if [ "${SKIP_KEYCLOAK:-0}" != 1 ]; then
     keycloak_start
-    echo "# Keycloak $KC_VERSION start-dev, one confidential client; Mandate's services idle meanwhile"
+    kc_alg=$(curl -fsS -H "Authorization: Basic $(cat "$WORK/keycloak.creds")" -d grant_type=client_credentials \
+      "http://127.0.0.1:$KC_PORT/realms/bench/protocol/openid-connect/token" \
+      | python3 -c 'import base64,json,sys;h=json.load(sys.stdin)["access_token"].split(".")[0];print(json.loads(base64.urlsafe_b64decode(h+"=="))["alg"])')
+    echo "# Keycloak $KC_VERSION start-dev, one confidential client, tokens signed $kc_alg; Mandate's services idle meanwhile"
     runs keycloak "http://127.0.0.1:$KC_PORT/realms/bench/protocol/openid-connect/token" "$WORK/keycloak.lua" \
       "keycloak=$(pgrep -g "$(cat "$WORK/keycloak.pgid")" -x java)"
   fi
