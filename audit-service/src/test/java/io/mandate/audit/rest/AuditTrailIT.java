@@ -192,7 +192,8 @@ class AuditTrailIT {
         String userId = TypeIds.newId("usr");
         String email = userId + "@corp.example";
         TestIssuer idp = TestIssuer.named(TestIssuers.EXTERNAL);
-        String byEmail = "Bearer " + idp.token("00u-" + userId, Map.of("email", email), Duration.ofMinutes(5));
+        String byEmail = "Bearer " + idp.token("00u-" + userId, Map.of("email", email, "email_verified", true),
+                Duration.ofMinutes(5));
         given().header("Authorization", byEmail).get("/v1/audit/events").then().statusCode(401);
         publishHuman("human.registered", userId, TestIssuers.EXTERNAL_TENANT, email, "auditor", "active", null, 0);
         await().atMost(Duration.ofSeconds(15)).until(() ->

@@ -144,7 +144,17 @@ class TenantsAndHumansIT {
         Principals.Human human = Principals.human(TestIssuers.EXTERNAL_TENANT, username, List.of("auditor"), List.of());
         TestIssuer idp = TestIssuer.named(TestIssuers.EXTERNAL);
         String subject = "00u" + username;
-        String byEmail = "Bearer " + idp.token(subject, Map.of("email", human.email()), Duration.ofMinutes(5));
+        // An address the IdP did not verify links nothing; nor does a token the IdP issued to another client.
+        String unverified = "Bearer " + idp.token(subject, Map.of("email", human.email()), Duration.ofMinutes(5));
+        given().header("Authorization", unverified).get("/v1/users/me").then().statusCode(401);
+        String saysUnverified = "Bearer " + idp.token(subject, Map.of("email", human.email(), "email_verified", false),
+                Duration.ofMinutes(5));
+        given().header("Authorization", saysUnverified).get("/v1/users/me").then().statusCode(401);
+        String otherClient = "Bearer " + idp.token(subject, Map.of("email", human.email(), "email_verified", true,
+                "aud", "another-app"), Duration.ofMinutes(5));
+        given().header("Authorization", otherClient).get("/v1/users/me").then().statusCode(401);
+        String byEmail = "Bearer " + idp.token(subject, Map.of("email", human.email(), "email_verified", true),
+                Duration.ofMinutes(5));
         given().header("Authorization", byEmail).get("/v1/users/me").then().statusCode(200)
                 .body("id", equalTo(human.id())).body("external_subject", equalTo(subject));
         // Linked: the subject alone now finds the account, whatever email the IdP sends.

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -72,8 +73,10 @@ public class CurrentCaller {
                 || !EXTERNAL_ISSUER.equals(identity.getAttribute("tenant-id"))) {
             throw ProblemException.unauthorized("the bearer token is not valid");
         }
+        // Validated by quarkus-oidc for the enterprise IdP (issuer, signature, lifetime, audience). Its email
+        // links an account only when the IdP says it verified it: anyone may type any address into a profile.
         Optional<String> tenant = config.externalTenantId();
-        String email = token.getClaim("email");
+        String email = verified(token.getClaim("email_verified")) ? token.getClaim("email") : null;
         return tenant.flatMap(t -> directory.isResolvable()
                 ? directory.get().external(t, token.getSubject(), email) : Optional.empty())
                 .orElseThrow(() -> ProblemException.unauthorized("no Mandate account for this identity"));
@@ -104,6 +107,10 @@ public class CurrentCaller {
         }
         return directory.get().current(claimed)
                 .orElseThrow(() -> ProblemException.unauthorized("the account is disabled"));
+    }
+
+    private static boolean verified(Object claim) {
+        return Boolean.TRUE.equals(claim) || JsonValue.TRUE.equals(claim);
     }
 
     private static Set<String> strings(Object claim) {

@@ -19,7 +19,8 @@ import java.time.format.DateTimeParseException;
 /**
  * What ends a token at this service before its {@code exp}, as this service learnt it from Kafka:
  * an agent suspended or revoked, a human disabled, tokens revoked one by one (RFC 7009), or every
- * token of an agent or human issued before a moment ({@code /v1/auth/revoke-tokens}, logout). Also
+ * token of an agent or human issued before a moment ({@code /v1/auth/revoke-tokens}, logout, a
+ * password change). Also
  * remembers the DPoP proofs already presented here.
  */
 @ApplicationScoped
