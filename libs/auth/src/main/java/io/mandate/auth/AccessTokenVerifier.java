@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -91,13 +90,15 @@ public class AccessTokenVerifier {
             throw BadAccessTokens.invalidToken(scheme, "the access token is not meant for Mandate's APIs");
         }
         Instant now = Instant.now();
-        if (claims.getExpirationTime() == null || !now.minus(config.clockSkew()).isBefore(instant(claims.getExpirationTime()))) {
+        if (claims.getExpirationTime() == null
+                || !now.minus(config.clockSkew()).isBefore(claims.getExpirationTime().toInstant())) {
             throw BadAccessTokens.invalidToken(scheme, "the access token has expired");
         }
         if (claims.getIssueTime() == null || claims.getSubject() == null || claims.getJWTID() == null) {
             throw BadAccessTokens.invalidToken(scheme, "the access token lacks iat, sub or jti");
         }
-        if (claims.getNotBeforeTime() != null && now.plus(config.clockSkew()).isBefore(instant(claims.getNotBeforeTime()))) {
+        if (claims.getNotBeforeTime() != null
+                && now.plus(config.clockSkew()).isBefore(claims.getNotBeforeTime().toInstant())) {
             throw BadAccessTokens.invalidToken(scheme, "the access token is not valid yet");
         }
         return claims;
@@ -143,9 +144,5 @@ public class AccessTokenVerifier {
             throw ProblemException.unavailable("interrupted while fetching signing keys");
         }
         return keys;
-    }
-
-    private static Instant instant(Date date) {
-        return date.toInstant();
     }
 }
