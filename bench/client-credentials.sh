@@ -173,7 +173,7 @@ keycloak_start() {
     | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])')
   # 201 created, or 409: there from an earlier run (Keycloak keeps its dev database in its folder).
   created "$admin" '{"realm":"bench","enabled":true}' "http://127.0.0.1:$KC_PORT/admin/realms"
-  # The same algorithm as Mandate (SPEC §6): an ECDSA P-256 key that outranks the default RSA one, and
+  # The same algorithm as Mandate (the comparison docs/benchmarks.md asks for): an ECDSA P-256 key that outranks the default RSA one, and
   # ES256 as the realm's default (a PUT, so that a realm kept from an earlier run is switched too).
   [ "$ALG" = ES256 ] && created "$admin" '{"name":"bench-ecdsa","providerId":"ecdsa-generated","providerType":"org.keycloak.keys.KeyProvider","config":{"ecdsaEllipticCurveKey":["P-256"],"priority":["200"],"active":["true"],"enabled":["true"]}}' \
     "http://127.0.0.1:$KC_PORT/admin/realms/bench/components"

@@ -30,16 +30,19 @@ read -r caller key <<<"$(register caller)"
 until token=$(curl -fsS -u "$caller:$key" -d grant_type=client_credentials 127.0.0.1:8080/oauth2/token \
   | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])'); do sleep 0.2; done
 
-cat > "$WORK/introspect.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.body = "token=$token&client_id=$caller&client_secret=$key"
-done = function(summary, latency, requests)
+# What both scripts print at the end.
+report='done = function(summary, latency, requests)
   io.write(string.format("RESULT requests/s=%.0f p50=%.2fms p99=%.2fms max=%.0fms non2xx=%d errors=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
+end'
+
+cat > "$WORK/introspect.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "token=$token&client_id=$caller&client_secret=$key"
+$report
 LUA
 # Each request names another made-up client and key id: nothing is cached, nothing was seen before.
 cat > "$WORK/flood.lua" <<'LUA'
@@ -56,13 +59,8 @@ request = function()
   return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"},
     "grant_type=client_credentials&client_id=agt_" .. token(26) .. "&client_secret=mnd_sk_" .. token(16) .. "_" .. token(52))
 end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests/s=%.0f p50=%.2fms p99=%.2fms max=%.0fms non2xx=%d errors=%d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
 LUA
+echo "$report" >> "$WORK/flood.lua"
 
 url=http://127.0.0.1:8080
 wrk -t1 -c4 -d10s -s "$WORK/introspect.lua" "$url/oauth2/introspect" >/dev/null   # warm-up

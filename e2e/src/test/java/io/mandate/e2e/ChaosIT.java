@@ -83,16 +83,18 @@ class ChaosIT {
                 // the replica is gone or restarting: a refusal like any other
             }
             refused.computeIfAbsent(phase, p -> new AtomicInteger()).incrementAndGet();
-            sleep(20);
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Lets the load hand out {@code more} tokens beyond what it has. */
+    private void loadIssues(int more) {
+        int target = issued.size() + more;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> issued.size() >= target);
+    }
+
+    private int refusedIn(String phase) {
+        AtomicInteger count = refused.get(phase);
+        return count == null ? 0 : count.get();
     }
 
     /** {@code deploy/local/mandate infra-restart <what> --test <seconds>}, started now. */
@@ -139,12 +141,14 @@ class ChaosIT {
         agents.forEach(agent -> load.submit(() -> load(agent)));
         Map<String, Long> recovery = new LinkedHashMap<>();
         try {
-            Thread.sleep(3_000);
+            loadIssues(30);
 
             phase = "kafka restart";
             long start = System.nanoTime();
             Process kafka = restart("kafka");
-            Thread.sleep(1_500);
+            // The broker is down once tokens are refused (their agent.verified cannot be acknowledged).
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> refusedIn("kafka restart") > 0);
             // identity-service commits the revocation; its outbox holds the event until the broker is back.
             given().baseUri(identity.url()).header("Authorization", ADMIN)
                     .post("/v1/agents/" + revokedMeanwhile.id() + "/revoke").then().statusCode(200);
@@ -163,7 +167,7 @@ class ChaosIT {
             start = System.nanoTime();
             second.kill();
             recovery.put(phase + ", from the kill", recoveredAfter(start));
-            Thread.sleep(3_000);
+            loadIssues(30);
         } finally {
             running = false;
             load.shutdown();

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What every request passes before any resource sees it: a body announced larger than
- * {@code quarkus.http.limits.max-body-size} (SPEC §3: 64 KiB) is 413 before any of it is read, and a
+ * {@code quarkus.http.limits.max-body-size} (64 KiB) is 413 before any of it is read, and a
  * path or query that does not decode to storable text (a broken escape, invalid UTF-8, NUL, an unpaired
  * surrogate) is 400. Problem+json, or RFC 6749 error JSON under {@code /oauth2/}. Chunked bodies are
  * bounded where they are read (RESTEasy by the same limit, token-service's token route by itself).

@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +42,11 @@ class TenantIsolationIT {
     private final AtomicInteger slowInFlight = new AtomicInteger();
     private final AtomicInteger slowMostAtOnce = new AtomicInteger();
     private final AtomicLong fastReceivedAt = new AtomicLong();
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     @AfterEach
     void stopReceiver() {
+        finished.countDown();
         if (receiver != null) {
             receiver.stop(0);
         }
@@ -74,7 +78,8 @@ class TenantIsolationIT {
             exchange.getRequestBody().readAllBytes();
             slowMostAtOnce.accumulateAndGet(slowInFlight.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(3_000);
+                // A slow receiver: it answers when the test is done, or after 3 s.
+                finished.await(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
