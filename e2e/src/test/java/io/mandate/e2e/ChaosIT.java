@@ -23,7 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +42,7 @@ class ChaosIT {
 
     private static final int LOAD_THREADS = 4;
     private static final int SECONDS_DOWN = 5;
+    private static final Duration REQUEST_EVERY = Duration.ofMillis(1_050);
 
     static ServiceProcess second;
 
@@ -49,7 +50,6 @@ class ChaosIT {
     private final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
     private final AtomicLong lastIssuedAt = new AtomicLong();
     private volatile String phase = "steady";
-    private volatile boolean running = true;
 
     @BeforeAll
     static void twoReplicas() throws Exception {
@@ -68,28 +68,29 @@ class ChaosIT {
         return JsonPath.from(payload).getString("jti");
     }
 
-    /** One load thread: tokens for its agent, from both replicas in turn, until told to stop. */
-    private void load(Agent agent) {
-        List<ServiceProcess> replicas = List.of(token, second);
-        for (int i = 0; running; i++) {
-            try {
-                Response response = tokenFrom(replicas.get(i % 2), agent);
-                if (response.statusCode() == 200) {
-                    issued.put(jti(response.path("access_token")), agent.id());
-                    lastIssuedAt.set(System.nanoTime());
-                    continue;
-                }
-            } catch (RuntimeException connectionRefused) {
-                // the replica is gone or restarting: a refusal like any other
+    /** One request of the load: a token for {@code agent} from replica {@code turn} mod 2. */
+    private void request(Agent agent, int turn) {
+        try {
+            Response response = tokenFrom(List.of(token, second).get(turn % 2), agent);
+            if (response.statusCode() == 200) {
+                issued.put(jti(response.path("access_token")), agent.id());
+                lastIssuedAt.set(System.nanoTime());
+                return;
             }
-            refused.computeIfAbsent(phase, p -> new AtomicInteger()).incrementAndGet();
+        } catch (Exception connectionRefused) {
+            // The replica is gone or restarting: a refusal like any other. (RestAssured throws the checked
+            // ConnectException undeclared: catching only RuntimeException ended the load at the kill.)
         }
+        refused.computeIfAbsent(phase, p -> new AtomicInteger()).incrementAndGet();
     }
 
-    /** Lets the load hand out {@code more} tokens beyond what it has. */
+    /**
+     * Lets the load hand out {@code more} tokens beyond what it has.
+     */
     private void loadIssues(int more) {
         int target = issued.size() + more;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> issued.size() >= target);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> issued.size() >= target);
     }
 
     private int refusedIn(String phase) {
@@ -137,11 +138,14 @@ class ChaosIT {
         }
         Agent revokedMeanwhile = register("chaos-revoked");
         tokenFrom(token, revokedMeanwhile).then().statusCode(200);
-        ExecutorService load = Executors.newFixedThreadPool(LOAD_THREADS);
-        agents.forEach(agent -> load.submit(() -> load(agent)));
+        // Each agent asks about once a second (the free tier allows 60 tokens a minute), replicas in turn.
+        ScheduledExecutorService load = Executors.newScheduledThreadPool(LOAD_THREADS);
+        AtomicInteger turn = new AtomicInteger();
+        agents.forEach(agent -> load.scheduleWithFixedDelay(() -> request(agent, turn.getAndIncrement()), 0,
+                REQUEST_EVERY.toMillis(), TimeUnit.MILLISECONDS));
         Map<String, Long> recovery = new LinkedHashMap<>();
         try {
-            loadIssues(30);
+            loadIssues(10);
 
             phase = "kafka restart";
             long start = System.nanoTime();
@@ -167,9 +171,8 @@ class ChaosIT {
             start = System.nanoTime();
             second.kill();
             recovery.put(phase + ", from the kill", recoveredAfter(start));
-            loadIssues(30);
+            loadIssues(5);
         } finally {
-            running = false;
             load.shutdown();
             load.awaitTermination(60, TimeUnit.SECONDS);
         }
@@ -193,7 +196,7 @@ class ChaosIT {
         });
         List<String> repeated = times.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList();
         assertEquals(List.of(), repeated, "agent.verified recorded more than once");
-        assertTrue(issued.size() > 40, "the load issued " + issued.size() + " tokens");
+        assertTrue(issued.size() > 20, "the load issued " + issued.size() + " tokens");
 
         System.out.printf("chaos: %d tokens issued and audited once each; refused per fault %s; "
                 + "tokens flowing again after (ms) %s%n", issued.size(), refused, recovery);
