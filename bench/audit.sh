@@ -25,7 +25,7 @@ WARMUP=${5:-60000}
 [ -f "$ROOT/.mandate/local/secrets.env" ] || { echo "start the stack first: deploy/local/mandate start" >&2; exit 1; }
 # shellcheck disable=SC1091
 . "$ROOT/.mandate/local/secrets.env"
-count() { PGPASSWORD=mandate psql -h 127.0.0.1 -p "${MANDATE_DB_PORT:-54320}" -U mandate -d mandate_audit -Atc "$1"; }
+count() { PGPASSWORD=$MANDATE_PG_ADMIN_PASSWORD psql -h 127.0.0.1 -p "${MANDATE_DB_PORT:-54320}" -U mandate -d mandate_audit -Atc "$1"; }
 # Records appended so far: the sum of the chains' head positions (count(*) over millions of rows,
 # twice a second, would take a good part of a core from the service being measured).
 appended() { count 'select coalesce(sum(seq), 0) from audit_chain_head'; }

@@ -43,6 +43,9 @@ final class Platform {
         env.put("MANDATE_DB_PORT", Integer.toString(TestInfra.dbPort()));
         env.put("MANDATE_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
         env.put("MANDATE_ADMIN_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
+        // Each service's two database roles (runtime and migration) have this password on the test server.
+        env.put("MANDATE_DB_PASSWORD", TestInfra.ROLE_PASSWORD);
+        env.put("MANDATE_DB_MIGRATION_PASSWORD", TestInfra.ROLE_PASSWORD);
         // The databases are the ones the modules' tests used, so the keys are the test profile's:
         // a signing key sealed under one key-encryption key cannot be opened with another.
         env.put("MANDATE_CREDENTIALS_PEPPER", "dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");
@@ -95,8 +98,7 @@ final class Platform {
      * schedule below each would be retried every second, loading the machine these tests time.
      */
     private static void retireLeftoverWebhookEndpoints() throws java.sql.SQLException {
-        try (var connection = java.sql.DriverManager.getConnection(TestInfra.jdbcUrl("mandate_webhook"), "mandate",
-                "mandate"); var statement = connection.createStatement()) {
+        try (var connection = TestInfra.asAdmin("mandate_webhook"); var statement = connection.createStatement()) {
             statement.execute("""
                     do $$ begin
                       if to_regclass('webhook_endpoint') is not null then

@@ -6,7 +6,6 @@ import io.mandate.eventing.Topics;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -167,7 +166,7 @@ public final class IdentityFixtures {
     }
 
     private static <T> T onTokenDatabase(String statement, String[] parameters, StatementCall<T> call) {
-        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_token"), "mandate", "mandate");
+        try (var connection = TestInfra.asAdmin("mandate_token");
                 var prepared = connection.prepareStatement(statement)) {
             for (int i = 0; i < parameters.length; i++) {
                 prepared.setString(i + 1, parameters[i]);

@@ -31,7 +31,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -99,7 +98,7 @@ class AuditChainIT {
 
     /** A statement run as the database owner: the only kind of account that can still edit audit rows. */
     private static void sql(String statement, Object... params) {
-        try (Connection owner = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_audit"), "mandate", "mandate");
+        try (Connection owner = TestInfra.asAdmin("mandate_audit");
                 PreparedStatement query = owner.prepareStatement(statement.replaceAll("\\?\\d", "?"))) {
             for (int i = 0; i < params.length; i++) {
                 query.setObject(i + 1, params[i]);
@@ -118,6 +117,17 @@ class AuditChainIT {
                         .setParameter(1, tenantId).executeUpdate()));
         assertTrue(String.valueOf(refused.getCause()).contains("permission denied"), String.valueOf(refused.getCause()));
         assertTrue(verify(tenantId, null).getBoolean("valid"));
+    }
+
+    @Test
+    void theServiceItselfCannotChangeOrRemoveACheckpointOrAPurgeMarker() {
+        tenantWithEvents(1);
+        for (String statement : List.of("update audit_checkpoint set seq = seq", "delete from audit_checkpoint",
+                "update audit_purge set up_to_seq = up_to_seq", "delete from audit_purge", "truncate audit_purge")) {
+            PersistenceException refused = assertThrows(PersistenceException.class, () -> QuarkusTransaction
+                    .requiringNew().run(() -> em.createNativeQuery(statement).executeUpdate()), statement);
+            assertTrue(String.valueOf(refused.getCause()).contains("permission denied"), statement + ": " + refused.getCause());
+        }
     }
 
     @Test
@@ -198,7 +208,7 @@ class AuditChainIT {
     private static void rebuildFrom(String chain, long seq, String newAgentId) {
         sql("update audit_event set event = jsonb_set(event, '{data,agent_id}', to_jsonb(cast(?1 as text))) "
                 + "where chain = ?2 and chain_seq = ?3", newAgentId, chain, seq);
-        try (Connection owner = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_audit"), "mandate", "mandate");
+        try (Connection owner = TestInfra.asAdmin("mandate_audit");
                 PreparedStatement rows = owner.prepareStatement("select chain_seq, event::text, prev_hash from audit_event "
                         + "where chain = ? and chain_seq >= ? order by chain_seq")) {
             rows.setString(1, chain);
@@ -270,7 +280,7 @@ class AuditChainIT {
         List<String> ids = new java.util.ArrayList<>();
         String admin = human(tenantId, "tenant_admin");
         // Another replica holds the feed: nothing of this tenant gets published meanwhile.
-        try (Connection otherReplica = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_audit"), "mandate", "mandate")) {
+        try (Connection otherReplica = TestInfra.asAdmin("mandate_audit")) {
             otherReplica.createStatement().execute("select pg_advisory_lock(hashtext('mandate.audit.ocsf-feed'))");
             try (TopicWriter writer = new TopicWriter()) {
                 for (int i = 1; i <= 3; i++) {

@@ -17,7 +17,6 @@ import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +135,7 @@ class AgentResourceIT {
     }
 
     private static long agentRows() throws Exception {
-        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_identity"), "mandate", "mandate");
+        try (var connection = TestInfra.asAdmin("mandate_identity");
                 var rs = connection.createStatement().executeQuery("select count(*) from agent")) {
             rs.next();
             return rs.getLong(1);

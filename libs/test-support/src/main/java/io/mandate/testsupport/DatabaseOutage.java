@@ -1,6 +1,5 @@
 package io.mandate.testsupport;
 
-import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
@@ -31,7 +30,7 @@ public final class DatabaseOutage implements AutoCloseable {
     }
 
     private static void run(String statement) {
-        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("postgres"), "mandate", "mandate");
+        try (var connection = TestInfra.asAdmin("postgres");
                 var call = connection.createStatement()) {
             call.execute(statement);
         } catch (SQLException e) {

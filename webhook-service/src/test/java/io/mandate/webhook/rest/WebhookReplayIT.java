@@ -37,7 +37,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -310,7 +309,7 @@ class WebhookReplayIT {
     void anEndpointFailingForFiveDaysIsDisabled() throws Exception {
         String id = endpoint("dead", List.of("agent.verified"))[0];
         otherwise.put("dead", Answer.of(500));
-        try (var connection = DriverManager.getConnection(TestInfra.jdbcUrl("mandate_webhook"), "mandate", "mandate");
+        try (var connection = TestInfra.asAdmin("mandate_webhook");
                 var update = connection.prepareStatement(
                         "update webhook_endpoint set failing_since = now() - interval '6 days' where id = ?")) {
             update.setString(1, id);
