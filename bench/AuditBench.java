@@ -50,6 +50,11 @@ public class AuditBench {
     static void produce(int events, int tenants, int agents) {
         Properties props = new Properties();
         props.put("bootstrap.servers", System.getenv().getOrDefault("MANDATE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        // As the broker's administrator: stands in for token-service, which alone may write mandate.token.
+        props.put("security.protocol", "SASL_PLAINTEXT");
+        props.put("sasl.mechanism", "SCRAM-SHA-512");
+        props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\""
+                + " password=\"" + System.getenv("MANDATE_KAFKA_ADMIN_PASSWORD") + "\";");
         props.put("acks", "all");
         props.put("linger.ms", "5");
         props.put("batch.size", "262144");
@@ -67,7 +72,7 @@ public class AuditBench {
                         : "{\"tenant_id\":\"%s\",\"agent_id\":\"%s\",\"grant_type\":\"client_credentials\",\"jti\":\"%s\",\"scopes\":[\"crm:contacts:read\"],\"ip\":\"10.0.0.%d\"}"
                                 .formatted(tenant(t), agent, UUID.randomUUID(), i % 250);
                 String event = """
-                        {"specversion":"1.0","id":"%s","source":"/mandate/bench","type":"%s","subject":"%s","time":"%s",\
+                        {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"%s","subject":"%s","time":"%s",\
                         "tenantid":"%s","partitionkey":"%s","authtype":"agent","authid":"%s","datacontenttype":"application/json","data":%s}"""
                         .formatted(UUID.randomUUID(), type, agent, Instant.now(), tenant(t), agent, agent, data);
                 producer.send(new ProducerRecord<>("mandate.token", agent, event));

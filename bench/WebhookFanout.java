@@ -87,6 +87,11 @@ public class WebhookFanout {
 
         Properties props = new Properties();
         props.put("bootstrap.servers", System.getenv().getOrDefault("MANDATE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        // As the broker's administrator: stands in for token-service, which alone may write mandate.token.
+        props.put("security.protocol", "SASL_PLAINTEXT");
+        props.put("sasl.mechanism", "SCRAM-SHA-512");
+        props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\""
+                + " password=\"" + System.getenv("MANDATE_KAFKA_ADMIN_PASSWORD") + "\";");
         props.put("acks", "all");
         props.put("linger.ms", "2");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
@@ -136,7 +141,7 @@ public class WebhookFanout {
         for (int i = 0; i < count; i++) {
             String agent = "agt_bench" + Long.toString(System.nanoTime(), 36);
             String event = """
-                    {"specversion":"1.0","id":"%s","source":"/mandate/bench","type":"agent.verified","subject":"%s",
+                    {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
                      "time":"%s","tenantid":"%s","partitionkey":"%s","datacontenttype":"application/json",
                      "data":{"tenant_id":"%s","agent_id":"%s","grant_type":"client_credentials"}}"""
                     .formatted(UUID.randomUUID(), agent, Instant.now(), tenant, agent, tenant, agent);

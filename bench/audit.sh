@@ -30,7 +30,7 @@ count() { PGPASSWORD=$MANDATE_PG_ADMIN_PASSWORD psql -h 127.0.0.1 -p "${MANDATE_
 # twice a second, would take a good part of a core from the service being measured).
 appended() { count 'select coalesce(sum(seq), 0) from audit_chain_head'; }
 trap '"$ROOT/deploy/local/mandate" start >/dev/null' EXIT
-bench() { java -cp "$ROOT/.mandate/kafka-libs/*" "$ROOT/bench/AuditBench.java" "$@" 2>/dev/null; }
+bench() { MANDATE_KAFKA_ADMIN_PASSWORD=$MANDATE_KAFKA_ADMIN_PASSWORD java -cp "$ROOT/.mandate/kafka-libs/*" "$ROOT/bench/AuditBench.java" "$@" 2>/dev/null; }
 
 out="$ROOT/bench/results/$(date -u +%F)-audit.txt"
 {

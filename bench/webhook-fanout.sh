@@ -27,5 +27,5 @@ mkdir -p "$ROOT/bench/results"
 {
   echo "# bench/webhook-fanout.sh $* on $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
   echo "# webhook-service: workers=32, per-endpoint-concurrency=8 (defaults); whole stack on this machine, $consumers"
-  java -cp "$ROOT/.mandate/kafka-libs/*" "$ROOT/bench/WebhookFanout.java" "$MANDATE_ADMIN_BOOTSTRAP_TOKEN" "$@" 2>/dev/null
+  MANDATE_KAFKA_ADMIN_PASSWORD=$MANDATE_KAFKA_ADMIN_PASSWORD java -cp "$ROOT/.mandate/kafka-libs/*" "$ROOT/bench/WebhookFanout.java" "$MANDATE_ADMIN_BOOTSTRAP_TOKEN" "$@" 2>/dev/null
 } | tee -a "$out"

@@ -46,6 +46,8 @@ final class Platform {
         // Each service's two database roles (runtime and migration) have this password on the test server.
         env.put("MANDATE_DB_PASSWORD", TestInfra.ROLE_PASSWORD);
         env.put("MANDATE_DB_MIGRATION_PASSWORD", TestInfra.ROLE_PASSWORD);
+        // Each service signs in to Kafka as itself; on the test broker every service's password is this.
+        env.put("MANDATE_KAFKA_PASSWORD", TestInfra.ROLE_PASSWORD);
         // The databases are the ones the modules' tests used, so the keys are the test profile's:
         // a signing key sealed under one key-encryption key cannot be opened with another.
         env.put("MANDATE_CREDENTIALS_PEPPER", "dGVzdC1wZXBwZXItMzItYnl0ZXMtbG9uZy4uLi4uLi4=");

@@ -125,15 +125,21 @@ public final class IdentityFixtures {
     /** As {@link #publishHuman(String, String, String, List, String, long)}, with the account's permissions. */
     public static String publishHuman(String userId, String username, String passwordHash, List<String> roles,
             List<String> permissions, String status, long version) {
-        String json = event("human.verifier", userId, userId, """
-                {"tenant_id":"ten_test","user_id":"%s","username":"%s","email":"%s@example.com","password_hash":"%s",
-                 "roles":[%s],"permissions":[%s],"status":"%s","version":%d}"""
-                .formatted(userId, username, username, passwordHash, quoted(roles), quoted(permissions), status,
-                        version));
+        String json = humanVerifier(userId, username, passwordHash, roles, permissions, status, version);
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY_CREDENTIALS, userId, json);
         }
         return TopicReader.parse(json).path("id").asText();
+    }
+
+    /** The {@code human.verifier} event identity-service writes on {@link Topics#IDENTITY_CREDENTIALS}. */
+    public static String humanVerifier(String userId, String username, String passwordHash, List<String> roles,
+            List<String> permissions, String status, long version) {
+        return event("human.verifier", userId, userId, """
+                {"tenant_id":"ten_test","user_id":"%s","username":"%s","email":"%s@example.com","password_hash":"%s",
+                 "roles":[%s],"permissions":[%s],"status":"%s","version":%d}"""
+                .formatted(userId, username, username, passwordHash, quoted(roles), quoted(permissions), status,
+                        version));
     }
 
     /** True once token-service's projection has processed the event (its inbox row exists). */
@@ -183,7 +189,8 @@ public final class IdentityFixtures {
         }
     }
 
-    private static String agentEvent(String type, String agentId, String tenantId, String tier, String status,
+    /** An {@code agent.*} event with the agent's snapshot, as identity-service writes it on {@link Topics#IDENTITY}. */
+    public static String agentEvent(String type, String agentId, String tenantId, String tier, String status,
             List<String> permissions, long version) {
         String perms = permissions.stream().map(p -> "\"" + p + "\"").reduce((a, b) -> a + "," + b).orElse("");
         return event(type, agentId, agentId, """

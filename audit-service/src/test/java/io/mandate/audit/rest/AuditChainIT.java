@@ -70,12 +70,14 @@ class AuditChainIT {
                 Map.of("tenant_id", tenantId, "roles", List.of(role), "email", "h@example.com"), Duration.ofMinutes(5));
     }
 
-    private static String event(String tenantId, String agentId, int n) {
+    /** An event as the service that owns {@code topic} would write it. */
+    private static String event(String topic, String tenantId, String agentId, int n) {
         return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
+                {"specversion":"1.0","id":"%s","source":"%s","type":"agent.verified","subject":"%s",
                  "time":"2026-11-22T10:00:0%d.5Z","tenantid":"%s","partitionkey":"%s",
                  "data":{"tenant_id":"%s","agent_id":"%s","n":%d,"ratio":1.50,"note":"line\\nbreak \\u00e9"}}"""
-                .formatted(UUID.randomUUID(), agentId, n % 10, tenantId, agentId, tenantId, agentId, n);
+                .formatted(UUID.randomUUID(), Topics.ownerSource(topic).orElseThrow(), agentId, n % 10, tenantId, agentId,
+                        tenantId, agentId, n);
     }
 
     /** A fresh tenant with {@code count} events recorded in its chain. */
@@ -84,7 +86,8 @@ class AuditChainIT {
         String agentId = TypeIds.newId("agt");
         try (TopicWriter writer = new TopicWriter()) {
             for (int i = 1; i <= count; i++) {
-                writer.send(i % 2 == 0 ? Topics.TOKEN : Topics.IDENTITY, agentId, event(tenantId, agentId, i));
+                String topic = i % 2 == 0 ? Topics.TOKEN : Topics.IDENTITY;
+                writer.send(topic, agentId, event(topic, tenantId, agentId, i));
             }
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == count);
@@ -284,7 +287,7 @@ class AuditChainIT {
             otherReplica.createStatement().execute("select pg_advisory_lock(hashtext('mandate.audit.ocsf-feed'))");
             try (TopicWriter writer = new TopicWriter()) {
                 for (int i = 1; i <= 3; i++) {
-                    String event = event(tenantId, agentId, i).replace("2026-11-22T10:00:0", "2020-01-01T10:00:0");
+                    String event = event(Topics.TOKEN, tenantId, agentId, i).replace("2026-11-22T10:00:0", "2020-01-01T10:00:0");
                     ids.add(new JsonPath(event).getString("id"));
                     writer.send(Topics.TOKEN, agentId, event);
                 }
@@ -311,14 +314,14 @@ class AuditChainIT {
         String agentId = TypeIds.newId("agt");
         try (TopicWriter writer = new TopicWriter()) {
             for (int i = 1; i <= 3; i++) {
-                writer.send(Topics.TOKEN, agentId, event(tenantId, agentId, i).replace("2026-11-22T10:00:0", "2020-01-01T10:00:0"));
+                writer.send(Topics.TOKEN, agentId, event(Topics.TOKEN, tenantId, agentId, i).replace("2026-11-22T10:00:0", "2020-01-01T10:00:0"));
             }
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == 3);
         String recent = Instant.now().toString();
         try (TopicWriter writer = new TopicWriter()) {
             for (int i = 4; i <= 5; i++) {
-                writer.send(Topics.TOKEN, agentId, event(tenantId, agentId, i).replaceFirst("2026-11-22T10:00:0\\d\\.5Z", recent));
+                writer.send(Topics.TOKEN, agentId, event(Topics.TOKEN, tenantId, agentId, i).replaceFirst("2026-11-22T10:00:0\\d\\.5Z", recent));
             }
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == 5);

@@ -53,14 +53,15 @@ class AuditQueryIT {
         return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(subject, all, Duration.ofMinutes(5));
     }
 
-    private static String event(String tenantId, String type, String agentId, String actorType, String actorId,
-            String time, String extra) {
+    /** An event as the service that owns {@code topic} would write it. */
+    private static String event(String topic, String tenantId, String type, String agentId, String actorType,
+            String actorId, String time, String extra) {
         return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/test","type":"%s","subject":"%s","time":"%s",
+                {"specversion":"1.0","id":"%s","source":"%s","type":"%s","subject":"%s","time":"%s",
                  "tenantid":"%s","partitionkey":"%s","authtype":"%s","authid":"%s",
                  "data":{"tenant_id":"%s","agent_id":"%s"%s}}"""
-                .formatted(UUID.randomUUID(), type, agentId, time, tenantId, agentId, actorType, actorId, tenantId,
-                        agentId, extra);
+                .formatted(UUID.randomUUID(), Topics.ownerSource(topic).orElseThrow(), type, agentId, time, tenantId,
+                        agentId, actorType, actorId, tenantId, agentId, extra);
     }
 
     /** Five events about one agent, an hour apart, from two actors; one failure, one delegation. */
@@ -70,15 +71,15 @@ class AuditQueryIT {
         agentId = TypeIds.newId("agt");
         ownerId = TypeIds.newId("usr");
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.IDENTITY, agentId, event(tenantId, "agent.registered", agentId, "human", ownerId,
+            writer.send(Topics.IDENTITY, agentId, event(Topics.IDENTITY, tenantId, "agent.registered", agentId, "human", ownerId,
                     "2026-11-22T08:00:00Z", ""));
-            writer.send(Topics.TOKEN, agentId, event(tenantId, "agent.verification_failed", agentId, "agent", agentId,
+            writer.send(Topics.TOKEN, agentId, event(Topics.TOKEN, tenantId, "agent.verification_failed", agentId, "agent", agentId,
                     "2026-11-22T09:00:00Z", ",\"reason\":\"invalid_client\""));
-            writer.send(Topics.TOKEN, agentId, event(tenantId, "agent.verified", agentId, "agent", agentId,
+            writer.send(Topics.TOKEN, agentId, event(Topics.TOKEN, tenantId, "agent.verified", agentId, "agent", agentId,
                     "2026-11-22T10:00:00Z", ""));
-            writer.send(Topics.DELEGATION, agentId, event(tenantId, "delegation.granted", agentId, "human", ownerId,
+            writer.send(Topics.DELEGATION, agentId, event(Topics.DELEGATION, tenantId, "delegation.granted", agentId, "human", ownerId,
                     "2026-11-22T11:00:00Z", ",\"delegation_id\":\"dlg_1\""));
-            writer.send(Topics.TOKEN, agentId, event(tenantId, "agent.verified", agentId, "agent", agentId,
+            writer.send(Topics.TOKEN, agentId, event(Topics.TOKEN, tenantId, "agent.verified", agentId, "agent", agentId,
                     "2026-11-22T12:00:00Z", ""));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> asAdmin().get("/v1/audit/events")
@@ -170,7 +171,7 @@ class AuditQueryIT {
     @Test
     void exportStreamsNdjsonWithTheChainAndOcsfWithEachClassesRequiredFields() throws Exception {
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.WEBHOOK, "whk_1", event(tenantId, "webhook.endpoint_created", agentId, "human", ownerId,
+            writer.send(Topics.WEBHOOK, "whk_1", event(Topics.WEBHOOK, tenantId, "webhook.endpoint_created", agentId, "human", ownerId,
                     "2026-11-22T13:00:00Z", ""));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> types("limit=50").size() == 6);

@@ -43,16 +43,16 @@ public final class DeadLetterReplay {
      *
      * @param dryRun list only; nothing is put back and the group does not move
      */
-    public static List<Replayed> replay(String bootstrap, String deadLetterTopic, boolean dryRun,
+    public static List<Replayed> replay(Properties connection, String deadLetterTopic, boolean dryRun,
             Consumer<Replayed> each) {
         List<Replayed> replayed = new ArrayList<>();
         Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        consumerProps.putAll(connection);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, deadLetterTopic + ".replay");
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.putAll(connection);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
@@ -112,16 +112,24 @@ public final class DeadLetterReplay {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** {@code DeadLetterReplay <bootstrap servers> <dead-letter topic> [--dry-run]} */
+    /**
+     * {@code DeadLetterReplay <bootstrap servers> <dead-letter topic> [--dry-run]}, signed in as the
+     * SCRAM user {@code MANDATE_KAFKA_USERNAME} (password {@code MANDATE_KAFKA_PASSWORD}): one that may
+     * write every topic a record came from, the broker's administrator in practice.
+     */
     public static void main(String[] args) {
-        if (args.length < 2) {
-            System.err.println("usage: DeadLetterReplay <bootstrap servers> <dead-letter topic> [--dry-run]");
+        String user = System.getenv("MANDATE_KAFKA_USERNAME");
+        String password = System.getenv("MANDATE_KAFKA_PASSWORD");
+        if (args.length < 2 || user == null || password == null) {
+            System.err.println("usage: MANDATE_KAFKA_USERNAME=.. MANDATE_KAFKA_PASSWORD=.. DeadLetterReplay"
+                    + " <bootstrap servers> <dead-letter topic> [--dry-run]");
             System.exit(2);
         }
         boolean dryRun = args.length > 2 && "--dry-run".equals(args[2]);
-        List<Replayed> done = replay(args[0], args[1], dryRun, record -> System.out.printf("%s %s key=%s (dead-lettered at %d: %s)%n",
-                dryRun ? "would put back on" : "put back on", record.topic(), record.key(), record.deadLetterOffset(),
-                record.reason()));
+        List<Replayed> done = replay(KafkaClients.scram(args[0], user, password), args[1], dryRun,
+                record -> System.out.printf("%s %s key=%s (dead-lettered at %d: %s)%n",
+                        dryRun ? "would put back on" : "put back on", record.topic(), record.key(),
+                        record.deadLetterOffset(), record.reason()));
         System.out.printf("%d record(s) %s%n", done.size(), dryRun ? "would be replayed" : "replayed");
     }
 }

@@ -57,6 +57,26 @@ public class Events {
         return event;
     }
 
+    /**
+     * {@link #parse(String)}, and refuses an event whose {@code source} is not the service that owns
+     * {@code topic}: a record another principal managed to put there is never applied.
+     */
+    public CloudEvent parse(String topic, String json) {
+        CloudEvent event = parse(json);
+        Topics.ownerSource(topic).ifPresent(owner -> {
+            if (!owner.equals(event.source())) {
+                throw new BadEventException("source '" + shown(event.source()) + "' may not write " + topic);
+            }
+        });
+        return event;
+    }
+
+    /** At most 100 printable characters of what a foreign writer put in an attribute (it goes into logs and headers). */
+    private static String shown(String value) {
+        String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= 100 ? printable : printable.substring(0, 100) + "...";
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }

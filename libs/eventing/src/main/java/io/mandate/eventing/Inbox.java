@@ -108,7 +108,7 @@ public class Inbox {
                 record.key(), record.value());
         CloudEvent event;
         try {
-            event = events.parse(record.value());
+            event = events.parse(record.topic(), record.value());
         } catch (RuntimeException notAnEvent) {
             deadLetter(consumer, delivered, null, notAnEvent.getMessage());
             return false;
@@ -173,7 +173,7 @@ public class Inbox {
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             CloudEvent event;
             try {
-                event = events.parse(record.getPayload());
+                event = events.parse(record.getTopic(), record.getPayload());
             } catch (RuntimeException notAnEvent) {
                 deadLetter(consumer, delivered(record), null, notAnEvent.getMessage());
                 continue;

@@ -1,6 +1,7 @@
 package io.mandate.eventing;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The Kafka topics of SPEC §2: one per producing context, plus the internal credentials topic. */
 public final class Topics {
@@ -16,6 +17,20 @@ public final class Topics {
     public static final String IDENTITY_CREDENTIALS = "mandate.identity.credentials";
 
     public static final List<String> PUBLIC = List.of(IDENTITY, TOKEN, DELEGATION, WEBHOOK);
+
+    /**
+     * The CloudEvents {@code source} of the one service that may write {@code topic} (the broker's ACLs
+     * say the same), or empty for a topic that is not one of Mandate's.
+     */
+    public static Optional<String> ownerSource(String topic) {
+        return Optional.ofNullable(switch (topic) {
+            case IDENTITY, IDENTITY_CREDENTIALS -> "/mandate/identity-service";
+            case TOKEN -> "/mandate/token-service";
+            case DELEGATION -> "/mandate/delegation-service";
+            case WEBHOOK -> "/mandate/webhook-service";
+            default -> null;
+        });
+    }
 
     private Topics() {
     }

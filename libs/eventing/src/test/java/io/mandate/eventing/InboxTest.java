@@ -155,16 +155,16 @@ class InboxTest {
             await().atMost(TIMEOUT).until(() -> dlq.drain(Duration.ofMillis(200)).stream()
                     .anyMatch(r -> r.value().contains(id)));
         }
-        String bootstrap = io.mandate.testsupport.TestInfra.kafkaBootstrap();
-        List<DeadLetterReplay.Replayed> listed = DeadLetterReplay.replay(bootstrap, TOPIC + ".dlq", true, r -> { });
+        java.util.Properties admin = io.mandate.testsupport.TestInfra.kafkaAdmin();
+        List<DeadLetterReplay.Replayed> listed = DeadLetterReplay.replay(admin, TOPIC + ".dlq", true, r -> { });
         assertTrue(listed.stream().anyMatch(r -> id.equals(r.key()) && TOPIC.equals(r.topic())), "a dry run lists it");
         assertEquals(0, effects(id), "a dry run puts nothing back");
 
         TestListener.REFUSED.remove(id);
-        List<DeadLetterReplay.Replayed> replayed = DeadLetterReplay.replay(bootstrap, TOPIC + ".dlq", false, r -> { });
+        List<DeadLetterReplay.Replayed> replayed = DeadLetterReplay.replay(admin, TOPIC + ".dlq", false, r -> { });
         assertTrue(replayed.stream().anyMatch(r -> id.equals(r.key())));
         await().atMost(TIMEOUT).until(() -> effects(id) == 1);
-        List<DeadLetterReplay.Replayed> again = DeadLetterReplay.replay(bootstrap, TOPIC + ".dlq", false, r -> { });
+        List<DeadLetterReplay.Replayed> again = DeadLetterReplay.replay(admin, TOPIC + ".dlq", false, r -> { });
         assertTrue(again.stream().noneMatch(r -> id.equals(r.key())), "a record is put back once");
     }
 

@@ -3,6 +3,7 @@ package io.mandate.testsupport;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * Where the tests' PostgreSQL and Kafka are. {@code deploy/local/mandate test} starts both and sets
@@ -21,6 +22,27 @@ public final class TestInfra {
 
     public static String kafkaBootstrap() {
         return env("MANDATE_KAFKA_BOOTSTRAP", "127.0.0.1:9192");
+    }
+
+    /** The test broker's administrator (a super user: it may read and write every topic). */
+    public static Properties kafkaAdmin() {
+        return kafkaClient("admin", ROLE_PASSWORD);
+    }
+
+    /**
+     * A Kafka client that signs in as {@code user} (SCRAM-SHA-512); every service's user has the
+     * password {@link #ROLE_PASSWORD} on the test broker. A {@code null} user signs in as nobody.
+     */
+    public static Properties kafkaClient(String user, String password) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafkaBootstrap());
+        if (user != null) {
+            props.put("security.protocol", "SASL_PLAINTEXT");
+            props.put("sasl.mechanism", "SCRAM-SHA-512");
+            props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                    + user + "\" password=\"" + password + "\";");
+        }
+        return props;
     }
 
     public static String dbHost() {

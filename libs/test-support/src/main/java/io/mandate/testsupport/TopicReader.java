@@ -25,9 +25,15 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
+    /** Reads as the test broker's administrator, which may read every topic. */
     public TopicReader(Collection<String> topics) {
+        this(TestInfra.kafkaAdmin(), topics);
+    }
+
+    /** Reads as the client {@code connection} describes ({@link TestInfra#kafkaClient}). */
+    public TopicReader(Properties connection, Collection<String> topics) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
+        props.putAll(connection);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

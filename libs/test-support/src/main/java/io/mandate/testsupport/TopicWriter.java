@@ -16,10 +16,17 @@ public final class TopicWriter implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
 
+    /** Writes as the test broker's administrator, which may write every topic. */
     public TopicWriter() {
+        this(TestInfra.kafkaAdmin());
+    }
+
+    /** Writes as the client {@code connection} describes ({@link TestInfra#kafkaClient}). */
+    public TopicWriter(Properties connection) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
+        props.putAll(connection);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 

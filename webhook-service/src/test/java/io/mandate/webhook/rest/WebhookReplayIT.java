@@ -174,10 +174,11 @@ class WebhookReplayIT {
         String topic = type.startsWith("agent.verified") || type.startsWith("token.") ? Topics.TOKEN : Topics.IDENTITY;
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(topic, agentId, """
-                    {"specversion":"1.0","id":"%s","source":"/mandate/test","type":"%s","subject":"%s",
+                    {"specversion":"1.0","id":"%s","source":"%s","type":"%s","subject":"%s",
                      "time":"2026-11-22T10:00:00Z","tenantid":"%s","partitionkey":"%s",
                      "data":{"tenant_id":"%s","agent_id":"%s"}}"""
-                    .formatted(UUID.randomUUID(), type, agentId, tenant, agentId, tenant, agentId));
+                    .formatted(UUID.randomUUID(), Topics.ownerSource(topic).orElseThrow(), type, agentId, tenant, agentId,
+                            tenant, agentId));
         }
         return agentId;
     }
@@ -361,7 +362,7 @@ class WebhookReplayIT {
             for (int i = 0; i < 400; i++) {
                 String agentId = TypeIds.newId("agt");
                 writer.send(Topics.TOKEN, agentId, """
-                        {"specversion":"1.0","id":"%s","source":"/mandate/test","type":"agent.verified","subject":"%s",
+                        {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
                          "time":"2026-11-22T10:00:00Z","tenantid":"%s","partitionkey":"%s",
                          "data":{"tenant_id":"%s","agent_id":"%s"}}"""
                         .formatted(UUID.randomUUID(), agentId, tenant, agentId, tenant, agentId));
