@@ -1,17 +1,23 @@
 package io.mandate.audit.chain;
 
 import io.mandate.audit.chain.Checkpoints.Checkpoint;
+import io.mandate.audit.chain.Retention.PurgeMarker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Recomputes a chain: every record's hash from its stored event, every link to the record before,
- * no seq missing, and every signed checkpoint in the range matching the chain at its seq. An edited
- * event, a deleted record, or a chain rebuilt after the fact all show at the first seq they break.
+ * no seq missing, and every checkpoint in the range signed by an audit key and matching the chain at
+ * its seq. What vouches for the chain is checked too: a purge marker must be signed (or predate
+ * signed markers), and no signed checkpoint may lie beyond the head. So an edited event, a deleted
+ * record, a chain rebuilt after the fact, a prefix removed behind a forged purge marker, a tail cut
+ * off with the head moved back, and an edited or forged checkpoint all show at the first seq they
+ * break.
  */
 @ApplicationScoped
 public class ChainVerifier {
@@ -25,11 +31,13 @@ public class ChainVerifier {
     private final EntityManager em;
     private final Checkpoints checkpoints;
     private final Retention retention;
+    private final AuditSigner signer;
 
-    ChainVerifier(EntityManager em, Checkpoints checkpoints, Retention retention) {
+    ChainVerifier(EntityManager em, Checkpoints checkpoints, Retention retention, AuditSigner signer) {
         this.em = em;
         this.checkpoints = checkpoints;
         this.retention = retention;
+        this.signer = signer;
     }
 
     /**
@@ -38,26 +46,45 @@ public class ChainVerifier {
      */
     @SuppressWarnings("unchecked")
     public Verification verify(String chain, Long from, Long to) {
-        List<Object> head = em.createNativeQuery("select seq from audit_chain_head where chain = ?1")
-                .setParameter(1, chain).getResultList();
-        long headSeq = head.isEmpty() ? 0 : ((Number) head.get(0)).longValue();
+        Map<String, byte[]> keyring = signer.keyring();
+        long headSeq = headSeq(chain);
         long last = to == null ? headSeq : Math.min(to, headSeq);
+
+        // Records purged by retention are gone on purpose: verification starts after the last purge,
+        // from the hash it kept. Only a signed marker says so.
+        long purgedUpTo = 0;
+        byte[] purgedHash = null;
+        for (PurgeMarker purge : retention.markers(chain)) {
+            if (!retention.authentic(purge, keyring)) {
+                return broken(0, purgedUpTo + 1, "purge marker " + purge.id() + " (records up to seq "
+                        + purge.upToSeq() + ") is not signed by an audit key", null);
+            }
+            purgedUpTo = purge.upToSeq();
+            purgedHash = purge.hashAtSeq();
+        }
+        long first = Math.max(from == null ? 1 : from, purgedUpTo + 1);
+
+        Map<Long, Checkpoint> signed = new HashMap<>();
+        Map<Long, Checkpoint> forged = new HashMap<>();
+        for (Checkpoint c : checkpoints.list(chain, null, first, last, Integer.MAX_VALUE)) {
+            (c.authentic(keyring) ? signed : forged).putIfAbsent(c.seq(), c);
+        }
+        Checkpoint newest = signed.values().stream().max(Comparator.comparingLong(Checkpoint::seq)).orElse(null);
+        // A signed checkpoint past the head vouches for records that are gone: the tail was cut off
+        // (unless the chain grew, and was signed, since the head was read).
+        Checkpoint beyondHead = last < headSeq ? null : checkpoints.list(chain, null, headSeq + 1, null, Integer.MAX_VALUE)
+                .stream().filter(c -> c.authentic(keyring)).max(Comparator.comparingLong(Checkpoint::seq))
+                .filter(c -> headSeq(chain) < c.seq()).orElse(null);
+        String cutOff = beyondHead == null ? null : "records after seq " + headSeq + " are missing: checkpoint "
+                + beyondHead.id() + " is signed for seq " + beyondHead.seq();
+
         Number oldest = (Number) em.createNativeQuery("select min(chain_seq) from audit_event where chain = ?1")
                 .setParameter(1, chain).getSingleResult();
-        // Records purged by retention are gone on purpose: verification starts after the last purge,
-        // from the hash the purge kept (vouched for by the checkpoint signed just before it).
-        var purge = retention.lastPurge(chain);
-        long purgedUpTo = purge.map(Map.Entry::getKey).orElse(0L);
-        long first = Math.max(from == null ? 1 : from, purgedUpTo + 1);
         if (oldest == null || first > last) {
-            return new Verification(true, 0, null, null, null);
+            return cutOff == null ? new Verification(true, 0, null, null, null) : broken(0, headSeq + 1, cutOff, beyondHead);
         }
-        Map<Long, Checkpoint> signed = new HashMap<>();
-        checkpoints.list(chain, null, first, last, Integer.MAX_VALUE).forEach(c -> signed.putIfAbsent(c.seq(), c));
-        Checkpoint newest = signed.values().stream().max((a, b) -> Long.compare(a.seq(), b.seq())).orElse(null);
-
         byte[] expectedPrev = first == 1 ? HashChain.GENESIS
-                : first == purgedUpTo + 1 ? purge.get().getValue() : storedHash(chain, first - 1);
+                : first == purgedUpTo + 1 ? purgedHash : storedHash(chain, first - 1);
         long expectedSeq = first;
         long checked = 0;
         while (expectedSeq <= last) {
@@ -82,6 +109,10 @@ public class ChainVerifier {
                 if (!Arrays.equals(hash, HashChain.hash(prev, CanonicalJson.of((String) row[3])))) {
                     return broken(checked, seq, "record changed after it was written", newest);
                 }
+                if (forged.containsKey(seq)) {
+                    return broken(checked, seq, "checkpoint " + forged.get(seq).id() + " is not signed by an audit key",
+                            newest);
+                }
                 Checkpoint checkpoint = signed.get(seq);
                 if (checkpoint != null && !Arrays.equals(checkpoint.hash(), hash)) {
                     return broken(checked, seq, "differs from signed checkpoint " + checkpoint.id(), newest);
@@ -91,7 +122,15 @@ public class ChainVerifier {
                 checked++;
             }
         }
-        return new Verification(true, checked, null, null, newest);
+        return cutOff == null ? new Verification(true, checked, null, null, newest)
+                : broken(checked, headSeq + 1, cutOff, beyondHead);
+    }
+
+    @SuppressWarnings("unchecked")
+    private long headSeq(String chain) {
+        List<Object> head = em.createNativeQuery("select seq from audit_chain_head where chain = ?1")
+                .setParameter(1, chain).getResultList();
+        return head.isEmpty() ? 0 : ((Number) head.get(0)).longValue();
     }
 
     /** The stored hash of record {@code seq}; null if it is gone (purged), in which case the link is taken as stored. */

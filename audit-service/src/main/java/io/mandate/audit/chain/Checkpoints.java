@@ -3,8 +3,6 @@ package io.mandate.audit.chain;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.eventing.WakeableLoop;
-import io.mandate.sealing.SealedSigningKeys;
-import io.mandate.sealing.SecretSealer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,6 +33,11 @@ public class Checkpoints {
             return payload(chain, seq, hash, createdAt);
         }
 
+        /** True if one of {@code keyring}'s keys signed exactly this checkpoint. */
+        public boolean authentic(Map<String, byte[]> keyring) {
+            return AuditSigner.verifies(keyring, keyId, payload(), signature);
+        }
+
         static String payload(String chain, long seq, byte[] hash, Instant createdAt) {
             return new String(CanonicalJson.ofValue(Map.of("chain", chain, "seq", seq,
                     "hash", HexFormat.of().formatHex(hash), "created_at", createdAt.toString())), StandardCharsets.UTF_8);
@@ -42,12 +45,12 @@ public class Checkpoints {
     }
 
     private final EntityManager em;
-    private final SealedSigningKeys keys;
+    private final AuditSigner signer;
     private final WakeableLoop schedule;
 
-    Checkpoints(EntityManager em, AuditConfig config) {
+    Checkpoints(EntityManager em, AuditSigner signer, AuditConfig config) {
         this.em = em;
-        this.keys = new SealedSigningKeys(SecretSealer.fromBase64(config.keyEncryptionKey()), "audit_signing_key", "ak");
+        this.signer = signer;
         this.schedule = WakeableLoop.every("audit-checkpoints", config.checkpointInterval(), this::checkpointAll);
     }
 
@@ -82,15 +85,14 @@ public class Checkpoints {
             long seq = ((Number) head.get(0)[0]).longValue();
             byte[] hash = (byte[]) head.get(0)[1];
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            SealedSigningKeys.SigningKey key = keys.newest(em);
-            byte[] signature = key.sign(Checkpoint.payload(chain, seq, hash, now).getBytes(StandardCharsets.UTF_8));
+            AuditSigner.Signed signed = signer.sign(Checkpoint.payload(chain, seq, hash, now));
             long id = ((Number) em.createNativeQuery("""
                     insert into audit_checkpoint (chain, seq, hash, created_at, key_id, signature)
                     values (?1, ?2, ?3, ?4, ?5, ?6) returning id""")
                     .setParameter(1, chain).setParameter(2, seq).setParameter(3, hash).setParameter(4, now)
-                    .setParameter(5, key.id()).setParameter(6, signature)
+                    .setParameter(5, signed.keyId()).setParameter(6, signed.signature())
                     .getSingleResult()).longValue();
-            return new Checkpoint(id, chain, seq, hash, now, key.id(), signature);
+            return new Checkpoint(id, chain, seq, hash, now, signed.keyId(), signed.signature());
         });
     }
 
@@ -107,10 +109,5 @@ public class Checkpoints {
                 .getResultList();
         return rows.stream().map(r -> new Checkpoint(((Number) r[0]).longValue(), (String) r[1],
                 ((Number) r[2]).longValue(), (byte[]) r[3], (Instant) r[4], (String) r[5], (byte[]) r[6])).toList();
-    }
-
-    /** The keys that signed checkpoints. */
-    public List<SealedSigningKeys.PublicKey> publicKeys() {
-        return keys.publicKeys(em);
     }
 }

@@ -11,8 +11,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,17 +36,38 @@ public class Retention {
     record Purged(String tenantId, long upToSeq, long purged, int retentionDays, long checkpointId) {
     }
 
+    /**
+     * What a purge leaves behind: records {@code 1..upToSeq} of the chain are gone on purpose, and the
+     * last of them had {@code hashAtSeq}. Signed like a checkpoint, over {@link #payload()}.
+     */
+    public record PurgeMarker(long id, String chain, long upToSeq, byte[] hashAtSeq, long checkpointId, long purged,
+            Instant purgedAt, String keyId, byte[] signature) {
+
+        public String payload() {
+            return payload(chain, upToSeq, hashAtSeq, checkpointId, purged, purgedAt);
+        }
+
+        static String payload(String chain, long upToSeq, byte[] hashAtSeq, long checkpointId, long purged,
+                Instant purgedAt) {
+            return new String(CanonicalJson.ofValue(Map.of("chain", chain, "up_to_seq", upToSeq,
+                    "hash_at_seq", HexFormat.of().formatHex(hashAtSeq), "checkpoint_id", checkpointId,
+                    "purged", purged, "purged_at", purgedAt.toString())), StandardCharsets.UTF_8);
+        }
+    }
+
     private final EntityManager em;
     private final Checkpoints checkpoints;
+    private final AuditSigner signer;
     private final HashChain chain;
     private final OcsfFeed ocsfFeed;
     private final Events events;
     private final WakeableLoop schedule;
 
-    Retention(EntityManager em, Checkpoints checkpoints, HashChain chain, OcsfFeed ocsfFeed, Events events,
-            AuditConfig config) {
+    Retention(EntityManager em, Checkpoints checkpoints, AuditSigner signer, HashChain chain, OcsfFeed ocsfFeed,
+            Events events, AuditConfig config) {
         this.em = em;
         this.checkpoints = checkpoints;
+        this.signer = signer;
         this.chain = chain;
         this.ocsfFeed = ocsfFeed;
         this.events = events;
@@ -126,11 +150,14 @@ public class Retention {
                     .setParameter(1, name).setParameter(2, upTo).getSingleResult();
             long purged = em.createNativeQuery("delete from audit_event where chain = ?1 and chain_seq <= ?2")
                     .setParameter(1, name).setParameter(2, upTo).executeUpdate();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            AuditSigner.Signed signed = signer.sign(PurgeMarker.payload(name, upTo, hash, checkpoint.id(), purged, now));
             em.createNativeQuery("""
-                    insert into audit_purge (chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at)
-                    values (?1, ?2, ?3, ?4, ?5, now())""")
+                    insert into audit_purge (chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at, key_id, signature)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
                     .setParameter(1, name).setParameter(2, upTo).setParameter(3, hash)
-                    .setParameter(4, checkpoint.id()).setParameter(5, purged).executeUpdate();
+                    .setParameter(4, checkpoint.id()).setParameter(5, purged).setParameter(6, now)
+                    .setParameter(7, signed.keyId()).setParameter(8, signed.signature()).executeUpdate();
             chain.append(events.create(PURGED, name, tenantId, name, Actor.SYSTEM,
                     new Purged(tenantId, upTo, purged, days, checkpoint.id())), null);
             LOG.infof("audit retention: purged %d records of %s up to seq %d (%d days)", purged, name, upTo, days);
@@ -138,12 +165,28 @@ public class Retention {
         });
     }
 
-    /** The last purge of the chain: {@code (up_to_seq, hash_at_seq)}, or empty. */
+    /** The chain's purge markers, oldest first. */
     @SuppressWarnings("unchecked")
-    Optional<Map.Entry<Long, byte[]>> lastPurge(String chainName) {
-        List<Object[]> rows = em.createNativeQuery(
-                "select up_to_seq, hash_at_seq from audit_purge where chain = ?1 order by up_to_seq desc limit 1")
+    List<PurgeMarker> markers(String chainName) {
+        List<Object[]> rows = em.createNativeQuery("""
+                select id, chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at, key_id, signature
+                from audit_purge where chain = ?1 order by up_to_seq, id""")
                 .setParameter(1, chainName).getResultList();
-        return rows.stream().findFirst().map(r -> Map.entry(((Number) r[0]).longValue(), (byte[]) r[1]));
+        return rows.stream().map(r -> new PurgeMarker(((Number) r[0]).longValue(), (String) r[1],
+                ((Number) r[2]).longValue(), (byte[]) r[3], ((Number) r[4]).longValue(), ((Number) r[5]).longValue(),
+                (Instant) r[6], (String) r[7], (byte[]) r[8])).toList();
+    }
+
+    /**
+     * True if one of {@code keyring}'s keys signed the marker, or it is one of the unsigned markers
+     * made before purges were signed.
+     */
+    boolean authentic(PurgeMarker marker, Map<String, byte[]> keyring) {
+        if (marker.signature() == null) {
+            Number bound = (Number) em.createNativeQuery("select max(max_id) from audit_purge_unsigned_bound")
+                    .getSingleResult();
+            return bound != null && marker.id() <= bound.longValue();
+        }
+        return AuditSigner.verifies(keyring, marker.keyId(), marker.payload(), marker.signature());
     }
 }

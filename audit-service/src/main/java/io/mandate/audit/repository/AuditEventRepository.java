@@ -1,6 +1,7 @@
 package io.mandate.audit.repository;
 
 import io.mandate.audit.AuditEvent;
+import io.mandate.audit.chain.HashChain;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,8 +50,13 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, L
 
     private static List<String> conditions(Filter filter, Parameters params) {
         List<String> where = new ArrayList<>();
-        where.add("tenantId = :tenantId");
-        params.and("tenantId", filter.tenantId());
+        if (HashChain.PLATFORM.equals(filter.tenantId())) {
+            // Events of no tenant (failed logins of unknown clients ...): the platform admin's to read.
+            where.add("tenantId is null");
+        } else {
+            where.add("tenantId = :tenantId");
+            params.and("tenantId", filter.tenantId());
+        }
         equal(where, params, "agentId", filter.agentId());
         equal(where, params, "actorId", filter.actorId());
         equal(where, params, "type", filter.type());

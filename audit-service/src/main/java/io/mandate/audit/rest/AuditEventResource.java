@@ -22,8 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Query of the audit trail, newest first (SPEC §4 audit-service). Auditors and tenant admins read
- * their tenant; the platform admin names one ({@code Mandate-Tenant}); an agent reads only its own
- * activity.
+ * their tenant; the platform admin names one ({@code Mandate-Tenant}), or {@code _platform} for the
+ * events of no tenant (failed logins of unknown clients); an agent reads only its own activity.
  */
 @Path("/v1/audit/events")
 @Authenticated

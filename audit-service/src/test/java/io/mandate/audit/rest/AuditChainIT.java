@@ -1,5 +1,11 @@
 package io.mandate.audit.rest;
 
+import static io.mandate.audit.rest.AuditChains.as;
+import static io.mandate.audit.rest.AuditChains.event;
+import static io.mandate.audit.rest.AuditChains.human;
+import static io.mandate.audit.rest.AuditChains.sql;
+import static io.mandate.audit.rest.AuditChains.tenantWithEvents;
+import static io.mandate.audit.rest.AuditChains.verify;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,8 +23,8 @@ import io.mandate.api.TypeIds;
 import io.mandate.audit.chain.CanonicalJson;
 import io.mandate.audit.chain.HashChain;
 import io.mandate.eventing.Topics;
+import io.mandate.jose.Ed25519;
 import io.mandate.testsupport.TestInfra;
-import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
@@ -26,27 +32,21 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The hash chain, its verification, and signed checkpoints, against tampering done straight in the database. */
@@ -54,63 +54,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestIssuers.class)
 class AuditChainIT {
 
-    private static final String ADMIN = "Bearer test-admin-token";
-    /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows. */
-    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-
     @Inject
     EntityManager em;
-
-    private static RequestSpecification as(String tenantId) {
-        return given().header("Authorization", ADMIN).header("Mandate-Tenant", tenantId);
-    }
-
-    private static String human(String tenantId, String role) {
-        return "Bearer " + TestIssuer.named(TestIssuers.MANDATE).token(TypeIds.newId("usr"),
-                Map.of("tenant_id", tenantId, "roles", List.of(role), "email", "h@example.com"), Duration.ofMinutes(5));
-    }
-
-    /** An event as the service that owns {@code topic} would write it. */
-    private static String event(String topic, String tenantId, String agentId, int n) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"%s","type":"agent.verified","subject":"%s",
-                 "time":"2026-11-22T10:00:0%d.5Z","tenantid":"%s","partitionkey":"%s",
-                 "data":{"tenant_id":"%s","agent_id":"%s","n":%d,"ratio":1.50,"note":"line\\nbreak \\u00e9"}}"""
-                .formatted(UUID.randomUUID(), Topics.ownerSource(topic).orElseThrow(), agentId, n % 10, tenantId, agentId,
-                        tenantId, agentId, n);
-    }
-
-    /** A fresh tenant with {@code count} events recorded in its chain. */
-    private String tenantWithEvents(int count) {
-        String tenantId = "ten_chain" + TypeIds.randomToken(5).toLowerCase();
-        String agentId = TypeIds.newId("agt");
-        try (TopicWriter writer = new TopicWriter()) {
-            for (int i = 1; i <= count; i++) {
-                String topic = i % 2 == 0 ? Topics.TOKEN : Topics.IDENTITY;
-                writer.send(topic, agentId, event(topic, tenantId, agentId, i));
-            }
-        }
-        await().atMost(Duration.ofSeconds(20)).until(() -> verify(tenantId, null).getLong("checked") == count);
-        return tenantId;
-    }
-
-    private static JsonPath verify(String tenantId, String query) {
-        return as(tenantId).get("/v1/audit/verify" + (query == null ? "" : "?" + query)).then().statusCode(200)
-                .extract().jsonPath();
-    }
-
-    /** A statement run as the database owner: the only kind of account that can still edit audit rows. */
-    private static void sql(String statement, Object... params) {
-        try (Connection owner = TestInfra.asAdmin("mandate_audit");
-                PreparedStatement query = owner.prepareStatement(statement.replaceAll("\\?\\d", "?"))) {
-            for (int i = 0; i < params.length; i++) {
-                query.setObject(i + 1, params[i]);
-            }
-            query.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void theServiceItselfCannotChangeAnAuditRow() {
@@ -190,11 +135,13 @@ class AuditChainIT {
         assertEquals("Ed25519", jwk.get("crv"));
         byte[] signature = Base64.getUrlDecoder().decode(checkpoint.getString("signature"));
         byte[] signed = checkpoint.getString("payload").getBytes(StandardCharsets.UTF_8);
-        assertTrue(verifies(publicKey(Base64.getUrlDecoder().decode(jwk.get("x"))), signed, signature));
-        assertFalse(verifies(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(), signed, signature),
+        byte[] key = Base64.getUrlDecoder().decode(jwk.get("x"));
+        assertTrue(Ed25519.verify(key, signed, signature));
+        byte[] other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+        assertFalse(Ed25519.verify(Arrays.copyOfRange(other, other.length - 32, other.length), signed, signature),
                 "any other key refuses the signature");
         byte[] altered = checkpoint.getString("payload").replace("\"seq\":4", "\"seq\":3").getBytes(StandardCharsets.UTF_8);
-        assertFalse(verifies(publicKey(Base64.getUrlDecoder().decode(jwk.get("x"))), altered, signature));
+        assertFalse(Ed25519.verify(key, altered, signature));
         assertTrue(verify(tenantId, null).getBoolean("valid"));
         assertEquals(checkpoint.getInt("id"), verify(tenantId, null).getInt("checkpoint.id"));
 
@@ -230,20 +177,6 @@ class AuditChainIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static PublicKey publicKey(byte[] raw) throws Exception {
-        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
-        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
-        System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-    }
-
-    private static boolean verifies(PublicKey key, byte[] payload, byte[] signature) throws Exception {
-        Signature ed25519 = Signature.getInstance("Ed25519");
-        ed25519.initVerify(key);
-        ed25519.update(payload);
-        return ed25519.verify(signature);
     }
 
     @Test

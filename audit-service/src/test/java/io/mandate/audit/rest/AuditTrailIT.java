@@ -51,11 +51,16 @@ class AuditTrailIT {
     }
 
     static String event(String id, String type, String agentId) {
+        return event(Topics.TOKEN, id, type, agentId);
+    }
+
+    /** An event as the service that owns {@code topic} would write it. */
+    static String event(String topic, String id, String type, String agentId) {
         return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"%s","subject":"%s",
+                {"specversion":"1.0","id":"%s","source":"%s","type":"%s","subject":"%s",
                  "time":"2026-11-22T10:00:00.123456Z","datacontenttype":"application/json","tenantid":"ten_a",
                  "partitionkey":"%s","authtype":"agent","authid":"%s","data":{"tenant_id":"ten_a","agent_id":"%s"}}"""
-                .formatted(id, type, agentId, agentId, agentId, agentId);
+                .formatted(id, Topics.ownerSource(topic).orElseThrow(), type, agentId, agentId, agentId, agentId);
     }
 
     private static List<String> typesOf(String agentId) {
@@ -70,7 +75,7 @@ class AuditTrailIT {
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.TOKEN, agentId, event(id, "agent.verified", agentId));
             writer.send(Topics.TOKEN, agentId, event(id, "agent.verified", agentId));
-            writer.send(Topics.IDENTITY, agentId, event(UUID.randomUUID().toString(), "agent.revoked", agentId));
+            writer.send(Topics.IDENTITY, agentId, event(Topics.IDENTITY, UUID.randomUUID().toString(), "agent.revoked", agentId));
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> typesOf(agentId).size() == 2);
         asAdmin().queryParam("agent_id", agentId).get("/v1/audit/events").then()

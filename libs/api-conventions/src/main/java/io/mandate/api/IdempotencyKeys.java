@@ -3,12 +3,16 @@ package io.mandate.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * SPEC §3 {@code Idempotency-Key} records: what a key created in a tenant, and a hash of the request it
@@ -18,6 +22,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class IdempotencyKeys {
 
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
 
     private final EntityManager em;
@@ -56,6 +62,40 @@ public class IdempotencyKeys {
                     "this Idempotency-Key was used with a different request", List.of());
         }
         return Optional.of((String) earlier[1]);
+    }
+
+    /** What a create call made, or (replayed) what an earlier call with the same key made. */
+    public record Outcome<T>(T value, boolean replayed) {
+    }
+
+    /**
+     * Runs {@code create} for the resource {@code newId}, once per {@code key}: a repeat of the same
+     * request under the same key gets {@code existing} of what the first call made, a different
+     * request under it a 422. Without a key, {@code create} simply runs. In the caller's transaction.
+     *
+     * @param request what identifies the request (its endpoint and body), to tell a repeat from a reuse
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> Outcome<T> once(String tenantId, String key, String request, String newId,
+            Function<String, T> existing, Supplier<T> create) {
+        if (key != null) {
+            Optional<String> earlier = claim(tenantId, key, request, newId);
+            if (earlier.isPresent()) {
+                return new Outcome<>(existing.apply(earlier.get()), true);
+            }
+        }
+        return new Outcome<>(create.get(), false);
+    }
+
+    /**
+     * The answer to a POST that creates: 201 with {@code location}, or 200 with {@code
+     * Idempotent-Replayed: true} when an earlier request with the same key made it.
+     */
+    public static Response.ResponseBuilder created(boolean replayed, String location, Object body) {
+        if (replayed) {
+            return Response.ok(body).header(REPLAYED_HEADER, "true");
+        }
+        return Response.created(URI.create(location)).entity(body);
     }
 
     private static String sha256(String text) {

@@ -11,11 +11,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -31,7 +26,6 @@ public final class ClientSignatures {
             JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
 
     private static final int MIN_RSA_BITS = 2048;
-    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private ClientSignatures() {
     }
@@ -46,7 +40,7 @@ public final class ClientSignatures {
             if (key instanceof OctetKeyPair okp) {
                 return Curve.Ed25519.equals(okp.getCurve())
                         && (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg))
-                        && verifyEd25519(jws, okp.getX().decode());
+                        && Ed25519.verify(okp.getX().decode(), jws.getSigningInput(), jws.getSignature().decode());
             }
             JWSVerifier verifier;
             if (key instanceof ECKey ec) {
@@ -57,18 +51,8 @@ public final class ClientSignatures {
                 return false;
             }
             return verifier.supportedJWSAlgorithms().contains(alg) && jws.verify(verifier);
-        } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
+        } catch (JOSEException | RuntimeException e) {
             return false;
         }
-    }
-
-    private static boolean verifyEd25519(JWSObject jws, byte[] publicKey) throws GeneralSecurityException {
-        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + publicKey.length];
-        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
-        System.arraycopy(publicKey, 0, spki, ED25519_SPKI_PREFIX.length, publicKey.length);
-        Signature verifier = Signature.getInstance("Ed25519");
-        verifier.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
-        verifier.update(jws.getSigningInput());
-        return verifier.verify(jws.getSignature().decode());
     }
 }

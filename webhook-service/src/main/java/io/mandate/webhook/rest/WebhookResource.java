@@ -1,6 +1,7 @@
 package io.mandate.webhook.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,7 +31,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -85,12 +86,13 @@ public class WebhookResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Valid @NotNull CreateWebhookRequest request) {
+    public Response create(@Valid @NotNull CreateWebhookRequest request,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         var created = endpoints.create(managedTenant(), request.url(), request.events(), request.description(),
-                actor());
-        return Response.created(URI.create("/v1/webhooks/" + created.endpoint().id))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(WebhookView.of(created.endpoint(), created.secret())).build();
+                idempotencyKey, actor());
+        WebhookEndpoint endpoint = created.value().endpoint();
+        return IdempotencyKeys.created(created.replayed(), "/v1/webhooks/" + endpoint.id,
+                WebhookView.of(endpoint, created.value().secret())).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     public record UpdateWebhookRequest(

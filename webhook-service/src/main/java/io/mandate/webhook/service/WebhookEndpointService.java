@@ -1,5 +1,6 @@
 package io.mandate.webhook.service;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
@@ -42,10 +43,12 @@ public class WebhookEndpointService {
     private final Outbox outbox;
     private final DeliveryQueue queue;
     private final WebhookConfig config;
+    private final IdempotencyKeys idempotencyKeys;
 
     WebhookEndpointService(WebhookEndpointRepository endpoints, UrlPolicy urls, WebhookConfig config, Events events,
-            Outbox outbox, DeliveryQueue queue) {
+            Outbox outbox, DeliveryQueue queue, IdempotencyKeys idempotencyKeys) {
         this.endpoints = endpoints;
+        this.idempotencyKeys = idempotencyKeys;
         this.urls = urls;
         this.sealer = SecretSealer.fromBase64(config.secretEncryptionKey());
         this.events = events;
@@ -54,7 +57,7 @@ public class WebhookEndpointService {
         this.config = config;
     }
 
-    /** A new endpoint and its signing secret, which is returned here only. */
+    /** A new endpoint and its signing secret, which is returned here only (null on a replay). */
     public record Created(WebhookEndpoint endpoint, String secret) {
     }
 
@@ -74,12 +77,25 @@ public class WebhookEndpointService {
     record SecretRotated(String tenantId, String endpointId, Instant previousSecretValidUntil) {
     }
 
+    /**
+     * A new endpoint and its signing secret (shown only here). With an {@code idempotencyKey}, a repeat
+     * of the request returns the endpoint it made, without the secret.
+     */
     @Transactional
-    public Created create(String tenantId, String url, List<String> eventTypes, String description, Actor actor) {
+    public IdempotencyKeys.Outcome<Created> create(String tenantId, String url, List<String> eventTypes,
+            String description, String idempotencyKey, Actor actor) {
         urls.check(url);
         checkEventTypes(eventTypes);
+        String id = TypeIds.newId("whk");
+        return idempotencyKeys.once(tenantId, idempotencyKey, "POST /v1/webhooks " + url + " " + eventTypes + " "
+                + description, id, existing -> new Created(find(tenantId, existing), null),
+                () -> create(tenantId, id, url, eventTypes, description, actor));
+    }
+
+    private Created create(String tenantId, String id, String url, List<String> eventTypes, String description,
+            Actor actor) {
         WebhookEndpoint endpoint = new WebhookEndpoint();
-        endpoint.id = TypeIds.newId("whk");
+        endpoint.id = id;
         String secret = newSecret();
         endpoint.tenantId = tenantId;
         endpoint.url = url;

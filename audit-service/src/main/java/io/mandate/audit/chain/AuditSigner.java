@@ -1,0 +1,55 @@
+package io.mandate.audit.chain;
+
+import io.mandate.audit.config.AuditConfig;
+import io.mandate.jose.Ed25519;
+import io.mandate.sealing.SealedSigningKeys;
+import io.mandate.sealing.SecretSealer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Ed25519 keys that sign what vouches for the trail (checkpoints and purge markers), published
+ * at {@code /.well-known/audit-keys}. The private halves are sealed under the key-encryption key,
+ * which the database does not hold: whoever can write the audit tables still cannot sign.
+ */
+@ApplicationScoped
+public class AuditSigner {
+
+    /** A signature and the id ({@code kid}) of the key that made it. */
+    public record Signed(String keyId, byte[] signature) {
+    }
+
+    private final EntityManager em;
+    private final SealedSigningKeys keys;
+
+    AuditSigner(EntityManager em, AuditConfig config) {
+        this.em = em;
+        this.keys = new SealedSigningKeys(SecretSealer.fromBase64(config.keyEncryptionKey()), "audit_signing_key", "ak");
+    }
+
+    /** Signs the UTF-8 bytes of {@code payload} with the newest key; runs in the caller's transaction. */
+    public Signed sign(String payload) {
+        SealedSigningKeys.SigningKey key = keys.newest(em);
+        return new Signed(key.id(), key.sign(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Every key that ever signed, oldest first. */
+    public List<SealedSigningKeys.PublicKey> publicKeys() {
+        return keys.publicKeys(em);
+    }
+
+    /** The published keys by id, for {@link #verifies}. */
+    public Map<String, byte[]> keyring() {
+        return publicKeys().stream().collect(Collectors.toMap(SealedSigningKeys.PublicKey::id, SealedSigningKeys.PublicKey::raw));
+    }
+
+    /** True if {@code signature} is the key {@code keyId}'s (one of {@code keyring}) over {@code payload}. */
+    public static boolean verifies(Map<String, byte[]> keyring, String keyId, String payload, byte[] signature) {
+        byte[] key = keyId == null ? null : keyring.get(keyId);
+        return key != null && Ed25519.verify(key, payload.getBytes(StandardCharsets.UTF_8), signature);
+    }
+}
