@@ -1,5 +1,6 @@
 package io.mandate.audit.chain;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.eventing.WakeableLoop;
@@ -46,10 +47,12 @@ public class Checkpoints {
 
     private final EntityManager em;
     private final AuditSigner signer;
+    private final IdempotencyKeys idempotencyKeys;
     private final WakeableLoop schedule;
 
-    Checkpoints(EntityManager em, AuditSigner signer, AuditConfig config) {
+    Checkpoints(EntityManager em, AuditSigner signer, IdempotencyKeys idempotencyKeys, AuditConfig config) {
         this.em = em;
+        this.idempotencyKeys = idempotencyKeys;
         this.signer = signer;
         this.schedule = WakeableLoop.every("audit-checkpoints", config.checkpointInterval(), this::checkpointAll);
     }
@@ -74,26 +77,45 @@ public class Checkpoints {
     }
 
     /** Signs the chain's current head. */
-    @SuppressWarnings("unchecked")
     public Checkpoint checkpoint(String chain) {
+        return checkpoint(chain, null).value();
+    }
+
+    /**
+     * Signs the chain's current head; with an {@code idempotencyKey}, a repeat returns the checkpoint
+     * the first call made.
+     */
+    public IdempotencyKeys.Outcome<Checkpoint> checkpoint(String chain, String idempotencyKey) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Object[]> head = em.createNativeQuery("select seq, hash from audit_chain_head where chain = ?1 and seq > 0")
-                    .setParameter(1, chain).getResultList();
-            if (head.isEmpty()) {
-                throw ProblemException.conflict("audit_trail_empty", "nothing has been recorded for this tenant yet");
-            }
-            long seq = ((Number) head.get(0)[0]).longValue();
-            byte[] hash = (byte[]) head.get(0)[1];
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            AuditSigner.Signed signed = signer.sign(Checkpoint.payload(chain, seq, hash, now));
-            long id = ((Number) em.createNativeQuery("""
-                    insert into audit_checkpoint (chain, seq, hash, created_at, key_id, signature)
-                    values (?1, ?2, ?3, ?4, ?5, ?6) returning id""")
-                    .setParameter(1, chain).setParameter(2, seq).setParameter(3, hash).setParameter(4, now)
-                    .setParameter(5, signed.keyId()).setParameter(6, signed.signature())
+            long id = ((Number) em.createNativeQuery("select nextval(pg_get_serial_sequence('audit_checkpoint', 'id'))")
                     .getSingleResult()).longValue();
-            return new Checkpoint(id, chain, seq, hash, now, signed.keyId(), signed.signature());
+            return idempotencyKeys.once(chain, idempotencyKey, "POST /v1/audit/checkpoints", Long.toString(id),
+                    earlier -> byId(chain, Long.parseLong(earlier)), () -> sign(chain, id));
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Checkpoint sign(String chain, long id) {
+        List<Object[]> head = em.createNativeQuery("select seq, hash from audit_chain_head where chain = ?1 and seq > 0")
+                .setParameter(1, chain).getResultList();
+        if (head.isEmpty()) {
+            throw ProblemException.conflict("audit_trail_empty", "nothing has been recorded for this tenant yet");
+        }
+        long seq = ((Number) head.get(0)[0]).longValue();
+        byte[] hash = (byte[]) head.get(0)[1];
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        AuditSigner.Signed signed = signer.sign(Checkpoint.payload(chain, seq, hash, now));
+        em.createNativeQuery("""
+                insert into audit_checkpoint (id, chain, seq, hash, created_at, key_id, signature)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
+                .setParameter(1, id).setParameter(2, chain).setParameter(3, seq).setParameter(4, hash)
+                .setParameter(5, now).setParameter(6, signed.keyId()).setParameter(7, signed.signature())
+                .executeUpdate();
+        return new Checkpoint(id, chain, seq, hash, now, signed.keyId(), signed.signature());
+    }
+
+    private Checkpoint byId(String chain, long id) {
+        return list(chain, id + 1, null, null, 1).get(0); // the newest below id + 1: id itself, never deleted
     }
 
     /** The chain's checkpoints, newest first, below {@code beforeId} when given; {@code limit} at most. */

@@ -1,5 +1,6 @@
 package io.mandate.audit.rest;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.chain.ChainVerifier;
@@ -10,6 +11,7 @@ import io.mandate.audit.chain.HashChain;
 import io.mandate.auth.CurrentCaller;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -74,9 +76,9 @@ public class AuditChainResource {
 
     @POST
     @Path("/checkpoints")
-    public Response checkpoint() {
-        return Response.status(Response.Status.CREATED).entity(CheckpointView.of(checkpoints.checkpoint(readableChain())))
-                .build();
+    public Response checkpoint(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        var made = checkpoints.checkpoint(readableChain(), idempotencyKey);
+        return IdempotencyKeys.created(made.replayed(), null, CheckpointView.of(made.value())).build();
     }
 
     @GET

@@ -47,6 +47,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The hash chain, its verification, and signed checkpoints, against tampering done straight in the database. */
@@ -177,6 +178,20 @@ class AuditChainIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aRetriedCheckpointRequestWithTheSameIdempotencyKeySignsOnce() {
+        String tenantId = tenantWithEvents(2);
+        String key = UUID.randomUUID().toString();
+        long id = as(tenantId).header("Idempotency-Key", key).post("/v1/audit/checkpoints").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        as(tenantId).header("Idempotency-Key", key).post("/v1/audit/checkpoints").then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("id", equalTo((int) id)).body("seq", equalTo(2));
+        as(tenantId).get("/v1/audit/checkpoints").then().body("items", hasSize(1));
+        as(tenantId).header("Idempotency-Key", UUID.randomUUID().toString()).post("/v1/audit/checkpoints").then()
+                .statusCode(201);
+        as(tenantId).get("/v1/audit/checkpoints").then().body("items", hasSize(2));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mandate.delegation.rest;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.Params;
 import io.mandate.auth.CurrentCaller;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 
 /** Agents ask humans for authority; the human asked approves or denies; unanswered requests expire. */
 @Path("/v1/delegations/requests")
@@ -39,14 +39,11 @@ public class DelegationRequestResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response ask(DelegationRequests.NewRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response ask(DelegationRequests.NewRequest body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         DelegationRequests.Asked asked = requests.request(caller.get(), caller.tenantId(),
                 DelegationResource.required(body), idempotencyKey);
-        if (asked.replayed()) {
-            return Response.ok(RequestView.of(asked.request())).header("Idempotent-Replayed", "true").build();
-        }
-        return Response.created(URI.create("/v1/delegations/requests/" + asked.request().id))
-                .entity(RequestView.of(asked.request())).build();
+        return IdempotencyKeys.created(asked.replayed(), "/v1/delegations/requests/" + asked.request().id,
+                RequestView.of(asked.request())).build();
     }
 
     @GET

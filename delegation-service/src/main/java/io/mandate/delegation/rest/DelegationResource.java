@@ -1,5 +1,6 @@
 package io.mandate.delegation.rest;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.Params;
 import io.mandate.api.ProblemException;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,14 +56,11 @@ public class DelegationResource {
     /** A human grants an agent part of its authority; an agent (with {@code parent_id}) lends on its grant. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response grant(Delegations.NewGrant request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response grant(Delegations.NewGrant request, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         Delegations.Issued issued = delegations.grant(caller.get(), caller.tenantId(), required(request),
                 idempotencyKey);
         IssuedResponse body = new IssuedResponse(GrantView.of(issued.grant()), issued.delegationToken());
-        if (issued.replayed()) {
-            return Response.ok(body).header("Idempotent-Replayed", "true").build();
-        }
-        return Response.created(URI.create("/v1/delegations/" + issued.grant().id)).entity(body).build();
+        return IdempotencyKeys.created(issued.replayed(), "/v1/delegations/" + issued.grant().id, body).build();
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.mandate.identity.rest;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.Params;
 import io.mandate.api.ProblemException;
@@ -33,7 +34,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +96,7 @@ public class AgentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull RegisterAgentRequest request,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         Caller who = caller.get();
         access.requireRegister(who, request.ownerEmail(), request.permissions());
         if (request.tier() != null && !who.isTenantAdmin()) {
@@ -106,13 +106,9 @@ public class AgentResource {
                 request.ownerEmail(), request.description(), request.permissions(), request.metadata(), request.tier()),
                 idempotencyKey, actor(who));
         AgentView agent = AgentView.of(registration.agent());
-        if (registration.replayed()) {
-            return Response.ok(new RegisterAgentResponse(agent, null)).header("Idempotent-Replayed", "true").build();
-        }
-        return Response.created(URI.create("/v1/agents/" + agent.id()))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(new RegisterAgentResponse(agent, new Credentials(registration.apiKey().value())))
-                .build();
+        Credentials key = registration.replayed() ? null : new Credentials(registration.apiKey().value());
+        return IdempotencyKeys.created(registration.replayed(), "/v1/agents/" + agent.id(),
+                new RegisterAgentResponse(agent, key)).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     @GET
@@ -193,11 +189,12 @@ public class AgentResource {
     /** A one-time value (valid 5 minutes) for the agent to sign with a registered JWK's private key. */
     @POST
     @Path("/{id}/key-challenges")
-    public Response challenge(@PathParam("id") String id) {
+    public Response challenge(@PathParam("id") String id, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         AgentAccess.requireSelfOrManage(caller.get(), visible(id));
-        KeyChallenge challenge = trust.challenge(caller.tenantId(), id);
-        return Response.status(Response.Status.CREATED)
-                .entity(new ChallengeView(challenge.id, challenge.nonce, challenge.expiresAt)).build();
+        var made = trust.challenge(caller.tenantId(), id, idempotencyKey);
+        KeyChallenge challenge = made.value();
+        return IdempotencyKeys.created(made.replayed(), "/v1/agents/" + id + "/key-challenges/" + challenge.id,
+                new ChallengeView(challenge.id, challenge.nonce, challenge.expiresAt)).build();
     }
 
     /** A compact JWS over the challenge value: proven possession of a private key, trust level 3. */

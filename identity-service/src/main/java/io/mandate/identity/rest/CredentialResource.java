@@ -2,6 +2,7 @@ package io.mandate.identity.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.CurrentCaller;
 import io.mandate.eventing.Actor;
@@ -18,6 +19,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,7 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,31 +73,37 @@ public class CredentialResource {
 
     @POST
     @Path("/api-keys")
-    public Response addApiKey(@PathParam("agentId") String agentId) {
-        return issued(agentId, credentials.addApiKey(managed(agentId), agentId, actor()), null);
+    public Response addApiKey(@PathParam("agentId") String agentId,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        var added = credentials.addApiKey(managed(agentId), agentId, idempotencyKey, actor());
+        return issued(agentId, added.value(), null, added.replayed());
     }
 
     /** A public key for {@code private_key_jwt} (RFC 7523): EC P-256, Ed25519 or RSA >= 2048, public part only. */
     @POST
     @Path("/public-keys")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response addJwk(@PathParam("agentId") String agentId, @Valid @NotNull JwkRequest request) {
+    public Response addJwk(@PathParam("agentId") String agentId, @Valid @NotNull JwkRequest request,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         PublicKeys.Checked key = PublicKeys.jwk(request.jwk());
-        return publicKey(agentId, credentials.addPublicKey(managed(agentId), agentId, Credential.Kind.jwk, key, actor()));
+        return publicKey(agentId, credentials.addPublicKey(managed(agentId), agentId, Credential.Kind.jwk, key,
+                idempotencyKey, actor()));
     }
 
     /** An ASCII-armored OpenPGP public key (RSA >= 2048 or Ed25519) for the SWARM challenge flow. */
     @POST
     @Path("/pgp-keys")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response addPgpKey(@PathParam("agentId") String agentId, @Valid @NotNull PgpKeyRequest request) {
+    public Response addPgpKey(@PathParam("agentId") String agentId, @Valid @NotNull PgpKeyRequest request,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         PublicKeys.Checked key = PublicKeys.pgp(request.publicKey());
-        return publicKey(agentId, credentials.addPublicKey(managed(agentId), agentId, Credential.Kind.pgp, key, actor()));
+        return publicKey(agentId, credentials.addPublicKey(managed(agentId), agentId, Credential.Kind.pgp, key,
+                idempotencyKey, actor()));
     }
 
-    private static Response publicKey(String agentId, Credential credential) {
-        return Response.created(URI.create("/v1/agents/" + agentId + "/credentials/" + credential.id))
-                .entity(CredentialView.of(credential)).build();
+    private static Response publicKey(String agentId, IdempotencyKeys.Outcome<Credential> added) {
+        return IdempotencyKeys.created(added.replayed(), "/v1/agents/" + agentId + "/credentials/" + added.value().id,
+                CredentialView.of(added.value())).build();
     }
 
     @POST
@@ -123,7 +130,7 @@ public class CredentialResource {
             grace = Duration.ofSeconds(request.gracePeriodSeconds());
         }
         var rotation = credentials.rotate(tenantId, agentId, credentialId, grace, actor());
-        return issued(agentId, rotation.issued(), CredentialView.of(rotation.replaced()));
+        return issued(agentId, rotation.issued(), CredentialView.of(rotation.replaced()), false);
     }
 
     /** The caller's tenant, once it is clear the caller may see the agent (404 otherwise). */
@@ -142,10 +149,12 @@ public class CredentialResource {
         return AgentResource.actor(caller.get());
     }
 
-    private static Response issued(String agentId, CredentialService.IssuedKey issued, CredentialView replaced) {
-        return Response.created(URI.create("/v1/agents/" + agentId + "/credentials/" + issued.credential().id))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(new IssuedKeyResponse(CredentialView.of(issued.credential()), issued.apiKey().value(), replaced))
-                .build();
+    /** A new key (its value shown this once), or on a replay the credential without it. */
+    private static Response issued(String agentId, CredentialService.IssuedKey issued, CredentialView replaced,
+            boolean replayed) {
+        return IdempotencyKeys.created(replayed, "/v1/agents/" + agentId + "/credentials/" + issued.credential().id,
+                new IssuedKeyResponse(CredentialView.of(issued.credential()),
+                        issued.apiKey() == null ? null : issued.apiKey().value(), replaced))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 }

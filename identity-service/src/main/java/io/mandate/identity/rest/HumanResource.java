@@ -1,5 +1,6 @@
 package io.mandate.identity.rest;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -66,17 +66,14 @@ public class HumanResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateHumanRequest request,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         Caller who = caller.get();
         AgentAccess.requireTenantAdmin(who);
         var creation = humans.create(caller.tenantId(), new HumanService.NewHuman(request.username(), request.email(),
                 request.password(), request.roles(), request.permissions() == null ? List.of() : request.permissions()),
                 idempotencyKey, AgentResource.actor(who));
         HumanView view = HumanView.of(creation.human());
-        if (creation.replayed()) {
-            return Response.ok(view).header("Idempotent-Replayed", "true").build();
-        }
-        return Response.created(URI.create("/v1/users/" + view.id())).entity(view).build();
+        return IdempotencyKeys.created(creation.replayed(), "/v1/users/" + view.id(), view).build();
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.mandate.identity.rest;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.auth.CurrentCaller;
 import io.mandate.identity.PermissionEntry;
 import io.mandate.identity.service.AgentAccess;
@@ -12,13 +13,13 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +56,12 @@ public class PermissionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(@Valid @NotNull PermissionRequest request) {
+    public Response add(@Valid @NotNull PermissionRequest request,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         AgentAccess.requireTenantAdmin(caller.get());
-        PermissionView view = PermissionView.of(catalogue.add(caller.tenantId(), request.permission(), request.description()));
-        return Response.created(URI.create("/v1/permissions/" + view.permission())).entity(view).build();
+        var added = catalogue.add(caller.tenantId(), request.permission(), request.description(), idempotencyKey);
+        PermissionView view = PermissionView.of(added.value());
+        return IdempotencyKeys.created(added.replayed(), "/v1/permissions/" + view.permission(), view).build();
     }
 
     /** Removes an entry; agents and humans keep what they hold, but it cannot be granted again. */

@@ -1,5 +1,6 @@
 package io.mandate.identity.rest;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 
 /** Tenants: the platform admin creates and lists them; a tenant's members may read their own. */
@@ -50,14 +50,11 @@ public class TenantResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateTenantRequest request,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         Caller who = requirePlatformAdmin();
         var creation = tenants.create(request.name(), idempotencyKey, AgentResource.actor(who));
         TenantView view = TenantView.of(creation.tenant());
-        if (creation.replayed()) {
-            return Response.ok(view).header("Idempotent-Replayed", "true").build();
-        }
-        return Response.created(URI.create("/v1/tenants/" + view.id())).entity(view).build();
+        return IdempotencyKeys.created(creation.replayed(), "/v1/tenants/" + view.id(), view).build();
     }
 
     @GET

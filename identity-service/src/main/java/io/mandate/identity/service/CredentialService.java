@@ -1,6 +1,7 @@
 package io.mandate.identity.service;
 
 import io.mandate.api.ApiKey;
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
@@ -30,10 +31,13 @@ public class CredentialService {
     private final IdentityEvents events;
     private final IdentityConfig config;
     private final byte[] pepper;
+    private final IdempotencyKeys idempotencyKeys;
 
     CredentialService(AgentRepository agents, CredentialRepository credentials, IdentityEvents events,
-            IdentityConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper) {
+            IdentityConfig config, @ConfigProperty(name = "mandate.credentials.pepper") String pepper,
+            IdempotencyKeys idempotencyKeys) {
         this.agents = agents;
+        this.idempotencyKeys = idempotencyKeys;
         this.credentials = credentials;
         this.events = events;
         this.config = config;
@@ -51,9 +55,13 @@ public class CredentialService {
     /** Creates an API key for an agent being registered or changed, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public IssuedKey issueApiKey(Agent agent, Actor actor) {
+        return issueApiKey(agent, TypeIds.newId("cred"), actor);
+    }
+
+    private IssuedKey issueApiKey(Agent agent, String credentialId, Actor actor) {
         ApiKey apiKey = ApiKey.generate();
         Credential credential = new Credential();
-        credential.id = TypeIds.newId("cred");
+        credential.id = credentialId;
         credential.agentId = agent.id;
         credential.tenantId = agent.tenantId;
         credential.kind = Credential.Kind.api_key;
@@ -68,17 +76,26 @@ public class CredentialService {
         return new IssuedKey(credential, apiKey);
     }
 
+    /**
+     * A further API key. With an {@code idempotencyKey}, a repeat returns the credential the first
+     * call made, without the key's value ({@code apiKey} null): it is shown once.
+     */
     @Transactional
-    public IssuedKey addApiKey(String tenantId, String agentId, Actor actor) {
+    public IdempotencyKeys.Outcome<IssuedKey> addApiKey(String tenantId, String agentId, String idempotencyKey,
+            Actor actor) {
         Agent agent = liveAgent(tenantId, agentId);
-        Instant now = Instant.now();
-        long usable = credentials.findByAgent(agentId).stream()
-                .filter(c -> c.kind == Credential.Kind.api_key && usable(c, now)).count();
-        if (usable >= config.maxApiKeys()) {
-            throw ProblemException.conflict("too_many_credentials",
-                    "an agent may hold at most " + config.maxApiKeys() + " usable API keys; revoke one first");
-        }
-        return issueApiKey(agent, actor);
+        String credentialId = TypeIds.newId("cred");
+        return idempotencyKeys.once(tenantId, idempotencyKey, "POST /v1/agents/" + agentId + "/credentials/api-keys",
+                credentialId, earlier -> new IssuedKey(locked(agentId, earlier), null), () -> {
+                    Instant now = Instant.now();
+                    long usable = credentials.findByAgent(agentId).stream()
+                            .filter(c -> c.kind == Credential.Kind.api_key && usable(c, now)).count();
+                    if (usable >= config.maxApiKeys()) {
+                        throw ProblemException.conflict("too_many_credentials", "an agent may hold at most "
+                                + config.maxApiKeys() + " usable API keys; revoke one first");
+                    }
+                    return issueApiKey(agent, credentialId, actor);
+                });
     }
 
     /**
@@ -86,9 +103,17 @@ public class CredentialService {
      * agent is refused, so that one key identifies one agent.
      */
     @Transactional
-    public Credential addPublicKey(String tenantId, String agentId, Credential.Kind kind, PublicKeys.Checked key,
-            Actor actor) {
+    public IdempotencyKeys.Outcome<Credential> addPublicKey(String tenantId, String agentId, Credential.Kind kind,
+            PublicKeys.Checked key, String idempotencyKey, Actor actor) {
         liveAgent(tenantId, agentId);
+        String credentialId = TypeIds.newId("cred");
+        return idempotencyKeys.once(tenantId, idempotencyKey, "POST /v1/agents/" + agentId + "/credentials/" + kind
+                + " " + key.keyId(), credentialId, earlier -> locked(agentId, earlier),
+                () -> addPublicKey(tenantId, agentId, credentialId, kind, key, actor));
+    }
+
+    private Credential addPublicKey(String tenantId, String agentId, String credentialId, Credential.Kind kind,
+            PublicKeys.Checked key, Actor actor) {
         Instant now = Instant.now();
         long usable = credentials.findByAgent(agentId).stream().filter(c -> c.kind == kind && usable(c, now)).count();
         if (usable >= config.maxApiKeys()) {
@@ -99,7 +124,7 @@ public class CredentialService {
             throw ProblemException.conflict("credential_exists", "this public key is already registered");
         }
         Credential credential = new Credential();
-        credential.id = TypeIds.newId("cred");
+        credential.id = credentialId;
         credential.agentId = agentId;
         credential.tenantId = tenantId;
         credential.kind = kind;

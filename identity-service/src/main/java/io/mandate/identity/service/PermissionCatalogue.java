@@ -1,5 +1,6 @@
 package io.mandate.identity.service;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Problem;
 import io.mandate.api.ProblemException;
 import io.mandate.identity.PermissionEntry;
@@ -20,9 +21,11 @@ import java.util.List;
 public class PermissionCatalogue {
 
     private final EntityManager em;
+    private final IdempotencyKeys idempotencyKeys;
 
-    PermissionCatalogue(EntityManager em) {
+    PermissionCatalogue(EntityManager em, IdempotencyKeys idempotencyKeys) {
         this.em = em;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     public List<PermissionEntry> list(String tenantId) {
@@ -30,8 +33,13 @@ public class PermissionCatalogue {
                 .setParameter(1, tenantId).getResultList();
     }
 
+    /**
+     * Adds {@code permission} to the tenant's catalogue. With an {@code idempotencyKey}, a repeat
+     * returns the entry the first call added (instead of a 409).
+     */
     @Transactional
-    public PermissionEntry add(String tenantId, String permission, String description) {
+    public IdempotencyKeys.Outcome<PermissionEntry> add(String tenantId, String permission, String description,
+            String idempotencyKey) {
         Permission parsed;
         try {
             parsed = Permission.parse(permission);
@@ -45,9 +53,22 @@ public class PermissionCatalogue {
                     List.of(new Problem.FieldError("permission", "no wildcards in the catalogue")));
         }
         PermissionEntry.Key key = new PermissionEntry.Key(tenantId, parsed.toString());
+        return idempotencyKeys.once(tenantId, idempotencyKey, "POST /v1/permissions " + key.permission() + " "
+                + description, key.permission(), earlier -> entry(tenantId, earlier), () -> insert(key, description));
+    }
+
+    private PermissionEntry entry(String tenantId, String permission) {
+        PermissionEntry entry = em.find(PermissionEntry.class, new PermissionEntry.Key(tenantId, permission));
+        if (entry == null) {
+            throw ProblemException.notFound("permission_not_found", permission + " is no longer in the catalogue");
+        }
+        return entry;
+    }
+
+    private PermissionEntry insert(PermissionEntry.Key key, String description) {
         if (em.find(PermissionEntry.class, key) != null) {
-            throw new ProblemException(409, "permission_exists", "Conflict", parsed + " is already in the catalogue",
-                    List.of(new Problem.FieldError("permission", "already in the catalogue")));
+            throw new ProblemException(409, "permission_exists", "Conflict",
+                    key.permission() + " is already in the catalogue", List.of(new Problem.FieldError("permission", "already in the catalogue")));
         }
         PermissionEntry entry = new PermissionEntry();
         entry.key = key;

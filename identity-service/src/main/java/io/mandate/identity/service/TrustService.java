@@ -2,6 +2,7 @@ package io.mandate.identity.service;
 
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.JWK;
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
@@ -32,9 +33,12 @@ public class TrustService {
     private final AgentService agents;
     private final CredentialRepository credentials;
     private final EntityManager em;
+    private final IdempotencyKeys idempotencyKeys;
 
-    TrustService(AgentService agents, CredentialRepository credentials, EntityManager em) {
+    TrustService(AgentService agents, CredentialRepository credentials, EntityManager em,
+            IdempotencyKeys idempotencyKeys) {
         this.agents = agents;
+        this.idempotencyKeys = idempotencyKeys;
         this.credentials = credentials;
         this.em = em;
     }
@@ -45,13 +49,19 @@ public class TrustService {
     }
 
     @Transactional
-    public KeyChallenge challenge(String tenantId, String agentId) {
+    public IdempotencyKeys.Outcome<KeyChallenge> challenge(String tenantId, String agentId, String idempotencyKey) {
         Agent agent = agents.find(tenantId, agentId);
         if (agent.status == Agent.Status.revoked) {
             throw ProblemException.conflict("agent_revoked", "agent " + agentId + " is revoked; revocation is permanent");
         }
+        String id = TypeIds.newId("chl");
+        return idempotencyKeys.once(tenantId, idempotencyKey, "POST /v1/agents/" + agentId + "/key-challenges", id,
+                earlier -> em.find(KeyChallenge.class, earlier), () -> newChallenge(id, agentId));
+    }
+
+    private KeyChallenge newChallenge(String id, String agentId) {
         KeyChallenge challenge = new KeyChallenge();
-        challenge.id = TypeIds.newId("chl");
+        challenge.id = id;
         challenge.agentId = agentId;
         challenge.nonce = TypeIds.randomToken(32);
         challenge.expiresAt = Instant.now().plus(CHALLENGE_LIFETIME).truncatedTo(ChronoUnit.MICROS);

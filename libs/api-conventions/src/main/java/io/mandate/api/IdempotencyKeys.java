@@ -88,14 +88,15 @@ public class IdempotencyKeys {
     }
 
     /**
-     * The answer to a POST that creates: 201 with {@code location}, or 200 with {@code
-     * Idempotent-Replayed: true} when an earlier request with the same key made it.
+     * The answer to a POST that creates: 201 with {@code location} (if the resource has one), or 200
+     * with {@code Idempotent-Replayed: true} when an earlier request with the same key made it.
      */
     public static Response.ResponseBuilder created(boolean replayed, String location, Object body) {
         if (replayed) {
             return Response.ok(body).header(REPLAYED_HEADER, "true");
         }
-        return Response.created(URI.create(location)).entity(body);
+        return (location == null ? Response.status(Response.Status.CREATED) : Response.created(URI.create(location)))
+                .entity(body);
     }
 
     private static String sha256(String text) {

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +164,27 @@ class WebhookDeliveryIT {
                 .body("url", equalTo(hookUrl())).body("events", contains("agent.revoked", "agent.suspended"));
         given().header("Authorization", ADMIN).get("/v1/webhooks/whk_nope").then().statusCode(404)
                 .body("code", equalTo("webhook_not_found"));
+    }
+
+    @Test
+    void aRetriedCreationWithTheSameIdempotencyKeyMakesOneEndpointAndShowsTheSecretOnce() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("url", hookUrl(), "events", List.of("agent.revoked"));
+        String id = given().header("Authorization", ADMIN).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).post("/v1/webhooks").then().statusCode(201).body("secret", notNullValue())
+                .extract().path("id");
+        given().header("Authorization", ADMIN).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).post("/v1/webhooks").then().statusCode(200).header("Idempotent-Replayed", "true")
+                .body("id", equalTo(id)).body("secret", nullValue());
+        given().header("Authorization", ADMIN).get("/v1/webhooks").then().statusCode(200)
+                .body("items.findAll { it.id == '" + id + "' }.size()", equalTo(1));
+        given().header("Authorization", ADMIN).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("url", hookUrl(), "events", List.of("agent.suspended"))).post("/v1/webhooks").then()
+                .statusCode(422).body("code", equalTo("idempotency_key_reused"));
+        // Keys are the tenant's own: another tenant's admin with the same key makes its own endpoint.
+        String theirs = human("ten_idem" + TypeIds.randomToken(5).toLowerCase(), "tenant_admin");
+        given().header("Authorization", theirs).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).post("/v1/webhooks").then().statusCode(201).body("id", not(equalTo(id)));
     }
 
     private static String human(String tenantId, String role) {
