@@ -37,8 +37,26 @@ class IdempotentCreationIT {
                 .post("/v1/agents").then().statusCode(201).extract().path("agent.id");
     }
 
+    /**
+     * Tenant of the permission tests: a catalogue with entries limits what every agent of its tenant may
+     * hold, so they keep theirs away from the default tenant the other tests register agents in.
+     */
+    private static String catalogueTenant;
+
+    private static synchronized String catalogueTenant() {
+        if (catalogueTenant == null) {
+            catalogueTenant = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                    .body(Map.of("name", "idempotent-" + UUID.randomUUID())).post("/v1/tenants").then().statusCode(201)
+                    .extract().path("id");
+        }
+        return catalogueTenant;
+    }
+
     private static ExtractableResponse<Response> post(String path, String key, Object body) {
         var request = given().header("Authorization", ADMIN).header("Idempotency-Key", key);
+        if (path.startsWith("/v1/permissions")) {
+            request = request.header("Mandate-Tenant", catalogueTenant());
+        }
         if (body != null) {
             request = request.contentType(ContentType.JSON).body(body);
         }
@@ -93,7 +111,8 @@ class IdempotentCreationIT {
     void aPermissionIsAddedOnce() {
         String permission = "crm:retries" + UUID.randomUUID().toString().substring(0, 8) + ":read";
         twice("/v1/permissions", Map.of("permission", permission, "description", "read retries"), "permission");
-        given().header("Authorization", ADMIN).get("/v1/permissions").then().statusCode(200)
+        given().header("Authorization", ADMIN).header("Mandate-Tenant", catalogueTenant()).get("/v1/permissions").then()
+                .statusCode(200)
                 .body("items.findAll { it.permission == '" + permission + "' }.size()", equalTo(1));
     }
 
@@ -110,10 +129,11 @@ class IdempotentCreationIT {
     void theSameKeyWithAnotherRequestIsRefusedAndNothingIsMade() {
         String agentId = register();
         String key = UUID.randomUUID().toString();
-        assertEquals(201, post("/v1/agents/" + agentId + "/credentials/api-keys", key, null).statusCode());
+        assertEquals(201, post("/v1/agents/" + agentId + "/credentials/pgp-keys", key, Map.of("public_key",
+                TestKeys.armored(PublicKeyAlgorithmTags.EDDSA_LEGACY, TestKeys.generate("Ed25519", 0)))).statusCode());
         int after = credentialCount(agentId);
-        ExtractableResponse<Response> reused = post("/v1/permissions", key,
-                Map.of("permission", "crm:other" + UUID.randomUUID().toString().substring(0, 8) + ":read"));
+        ExtractableResponse<Response> reused = post("/v1/agents/" + agentId + "/credentials/public-keys", key,
+                Map.of("jwk", TestKeys.ed25519Jwk(TestKeys.generate("Ed25519", 0))));
         assertEquals(422, reused.statusCode(), reused.asString());
         assertEquals("idempotency_key_reused", reused.path("code"));
         given().header("Authorization", ADMIN).header("Idempotency-Key", "x".repeat(256))
