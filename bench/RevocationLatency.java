@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * How long after a revocation request returns a delegated token introspects inactive at token-service
- * (SPEC §6: < 1 s p99). Against the local stack (deploy/local/mandate start), 127.0.0.1 only.
+ * (target: < 1 s p99). Against the local stack (deploy/local/mandate start), 127.0.0.1 only.
  *
  *   java bench/RevocationLatency.java ADMIN_TOKEN [rounds=200] [mode=grant|agent]
  *

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Revocation latency of delegated tokens (SPEC §6: visible in introspection < 1 s p99 after the
+# Revocation latency of delegated tokens (target: visible in introspection < 1 s p99 after the
 # request that caused it). Needs `deploy/local/mandate start` running.
 #
 #   bench/revocation.sh [rounds=200]

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Query of the audit trail, newest first (SPEC §4 audit-service). Auditors and tenant admins read
+ * Query of the audit trail, newest first. Auditors and tenant admins read
  * their tenant; the platform admin names one ({@code Mandate-Tenant}), or {@code _platform} for the
  * events of no tenant (failed logins of unknown clients); an agent reads only its own activity.
  */

@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Delegation grants (SPEC §4 delegation-service): grant, sub-delegate, list, revoke with cascade, validate. */
+/** Delegation grants: grant, sub-delegate, list, revoke with cascade, validate. */
 @Path("/v1/delegations")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

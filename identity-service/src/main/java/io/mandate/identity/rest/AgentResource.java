@@ -38,7 +38,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Agent registration and lifecycle (SPEC §4 identity-service). */
+/** Agent registration and lifecycle. */
 @Path("/v1/agents")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

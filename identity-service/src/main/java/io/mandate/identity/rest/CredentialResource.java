@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An agent's credentials (SPEC §4 identity-service): several at once; API keys rotate with a grace
+ * An agent's credentials: several at once; API keys rotate with a grace
  * period; public keys (JWK, PGP) are checked on upload.
  */
 @Path("/v1/agents/{agentId}/credentials")

@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * API keys of SPEC §3: {@code mnd_sk_<key id>_<secret>}. Only {@link #verifier} (HMAC-SHA256 under a
+ * API keys (docs/api-conventions.md): {@code mnd_sk_<key id>_<secret>}. Only {@link #verifier} (HMAC-SHA256 under a
  * server pepper) is ever stored; identity-service computes it at creation, token-service on each use.
  */
 public record ApiKey(String keyId, String value) {

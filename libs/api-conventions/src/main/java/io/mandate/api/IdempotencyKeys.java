@@ -15,7 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * SPEC §3 {@code Idempotency-Key} records: what a key created in a tenant, and a hash of the request it
+ * {@code Idempotency-Key} records (docs/api-conventions.md): what a key created in a tenant, and a hash of the request it
  * came with. Table {@code idempotency_key}: identity-service's own migration, or {@code db/idempotency}
  * from this library for the services that add that Flyway location.
  */

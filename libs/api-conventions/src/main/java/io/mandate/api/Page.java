@@ -16,7 +16,7 @@ public record Page<T>(List<T> items, String nextCursor) {
 
     public static final int MAX_LIMIT = 500;
 
-    /** The {@code limit} query parameter, checked against SPEC §3's bounds (taken as text so junk is a 400). */
+    /** The {@code limit} query parameter, checked against the bounds of docs/api-conventions.md (taken as text so junk is a 400). */
     public static int limit(String requested) {
         if (requested == null || requested.isEmpty()) {
             return DEFAULT_LIMIT;

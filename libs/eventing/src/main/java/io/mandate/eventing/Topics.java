@@ -3,7 +3,7 @@ package io.mandate.eventing;
 import java.util.List;
 import java.util.Optional;
 
-/** The Kafka topics of SPEC §2: one per producing context, plus the internal credentials topic. */
+/** The Kafka topics (docs/events.md): one per producing context, plus the internal credentials topic. */
 public final class Topics {
 
     public static final String IDENTITY = "mandate.identity";

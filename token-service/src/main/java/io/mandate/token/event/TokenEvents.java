@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * What token-service publishes. Issuing a token changes no database row, so these events go straight
- * to Kafka: {@code agent.verified} is acknowledged before the token is returned (the audit promise of
- * SPEC §2); a failed verification is published without waiting.
+ * to Kafka: {@code agent.verified} is acknowledged before the token is returned (the audit promise:
+ * no token without its record); a failed verification is published without waiting.
  */
 @ApplicationScoped
 public class TokenEvents {

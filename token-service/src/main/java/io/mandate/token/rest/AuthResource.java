@@ -29,7 +29,7 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The simple flows of SPEC §4 token-service, on the same machinery as the OAuth endpoints: an agent
+ * The simple flows beside OAuth, on the same machinery as the OAuth endpoints: an agent
  * trades its id and API key (or a PGP challenge's answer) for tokens, refreshes, revokes everything it
  * holds; a human logs in.
  * Refusals are problem+json with the OAuth error as {@code code}.

@@ -23,7 +23,7 @@ public interface WebhookConfig {
     @WithDefault("15s")
     Duration deliveryTimeout();
 
-    /** Delay before each retry (SPEC §4): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; ±20 % jitter. */
+    /** Delay before each retry: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; ±20 % jitter. */
     @WithDefault("5s,5m,30m,2h,5h,10h,10h")
     List<Duration> retrySchedule();
 

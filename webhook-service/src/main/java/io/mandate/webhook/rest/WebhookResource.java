@@ -35,7 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Webhook endpoints (SPEC §4 webhook-service): tenant admins manage their tenant's. */
+/** Webhook endpoints: tenant admins manage their tenant's. */
 @Path("/v1/webhooks")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

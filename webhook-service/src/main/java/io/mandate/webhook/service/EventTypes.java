@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The public event types of SPEC §2 an endpoint may subscribe to (by name, by prefix such as
+ * The public event types (docs/events.md) an endpoint may subscribe to (by name, by prefix such as
  * {@code agent.*}, or {@code *}), each with a line on what it means and an example of its
  * {@code data}. Every {@code data} also carries {@code tenant_id}.
  */
