@@ -86,11 +86,8 @@ public class AuditChainResource {
     public Page<CheckpointView> checkpoints(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String chain = readableChain();
         int size = Page.limit(limit);
-        String position = Page.decodeCursor(cursor);
-        Long before = position == null ? null : seq("cursor", position);
-        List<Checkpoint> rows = checkpoints.list(chain, before, null, null, size + 1);
-        List<CheckpointView> items = rows.stream().limit(size).map(CheckpointView::of).toList();
-        return new Page<>(items, rows.size() > size ? Page.encodeCursor(Long.toString(rows.get(size - 1).id())) : null);
+        List<Checkpoint> rows = checkpoints.list(chain, Page.numberAfter(cursor), null, null, size + 1);
+        return Page.of(rows, size, c -> Long.toString(c.id()), CheckpointView::of);
     }
 
     /** The caller's tenant's chain, if the caller may read audit data. */

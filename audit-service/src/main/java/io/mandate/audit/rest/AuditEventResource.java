@@ -77,21 +77,7 @@ public class AuditEventResource {
         int size = Page.limit(limit);
         var filter = new AuditEventRepository.Filter(caller.tenantId(), agentId, actorId, type, outcome, delegationId,
                 since, until);
-        List<AuditEvent> rows = events.search(filter, "asc".equals(order), beforeSeq(cursor), size);
-        List<AuditEventView> items = rows.stream().limit(size).map(views::view).toList();
-        String next = rows.size() > size ? Page.encodeCursor(Long.toString(rows.get(size - 1).seq)) : null;
-        return new Page<>(items, next);
-    }
-
-    private static Long beforeSeq(String cursor) {
-        String position = Page.decodeCursor(cursor);
-        if (position == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(position);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid("cursor", "not a cursor this service issued");
-        }
+        List<AuditEvent> rows = events.search(filter, "asc".equals(order), Page.numberAfter(cursor), size);
+        return Page.of(rows, size, row -> Long.toString(row.seq), views::view);
     }
 }

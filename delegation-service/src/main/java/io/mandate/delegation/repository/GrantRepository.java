@@ -1,5 +1,6 @@
 package io.mandate.delegation.repository;
 
+import io.mandate.api.Page;
 import io.mandate.delegation.Grant;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public class GrantRepository implements TenantRows<Grant> {
 
     /** Up to {@code limit} of a tenant's grants after {@code after}, newest first; null filters are left out. */
     public List<Grant> list(String tenantId, String userId, String agentId, String involving, Grant.Status status,
-            NewestFirst.After after, int limit) {
+            Page.After after, int limit) {
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("userId = ?", userId);
         filters.put("agentId = ?", agentId);

@@ -1,5 +1,6 @@
 package io.mandate.delegation.repository;
 
+import io.mandate.api.Page;
 import io.mandate.delegation.DelegationRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -28,7 +29,7 @@ public class RequestRepository implements TenantRows<DelegationRequest> {
 
     /** Up to {@code limit} of a tenant's requests after {@code after}, newest first; null filters are left out. */
     public List<DelegationRequest> list(String tenantId, String userId, String agentId, DelegationRequest.Status status,
-            NewestFirst.After after, int limit) {
+            Page.After after, int limit) {
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("userId = ?", userId);
         filters.put("agentId = ?", agentId);

@@ -11,7 +11,6 @@ import io.mandate.delegation.config.DelegationConfig;
 import io.mandate.delegation.event.DelegationEvents;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
-import io.mandate.delegation.repository.NewestFirst;
 import io.mandate.delegation.repository.RequestRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -145,9 +144,9 @@ public class DelegationRequests {
                 userId = caller.id();
             }
         }
-        List<DelegationRequest> rows = requests.list(tenantId, userId, agentId, status, NewestFirst.After.of(cursor),
+        List<DelegationRequest> rows = requests.list(tenantId, userId, agentId, status, Page.After.of(cursor),
                 limit + 1);
-        return NewestFirst.page(rows, limit, r -> new NewestFirst.After(r.createdAt, r.id));
+        return Page.of(rows, limit, r -> Page.After.position(r.createdAt, r.id), r -> r);
     }
 
     private DelegationRequest pending(Caller caller, String tenantId, String id, boolean adminMay) {

@@ -5,7 +5,6 @@ import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
 import io.mandate.delegation.Grant;
 import io.mandate.delegation.repository.GrantRepository;
-import io.mandate.delegation.repository.NewestFirst;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -80,7 +79,7 @@ public class GrantQueries {
             return new Page<>(List.of(), null);
         }
         List<Grant> rows = grants.list(tenantId, onlyUser != null ? onlyUser : userId, agentId, involving, status,
-                NewestFirst.After.of(cursor), limit + 1);
-        return NewestFirst.page(rows, limit, g -> new NewestFirst.After(g.createdAt, g.id));
+                Page.After.of(cursor), limit + 1);
+        return Page.of(rows, limit, g -> Page.After.position(g.createdAt, g.id), g -> g);
     }
 }

@@ -1,11 +1,11 @@
 package io.mandate.identity.repository;
 
+import io.mandate.api.Page;
 import io.mandate.identity.Agent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,12 +18,8 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
                 .firstResultOptional();
     }
 
-    /** Where a page ended: newest first, by creation time then id. */
-    public record Position(Instant createdAt, String id) {
-    }
-
     /** One page of the tenant's agents, newest first; null filters match everything. */
-    public List<Agent> list(String tenantId, Agent.Status status, Agent.Tier tier, String ownerEmail, Position after,
+    public List<Agent> list(String tenantId, Agent.Status status, Agent.Tier tier, String ownerEmail, Page.After after,
             int limit) {
         StringBuilder query = new StringBuilder("tenantId = :tenant");
         Parameters params = Parameters.with("tenant", tenantId);

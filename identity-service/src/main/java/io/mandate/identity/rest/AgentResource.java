@@ -128,13 +128,8 @@ public class AgentResource {
         }
         var filter = new AgentService.Filter(Params.oneOf(Agent.Status.class, "status", status),
                 Params.oneOf(Agent.Tier.class, "tier", tier), owner);
-        List<Agent> page = agents.list(caller.tenantId(), filter, position(cursor), size + 1);
-        String next = null;
-        if (page.size() > size) {
-            Agent last = page.get(size - 1);
-            next = Page.encodeCursor(last.createdAt + "|" + last.id);
-        }
-        return new Page<>(page.stream().limit(size).map(AgentView::of).toList(), next);
+        List<Agent> rows = agents.list(caller.tenantId(), filter, Page.After.of(cursor), size + 1);
+        return Page.of(rows, size, a -> Page.After.position(a.createdAt, a.id), AgentView::of);
     }
 
     @PATCH
@@ -206,19 +201,6 @@ public class AgentResource {
         AgentAccess.requireSelfOrManage(caller.get(), visible(id));
         return AgentView.of(trust.prove(caller.tenantId(), id, challengeId, request.credentialId(), request.signature(),
                 actor(caller.get())));
-    }
-
-    private static AgentRepository.Position position(String cursor) {
-        String position = Page.decodeCursor(cursor);
-        if (position == null) {
-            return null;
-        }
-        int bar = position.indexOf('|');
-        try {
-            return new AgentRepository.Position(Instant.parse(position.substring(0, bar)), position.substring(bar + 1));
-        } catch (RuntimeException e) {
-            throw ProblemException.invalid("cursor", "not a cursor this service issued");
-        }
     }
 
     @GET

@@ -80,9 +80,8 @@ public class HumanResource {
     public Page<HumanView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         requireReader();
         int size = Page.limit(limit);
-        List<Human> page = humans.page(caller.tenantId(), Page.decodeCursor(cursor), size + 1);
-        String next = page.size() > size ? Page.encodeCursor(page.get(size - 1).id) : null;
-        return new Page<>(page.stream().limit(size).map(HumanView::of).toList(), next);
+        return Page.of(humans.page(caller.tenantId(), Page.decodeCursor(cursor), size + 1), size, h -> h.id,
+                HumanView::of);
     }
 
     @GET

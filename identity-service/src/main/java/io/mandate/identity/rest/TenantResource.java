@@ -61,9 +61,7 @@ public class TenantResource {
     public Page<TenantView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         requirePlatformAdmin();
         int size = Page.limit(limit);
-        List<Tenant> page = repository.page(Page.decodeCursor(cursor), size + 1);
-        String next = page.size() > size ? Page.encodeCursor(page.get(size - 1).id) : null;
-        return new Page<>(page.stream().limit(size).map(TenantView::of).toList(), next);
+        return Page.of(repository.page(Page.decodeCursor(cursor), size + 1), size, t -> t.id, TenantView::of);
     }
 
     /** The platform admin reads any tenant; anyone else only its own (404 for the rest). */

@@ -1,6 +1,7 @@
 package io.mandate.identity.service;
 
 import io.mandate.api.ApiKey;
+import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
@@ -97,7 +98,7 @@ public class AgentService {
     public record Filter(Agent.Status status, Agent.Tier tier, String ownerEmail) {
     }
 
-    public List<Agent> list(String tenantId, Filter filter, AgentRepository.Position after, int limit) {
+    public List<Agent> list(String tenantId, Filter filter, Page.After after, int limit) {
         return agents.list(tenantId, filter.status(), filter.tier(),
                 filter.ownerEmail() == null ? null : filter.ownerEmail().strip().toLowerCase(), after, limit);
     }

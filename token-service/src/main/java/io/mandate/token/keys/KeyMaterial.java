@@ -144,8 +144,8 @@ final class KeyMaterial {
     }
 
     /**
-     * ES256 through BoringSSL's P-256 (Conscrypt's JNI): 28,000–33,000 signatures per second on one core
-     * of these machines against Bouncy Castle's 4,000–6,500 ({@code bench/signing.sh}). One {@link Signature}
+     * ES256 through BoringSSL's P-256 (Conscrypt's JNI), about five times Bouncy Castle's rate
+     * ({@code bench/signing.sh}; figures in docs/benchmarks.md). One {@link Signature}
      * per thread, initialized once: Conscrypt frees each signature's native context by finalization, and
      * a fresh {@code Signature} per token would make two of those instead of one. The signature is
      * converted from DER to R || S (RFC 7518 §3.4).

@@ -162,9 +162,8 @@ public class WebhookResource {
             throw ProblemException.invalid("status", "one of pending, delivered, failed");
         }
         int size = Page.limit(limit);
-        List<DeliveryQueue.Message> page = queue.messages(endpointId, status, Page.decodeCursor(cursor), size + 1);
-        String next = page.size() > size ? Page.encodeCursor(page.get(size - 1).id()) : null;
-        return new Page<>(page.stream().limit(size).toList(), next);
+        return Page.of(queue.messages(endpointId, status, Page.decodeCursor(cursor), size + 1), size,
+                DeliveryQueue.Message::id, m -> m);
     }
 
     /** Every attempt to the endpoint, newest first. */
@@ -186,16 +185,8 @@ public class WebhookResource {
 
     private Page<DeliveryQueue.Attempt> attemptPage(String endpointId, String messageId, String limit, String cursor) {
         int size = Page.limit(limit);
-        String position = Page.decodeCursor(cursor);
-        Long before;
-        try {
-            before = position == null ? null : Long.parseLong(position);
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid("cursor", "not a cursor this service issued");
-        }
-        List<DeliveryQueue.Attempt> page = queue.attempts(endpointId, messageId, before, size + 1);
-        String next = page.size() > size ? Page.encodeCursor(Long.toString(page.get(size - 1).id())) : null;
-        return new Page<>(page.stream().limit(size).toList(), next);
+        return Page.of(queue.attempts(endpointId, messageId, Page.numberAfter(cursor), size + 1), size,
+                a -> Long.toString(a.id()), a -> a);
     }
 
     /** Sends one message again, from a fresh retry schedule. */

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class InboxTest {
+class InboxIT {
 
     private static final String TOPIC = "mandate.test.inbox";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);

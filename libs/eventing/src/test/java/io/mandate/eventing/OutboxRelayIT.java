@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class OutboxRelayTest {
+class OutboxRelayIT {
 
     @Inject
     Outbox outbox;
