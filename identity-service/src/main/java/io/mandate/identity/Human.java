@@ -41,7 +41,7 @@ public class Human {
     @Enumerated(EnumType.STRING)
     public Status status;
 
-    /** PBKDF2 hash ({@code io.mandate.api.Passwords}); null for accounts that sign in only through the IdP. */
+    /** PBKDF2 hash ({@code io.mandate.credentials.Passwords}); null for accounts that sign in only through the IdP. */
     @Column(name = "password_hash")
     public String passwordHash;
 

@@ -1,7 +1,7 @@
 package io.mandate.token;
 
-import io.mandate.api.ApiKey;
 import io.mandate.api.TypeIds;
+import io.mandate.credentials.ApiKey;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;

@@ -1,15 +1,15 @@
 package io.mandate.identity.service;
 
-import io.mandate.api.ApiKey;
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
+import io.mandate.credentials.ApiKey;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Agent;
 import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
-import io.mandate.api.IdempotencyKeys;
 import io.mandate.identity.repository.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,9 +1,9 @@
 package io.mandate.identity.service;
 
-import io.mandate.api.ApiKey;
 import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
+import io.mandate.credentials.ApiKey;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Agent;
 import io.mandate.identity.Credential;

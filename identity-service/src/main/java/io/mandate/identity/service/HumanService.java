@@ -1,16 +1,16 @@
 package io.mandate.identity.service;
 
+import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Problem;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.auth.Caller;
-import io.mandate.api.Passwords;
+import io.mandate.credentials.Passwords;
 import io.mandate.eventing.Actor;
 import io.mandate.identity.Human;
 import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.HumanRepository;
-import io.mandate.api.IdempotencyKeys;
 import io.mandate.identity.repository.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -3,7 +3,7 @@ package io.mandate.token.service;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.mandate.api.ApiKey;
+import io.mandate.credentials.ApiKey;
 import io.mandate.jose.ClientSignatures;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;

@@ -1,7 +1,7 @@
 package io.mandate.token.service;
 
-import io.mandate.api.Passwords;
 import io.mandate.api.ProblemException;
+import io.mandate.credentials.Passwords;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.repository.HumanLoginRepository;

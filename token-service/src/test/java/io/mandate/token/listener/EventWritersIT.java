@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.mandate.api.Passwords;
 import io.mandate.api.TypeIds;
+import io.mandate.credentials.Passwords;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mandate.api.ApiKey;
-import io.mandate.api.Passwords;
 import io.mandate.api.TypeIds;
+import io.mandate.credentials.ApiKey;
+import io.mandate.credentials.Passwords;
 import io.mandate.token.IdentityFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

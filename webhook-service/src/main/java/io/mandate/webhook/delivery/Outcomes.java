@@ -1,11 +1,9 @@
 package io.mandate.webhook.delivery;
 
 import io.mandate.eventing.Actor;
-import io.mandate.eventing.Events;
-import io.mandate.eventing.Outbox;
-import io.mandate.eventing.Topics;
 import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.config.WebhookConfig;
+import io.mandate.webhook.event.WebhookEvents;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
 import io.mandate.webhook.service.WebhookEndpointService;
@@ -27,22 +25,18 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Outcomes {
 
-    public static final String DELIVERY_EXHAUSTED = "webhook.delivery_exhausted";
-
     private final DeliveryQueue queue;
     private final WebhookEndpointRepository endpoints;
     private final WebhookEndpointService endpointService;
-    private final Events events;
-    private final Outbox outbox;
+    private final WebhookEvents events;
     private final WebhookConfig config;
 
     Outcomes(DeliveryQueue queue, WebhookEndpointRepository endpoints, WebhookEndpointService endpointService,
-            Events events, Outbox outbox, WebhookConfig config) {
+            WebhookEvents events, WebhookConfig config) {
         this.queue = queue;
         this.endpoints = endpoints;
         this.endpointService = endpointService;
         this.events = events;
-        this.outbox = outbox;
         this.config = config;
     }
 
@@ -52,9 +46,6 @@ public class Outcomes {
         boolean succeeded() {
             return code != null && code >= 200 && code < 300;
         }
-    }
-
-    record DeliveryExhausted(String tenantId, String endpointId, String messageId, String eventType, int attempts) {
     }
 
     /** One attempt's message and what happened. */
@@ -106,9 +97,7 @@ public class Outcomes {
         if (message.attempts() >= schedule.size()) {
             queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), attempt.error(), attempt.excerpt(),
                     "failed", null);
-            outbox.add(Topics.WEBHOOK, events.create(DELIVERY_EXHAUSTED, message.id(), endpoint.tenantId, endpoint.id,
-                    Actor.SYSTEM, new DeliveryExhausted(endpoint.tenantId, endpoint.id, message.id(), message.eventType(),
-                            message.attempts() + 1)));
+            events.deliveryExhausted(endpoint, message.id(), message.eventType(), message.attempts() + 1);
             return;
         }
         queue.recordAttempt(message.id(), attempt.code(), attempt.durationMs(), attempt.error(), attempt.excerpt(),

@@ -4,14 +4,12 @@ import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Actor;
-import io.mandate.eventing.Events;
-import io.mandate.eventing.Outbox;
-import io.mandate.eventing.Topics;
 import io.mandate.sealing.SecretSealer;
 import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.delivery.UrlPolicy;
 import io.mandate.webhook.delivery.WebhookSignature;
+import io.mandate.webhook.event.WebhookEvents;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +27,6 @@ import java.util.List;
 @ApplicationScoped
 public class WebhookEndpointService {
 
-    public static final String ENDPOINT_CREATED = "webhook.endpoint_created";
-    public static final String ENDPOINT_DISABLED = "webhook.endpoint_disabled";
-    public static final String SECRET_ROTATED = "webhook.secret_rotated";
     /** Sent by {@code POST /v1/webhooks/{id}/test} whatever the endpoint subscribed to. */
     public static final String TEST_EVENT = "webhook.test";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,42 +34,24 @@ public class WebhookEndpointService {
     private final WebhookEndpointRepository endpoints;
     private final UrlPolicy urls;
     private final SecretSealer sealer;
-    private final Events events;
-    private final Outbox outbox;
+    private final WebhookEvents events;
     private final DeliveryQueue queue;
     private final WebhookConfig config;
     private final IdempotencyKeys idempotencyKeys;
 
-    WebhookEndpointService(WebhookEndpointRepository endpoints, UrlPolicy urls, WebhookConfig config, Events events,
-            Outbox outbox, DeliveryQueue queue, IdempotencyKeys idempotencyKeys) {
+    WebhookEndpointService(WebhookEndpointRepository endpoints, UrlPolicy urls, WebhookConfig config,
+            WebhookEvents events, DeliveryQueue queue, IdempotencyKeys idempotencyKeys) {
         this.endpoints = endpoints;
         this.idempotencyKeys = idempotencyKeys;
         this.urls = urls;
         this.sealer = SecretSealer.fromBase64(config.secretEncryptionKey());
         this.events = events;
-        this.outbox = outbox;
         this.queue = queue;
         this.config = config;
     }
 
     /** A new endpoint and its signing secret, which is returned here only (null on a replay). */
     public record Created(WebhookEndpoint endpoint, String secret) {
-    }
-
-    /** {@code url} is the endpoint's origin only: paths and queries often carry a secret (Slack, Teams). */
-    record EndpointCreated(String tenantId, String endpointId, String url, List<String> events) {
-    }
-
-    /** {@code scheme://host[:port]} of a URL the policy accepted, for events and the audit trail. */
-    static String origin(String url) {
-        java.net.URI uri = java.net.URI.create(url);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    record EndpointDisabled(String tenantId, String endpointId, String reason) {
-    }
-
-    record SecretRotated(String tenantId, String endpointId, Instant previousSecretValidUntil) {
     }
 
     /**
@@ -107,8 +84,7 @@ public class WebhookEndpointService {
         endpoints.persist(endpoint);
         endpoints.flush();
 
-        outbox.add(Topics.WEBHOOK, events.create(ENDPOINT_CREATED, endpoint.id, tenantId, endpoint.id, actor,
-                new EndpointCreated(tenantId, endpoint.id, origin(url), endpoint.events)));
+        events.endpointCreated(endpoint, actor);
         return new Created(endpoint, secret);
     }
 
@@ -179,8 +155,7 @@ public class WebhookEndpointService {
         endpoint.previousSecret = endpoint.secret;
         endpoint.previousSecretExpiresAt = Instant.now().plus(config.secretRotationOverlap()).truncatedTo(ChronoUnit.MICROS);
         endpoint.secret = sealer.seal(secret.getBytes(StandardCharsets.UTF_8), endpoint.id);
-        outbox.add(Topics.WEBHOOK, events.create(SECRET_ROTATED, endpoint.id, tenantId, endpoint.id, actor,
-                new SecretRotated(tenantId, endpoint.id, endpoint.previousSecretExpiresAt)));
+        events.secretRotated(endpoint, actor);
         return secret;
     }
 
@@ -227,8 +202,7 @@ public class WebhookEndpointService {
         }
         endpoint.active = false;
         queue.cancelPending(endpoint.id);
-        outbox.add(Topics.WEBHOOK, events.create(ENDPOINT_DISABLED, endpoint.id, endpoint.tenantId, endpoint.id, actor,
-                new EndpointDisabled(endpoint.tenantId, endpoint.id, reason)));
+        events.endpointDisabled(endpoint, reason, actor);
     }
 
     /** Exact names from the catalogue, prefixes that match at least one ({@code agent.*}), or {@code *}. */

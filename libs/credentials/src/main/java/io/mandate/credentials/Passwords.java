@@ -1,4 +1,4 @@
-package io.mandate.api;
+package io.mandate.credentials;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

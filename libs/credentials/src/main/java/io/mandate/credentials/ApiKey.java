@@ -1,5 +1,6 @@
-package io.mandate.api;
+package io.mandate.credentials;
 
+import io.mandate.api.TypeIds;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;

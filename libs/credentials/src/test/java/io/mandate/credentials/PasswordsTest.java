@@ -1,4 +1,4 @@
-package io.mandate.api;
+package io.mandate.credentials;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
