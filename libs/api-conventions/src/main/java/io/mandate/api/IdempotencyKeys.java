@@ -15,9 +15,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code Idempotency-Key} records (docs/api-conventions.md): what a key created in a tenant, and a hash of the request it
- * came with. Table {@code idempotency_key}: identity-service's own migration, or {@code db/idempotency}
- * from this library for the services that add that Flyway location.
+ * {@code Idempotency-Key} records (docs/api-conventions.md): what a key created in a tenant, and a
+ * hash of the request it came with. Table {@code idempotency_key}: identity-service's own migration,
+ * or {@code db/idempotency} from this library for the services that add that Flyway location.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
