@@ -43,7 +43,7 @@ public class Events {
     }
 
     /** Parses a structured-mode CloudEvent; rejects what lacks the required attributes. */
-    public CloudEvent parse(String json) {
+    private CloudEvent parse(String json) {
         CloudEvent event;
         try {
             event = mapper.readValue(json, CloudEvent.class);
