@@ -115,8 +115,8 @@ public class Ocsf {
 
         ObjectNode src = out.putObject("src_endpoint");
         src.put("svc_name", row.source);
-        if (data.hasNonNull("client_ip")) {
-            src.put("ip", data.get("client_ip").asText());
+        if (data.hasNonNull("ip")) { // the client's address, in the events of token-service
+            src.put("ip", data.get("ip").asText());
         }
 
         String subjectId = subjectOf(row, data);
