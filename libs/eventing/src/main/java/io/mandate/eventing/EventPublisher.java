@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -38,13 +39,18 @@ public class EventPublisher {
      */
     public CompletableFuture<Void> publishAcknowledged(String topic, CloudEvent event) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        publish(topic, event).orTimeout(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        long timeout = config.publishTimeout().toNanos();
+        long sent = System.nanoTime();
+        publish(topic, event).orTimeout(timeout, TimeUnit.NANOSECONDS)
                 .whenComplete((metadata, error) -> {
-                    if (error == null) {
+                    // An acknowledgement that beat the timer but came after the timeout is late too.
+                    Throwable failure = error != null ? error : System.nanoTime() - sent > timeout
+                            ? new TimeoutException("acknowledged after the publish timeout") : null;
+                    if (failure == null) {
                         acknowledged.complete(null);
                     } else {
                         acknowledged.completeExceptionally(new EventNotAcknowledgedException(event.type(),
-                                error instanceof CompletionException ? error.getCause() : error));
+                                failure instanceof CompletionException ? failure.getCause() : failure));
                     }
                 });
         return acknowledged;
