@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.mandate.jose.Ed25519;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,8 +76,7 @@ public final class OfflineVerifier {
                 JsonNode stated = JSON.readTree(payload);
                 long seq = stated.path("seq").asLong();
                 byte[] signature = Base64.getUrlDecoder().decode(item.path("signature").asText());
-                byte[] key = keyring.get(item.path("key_id").asText());
-                if (key == null || !Ed25519.verify(key, payload.getBytes(StandardCharsets.UTF_8), signature)) {
+                if (!AuditSigner.verifies(keyring, item.path("key_id").asText(null), payload, signature)) {
                     problems.putIfAbsent(seq, "checkpoint " + item.path("id").asLong() + " is not signed by an audit key");
                     continue;
                 }

@@ -68,24 +68,26 @@ class AuditTamperIT {
         assertBrokenAt(tenantId, 1, "records after seq 0 are missing");
     }
 
+    /** As the service's role: records 1 and 2 deleted behind a purge marker carrying {@code keyId} and {@code signature}. */
+    private static void removePrefixBehindAForgedMarker(String tenantId, long checkpointId, String keyId, byte[] signature) {
+        asService("""
+                insert into audit_purge (chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at, key_id, signature)
+                select chain, chain_seq, hash, ?1, 2, now(), cast(?2 as text), cast(?3 as bytea)
+                from audit_event where chain = ?4 and chain_seq = 2""", checkpointId, keyId, signature, tenantId);
+        asService("delete from audit_event where chain = ?1 and chain_seq <= 2", tenantId);
+    }
+
     @Test
     void aPrefixRemovedBehindAForgedPurgeMarkerIsFound() {
         String tenantId = tenantWithEvents(5);
-        long signed = checkpoint(tenantId);
-        String forgedMarker = """
-                insert into audit_purge (chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at, key_id, signature)
-                select chain, chain_seq, hash, ?1, 2, now(), cast(?2 as text), cast(?3 as bytea)
-                from audit_event where chain = ?4 and chain_seq = 2""";
-        asService(forgedMarker, signed, null, null, tenantId);
-        asService("delete from audit_event where chain = ?1 and chain_seq <= 2", tenantId);
+        removePrefixBehindAForgedMarker(tenantId, checkpoint(tenantId), null, null);
         assertBrokenAt(tenantId, 1, "purge marker");
 
         // A signature that is not an audit key's (the real key id, 64 made-up bytes) does no better.
         String other = tenantWithEvents(3);
         long otherSigned = checkpoint(other);
         String keyId = as(other).get("/v1/audit/checkpoints").then().extract().path("items[0].key_id");
-        asService(forgedMarker, otherSigned, keyId, new byte[64], other);
-        asService("delete from audit_event where chain = ?1 and chain_seq <= 2", other);
+        removePrefixBehindAForgedMarker(other, otherSigned, keyId, new byte[64]);
         assertBrokenAt(other, 1, "purge marker");
     }
 
