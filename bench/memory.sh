@@ -9,6 +9,7 @@
 # its committed memory when it was started with -XX:NativeMemoryTracking=summary (MANDATE_JAVA_OPTS).
 # Appends to bench/results/<UTC date>-memory.txt.
 set -euo pipefail
+trap 'echo "bench/memory.sh: failed at line $LINENO" >&2' ERR
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 IDLE=${1:-30}
 STATE="$ROOT/.mandate/local"

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.ClientKey;
 import io.mandate.testsupport.TestIssuer;
+import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -251,6 +254,46 @@ class AccessTokenIT {
                     "access_tokens":[{"jti":"%s","expires_at":"%s"}]""".formatted(jti, Instant.now().plusSeconds(300))));
         }
         refusedWithinDeadline(fromFamily);
+    }
+
+    @Test
+    void theRevocationConsumerPassesOverTheTokensIssuedAndRecordsOnlyWhatEndsTokens() throws Exception {
+        String agentId = TypeIds.newId("agt");
+        String jti = UUID.randomUUID().toString();
+        Map<String, Object> claims = new HashMap<>(agentClaims(agentId));
+        claims.put("jti", jti);
+        String revoked = "Bearer " + issuer().token(agentId, claims, Duration.ofMinutes(5));
+        List<String> verifiedIds = new java.util.ArrayList<>();
+        String revocation = tokenRevoked(agentId, """
+                "jti":"%s","expires_at":"%s\"""".formatted(jti, Instant.now().plusSeconds(300)));
+        try (TopicWriter writer = new TopicWriter()) {
+            for (int i = 0; i < 20; i++) {
+                String id = UUID.randomUUID().toString();
+                verifiedIds.add(id);
+                writer.send(Topics.TOKEN, agentId, """
+                        {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified",
+                         "subject":"%s","time":"%s","datacontenttype":"application/json","tenantid":"%s",
+                         "data":{"tenant_id":"%s","agent_id":"%s","jti":"%s"}}"""
+                        .formatted(id, agentId, Instant.now(), TENANT, TENANT, agentId, UUID.randomUUID()));
+            }
+            writer.send(Topics.TOKEN, agentId, revocation);
+        }
+        // Same key, same partition: once the revocation is applied, the events before it were read.
+        refusedWithinDeadline(revoked);
+        try (var db = TestInfra.asAdmin("mandate_audit");
+                var query = db.prepareStatement(
+                        "select event_id from processed_event where consumer = 'access-revocations' and event_id = any(?)")) {
+            List<String> ids = new java.util.ArrayList<>(verifiedIds);
+            ids.add(new ObjectMapper().readTree(revocation).path("id").asText());
+            query.setArray(1, db.createArrayOf("text", ids.toArray()));
+            List<String> recorded = new java.util.ArrayList<>();
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    recorded.add(rows.getString(1));
+                }
+            }
+            assertEquals(List.of(ids.get(ids.size() - 1)), recorded, "only the revocation took a transaction");
+        }
     }
 
     @Test

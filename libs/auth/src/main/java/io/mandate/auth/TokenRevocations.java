@@ -3,6 +3,7 @@ package io.mandate.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.eventing.AgentSnapshot;
 import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.Topics;
 import io.mandate.eventing.WakeableLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,6 +29,7 @@ public class TokenRevocations {
 
     static final String TOKEN_REVOKED = "token.revoked";
     static final String REUSE_DETECTED = "refresh_token.reuse_detected";
+    private static final String IDENTITY_SOURCE = Topics.ownerSource(Topics.IDENTITY).orElseThrow();
     private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(5);
 
     private final EntityManager em;
@@ -65,6 +67,16 @@ public class TokenRevocations {
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 insert into used_dpop_proof (id, expires_at) values (?1, ?2) on conflict do nothing""")
                 .setParameter(1, thumbprint + " " + jti).setParameter(2, keepUntil).executeUpdate() == 1);
+    }
+
+    /**
+     * True for the events {@link #apply} acts on: identity-service's (agents and humans) and the two of
+     * token-service's that end tokens. The rest of {@code mandate.token} (an {@code agent.verified} per
+     * token issued) is passed over without a transaction.
+     */
+    public static boolean concerns(CloudEvent event) {
+        return IDENTITY_SOURCE.equals(event.source()) || TOKEN_REVOKED.equals(event.type())
+                || REUSE_DETECTED.equals(event.type());
     }
 
     /**

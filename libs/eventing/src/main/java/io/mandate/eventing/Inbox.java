@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -101,9 +102,19 @@ public class Inbox {
      * can never be applied (not a CloudEvent, refused by the effect with {@link BadEventException} or
      * {@link IllegalArgumentException}, data the database refuses) is dead-lettered instead.
      *
-     * @return true if the effect ran, false for a duplicate or a dead-lettered record
+     * @return true if the effect ran, false for a duplicate, a dead-lettered or a passed-over record
      */
     public boolean process(String consumer, ConsumerRecord<String, String> record, Consumer<CloudEvent> effect) {
+        return process(consumer, record, event -> true, effect);
+    }
+
+    /**
+     * {@link #process} for a consumer that reads a topic for a few of its event types: an event
+     * {@code concerns} refuses is passed over at once, with no transaction and no {@code processed_event}
+     * row (so a busy topic costs such a consumer little more than reading it).
+     */
+    public boolean process(String consumer, ConsumerRecord<String, String> record, Predicate<CloudEvent> concerns,
+            Consumer<CloudEvent> effect) {
         DeadLetters.Delivered delivered = new DeadLetters.Delivered(record.topic(), record.partition(), record.offset(),
                 record.key(), record.value());
         CloudEvent event;
@@ -111,6 +122,9 @@ public class Inbox {
             event = events.parse(record.topic(), record.value());
         } catch (RuntimeException notAnEvent) {
             deadLetter(consumer, delivered, null, notAnEvent.getMessage());
+            return false;
+        }
+        if (!concerns.test(event)) {
             return false;
         }
         try {

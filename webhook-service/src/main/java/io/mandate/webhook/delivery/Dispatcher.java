@@ -36,8 +36,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,11 +89,15 @@ public class Dispatcher {
         this.http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setConnectTimeout((int) config.deliveryTimeout().toMillis()).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(config.workers()));
-        this.workers = Executors.newFixedThreadPool(config.workers(), runnable -> {
-            Thread thread = new Thread(runnable, "webhook-delivery");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // Up to config.workers() threads while there is work; an idle one ends after a minute.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.workers(), config.workers(), 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "webhook-delivery");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
         this.loop = new WakeableLoop("webhook-dispatcher", config.pollInterval(), this::claimAndDispatch);
         this.recorder = new Thread(this::recordResults, "webhook-recorder");
     }
