@@ -8,6 +8,7 @@ import io.mandate.api.TypeIds;
 import io.mandate.auth.KnownHumans;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicWriter;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Agents and humans made the way identity-service announces them (events on {@code mandate.identity}),
@@ -85,20 +85,9 @@ public class DelegationFixtures {
     }
 
     private static void send(String topic, String key, String type, String subject, String tenantId, Object data) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("source", "/mandate/identity-service");
-        event.put("type", type);
-        event.put("subject", subject);
-        event.put("time", "2026-11-22T10:00:00Z");
-        event.put("tenantid", tenantId);
-        event.put("partitionkey", key);
-        event.put("data", data);
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(topic, key, JSON.writeValueAsString(event));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            writer.send(topic, key, TestEvents.from("identity-service", type).subject(subject)
+                    .time("2026-11-22T10:00:00Z").tenant(tenantId).partitionKey(key).put("data", data).json());
         }
     }
 

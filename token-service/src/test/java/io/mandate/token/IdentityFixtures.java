@@ -3,6 +3,7 @@ package io.mandate.token;
 import io.mandate.api.TypeIds;
 import io.mandate.credentials.ApiKey;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Plays identity-service: publishes an agent's snapshot and its API-key verifier on the real topics,
@@ -205,10 +205,7 @@ public final class IdentityFixtures {
     }
 
     private static String event(String type, String subject, String key, String data) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s","subject":"%s",
-                 "time":"2026-11-22T00:00:00Z","datacontenttype":"application/json","tenantid":"ten_test",
-                 "partitionkey":"%s","authtype":"system","authid":"test","data":%s}"""
-                .formatted(UUID.randomUUID(), type, subject, key, data);
+        return TestEvents.from("identity-service", type).subject(subject).time("2026-11-22T00:00:00Z")
+                .tenant("ten_test").partitionKey(key).actor("system", "test").data(data).json();
     }
 }

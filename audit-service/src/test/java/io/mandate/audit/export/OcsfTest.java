@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.audit.AuditEvent;
+import io.mandate.testsupport.TestEvents;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +28,8 @@ class OcsfTest {
         row.time = Instant.parse("2026-11-22T10:00:00Z");
         row.recordedAt = Instant.parse("2026-11-22T10:00:01Z");
         row.outcome = outcome;
-        row.event = """
-                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"%s","subject":"agt_1",
-                 "time":"2026-11-22T10:00:00Z","tenantid":"ten_1","data":%s}""".formatted(row.id, type, data);
+        row.event = TestEvents.from("token-service", type).id(row.id).subject("agt_1").time("2026-11-22T10:00:00Z")
+                .tenant("ten_1").data(data).json();
         return row;
     }
 

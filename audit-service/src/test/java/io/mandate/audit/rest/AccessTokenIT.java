@@ -6,12 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.ClientKey;
-import io.mandate.testsupport.TestIssuer;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestInfra;
+import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -263,28 +263,23 @@ class AccessTokenIT {
         Map<String, Object> claims = new HashMap<>(agentClaims(agentId));
         claims.put("jti", jti);
         String revoked = "Bearer " + issuer().token(agentId, claims, Duration.ofMinutes(5));
-        List<String> verifiedIds = new java.util.ArrayList<>();
-        String revocation = tokenRevoked(agentId, """
+        List<String> ids = new java.util.ArrayList<>();
+        TestEvents revocation = tokenEvent("token.revoked", agentId, """
                 "jti":"%s","expires_at":"%s\"""".formatted(jti, Instant.now().plusSeconds(300)));
         try (TopicWriter writer = new TopicWriter()) {
             for (int i = 0; i < 20; i++) {
-                String id = UUID.randomUUID().toString();
-                verifiedIds.add(id);
-                writer.send(Topics.TOKEN, agentId, """
-                        {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified",
-                         "subject":"%s","time":"%s","datacontenttype":"application/json","tenantid":"%s",
-                         "data":{"tenant_id":"%s","agent_id":"%s","jti":"%s"}}"""
-                        .formatted(id, agentId, Instant.now(), TENANT, TENANT, agentId, UUID.randomUUID()));
+                TestEvents verified = tokenEvent("agent.verified", agentId, "\"jti\":\"" + UUID.randomUUID() + "\"");
+                ids.add(verified.id());
+                writer.send(Topics.TOKEN, agentId, verified.json());
             }
-            writer.send(Topics.TOKEN, agentId, revocation);
+            ids.add(revocation.id());
+            writer.send(Topics.TOKEN, agentId, revocation.json());
         }
         // Same key, same partition: once the revocation is applied, the events before it were read.
         refusedWithinDeadline(revoked);
         try (var db = TestInfra.asAdmin("mandate_audit");
                 var query = db.prepareStatement(
                         "select event_id from processed_event where consumer = 'access-revocations' and event_id = any(?)")) {
-            List<String> ids = new java.util.ArrayList<>(verifiedIds);
-            ids.add(new ObjectMapper().readTree(revocation).path("id").asText());
             query.setArray(1, db.createArrayOf("text", ids.toArray()));
             List<String> recorded = new java.util.ArrayList<>();
             try (var rows = query.executeQuery()) {
@@ -377,20 +372,18 @@ class AccessTokenIT {
     }
 
     static String agentEvent(String type, String agentId, String status) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s","subject":"%s",
-                 "time":"%s","datacontenttype":"application/json","tenantid":"%s",
-                 "data":{"tenant_id":"%s","agent":{"id":"%s","tenant_id":"%s","status":"%s","permissions":[],
-                 "tier":"free","trust_level":1,"version":%d}}}"""
-                .formatted(UUID.randomUUID(), type, agentId, Instant.now(), TENANT, TENANT, agentId, TENANT, status,
-                        System.nanoTime());
+        return TestEvents.from("identity-service", type).subject(agentId).tenant(TENANT)
+                .data(Map.of("tenant_id", TENANT, "agent", Map.of("id", agentId, "tenant_id", TENANT, "status", status,
+                        "permissions", List.of(), "tier", "free", "trust_level", 1, "version", System.nanoTime())))
+                .json();
     }
 
     private static String tokenRevoked(String agentId, String fields) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"token.revoked","subject":"%s",
-                 "time":"%s","datacontenttype":"application/json","tenantid":"%s",
-                 "data":{"tenant_id":"%s","agent_id":"%s",%s}}"""
-                .formatted(UUID.randomUUID(), agentId, Instant.now(), TENANT, TENANT, agentId, fields);
+        return tokenEvent("token.revoked", agentId, fields).json();
+    }
+
+    private static TestEvents tokenEvent(String type, String agentId, String fields) {
+        return TestEvents.from("token-service", type).subject(agentId).tenant(TENANT).data("""
+                {"tenant_id":"%s","agent_id":"%s",%s}""".formatted(TENANT, agentId, fields));
     }
 }

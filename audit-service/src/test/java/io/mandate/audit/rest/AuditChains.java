@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Tenants with recorded chains, and the ways the tests reach them: the API, and the database as a given role. */
 final class AuditChains {
@@ -41,12 +41,12 @@ final class AuditChains {
 
     /** An event as the service that owns {@code topic} would write it. */
     static String event(String topic, String tenantId, String agentId, int n) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"%s","type":"agent.verified","subject":"%s",
-                 "time":"2026-11-22T10:00:0%d.5Z","tenantid":"%s","partitionkey":"%s",
-                 "data":{"tenant_id":"%s","agent_id":"%s","n":%d,"ratio":1.50,"note":"line\\nbreak \\u00e9"}}"""
-                .formatted(UUID.randomUUID(), Topics.ownerSource(topic).orElseThrow(), agentId, n % 10, tenantId, agentId,
-                        tenantId, agentId, n);
+        // data as written by hand: the chain hashes the event as it arrived (1.50, the escapes).
+        return TestEvents.withSource(Topics.ownerSource(topic).orElseThrow(), "agent.verified").subject(agentId)
+                .time("2026-11-22T10:00:0" + n % 10 + ".5Z").tenant(tenantId).partitionKey(agentId)
+                .data("""
+                        {"tenant_id":"%s","agent_id":"%s","n":%d,"ratio":1.50,"note":"line\\nbreak \\u00e9"}"""
+                        .formatted(tenantId, agentId, n)).json();
     }
 
     /** A fresh tenant with {@code count} events recorded in its chain. */

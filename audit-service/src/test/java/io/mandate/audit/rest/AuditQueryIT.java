@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,12 +56,10 @@ class AuditQueryIT {
     /** An event as the service that owns {@code topic} would write it. */
     private static String event(String topic, String tenantId, String type, String agentId, String actorType,
             String actorId, String time, String extra) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"%s","type":"%s","subject":"%s","time":"%s",
-                 "tenantid":"%s","partitionkey":"%s","authtype":"%s","authid":"%s",
-                 "data":{"tenant_id":"%s","agent_id":"%s"%s}}"""
-                .formatted(UUID.randomUUID(), Topics.ownerSource(topic).orElseThrow(), type, agentId, time, tenantId,
-                        agentId, actorType, actorId, tenantId, agentId, extra);
+        return TestEvents.withSource(Topics.ownerSource(topic).orElseThrow(), type).subject(agentId).time(time)
+                .tenant(tenantId).partitionKey(agentId).actor(actorType, actorId)
+                .data("""
+                        {"tenant_id":"%s","agent_id":"%s"%s}""".formatted(tenantId, agentId, extra)).json();
     }
 
     /** Five events about one agent, an hour apart, from two actors; one failure, one delegation. */

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mandate.api.TypeIds;
 import io.mandate.audit.chain.OfflineVerifier;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,7 +26,7 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,11 +169,9 @@ class AuditTamperIT {
     void eventsOfNoTenantAreThePlatformAdminsToRead() {
         String clientId = "agt_unknown" + TypeIds.randomToken(6).toLowerCase();
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.TOKEN, clientId, """
-                    {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verification_failed",
-                     "subject":"%s","time":"2026-11-22T10:00:00Z","partitionkey":"%s",
-                     "data":{"client_id":"%s","reason":"unknown_client"}}""".formatted(UUID.randomUUID(), clientId,
-                    clientId, clientId));
+            writer.send(Topics.TOKEN, clientId, TestEvents.from("token-service", "agent.verification_failed")
+                    .subject(clientId).time("2026-11-22T10:00:00Z").partitionKey(clientId)
+                    .data(Map.of("client_id", clientId, "reason", "unknown_client")).json());
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> as("_platform").get("/v1/audit/events?type=agent.verification_failed")
                 .then().statusCode(200).extract().<List<String>>path("items.subject").contains(clientId));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
@@ -56,11 +57,9 @@ class AuditTrailIT {
 
     /** An event as the service that owns {@code topic} would write it. */
     static String event(String topic, String id, String type, String agentId) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"%s","type":"%s","subject":"%s",
-                 "time":"2026-11-22T10:00:00.123456Z","datacontenttype":"application/json","tenantid":"ten_a",
-                 "partitionkey":"%s","authtype":"agent","authid":"%s","data":{"tenant_id":"ten_a","agent_id":"%s"}}"""
-                .formatted(id, Topics.ownerSource(topic).orElseThrow(), type, agentId, agentId, agentId, agentId);
+        return TestEvents.withSource(Topics.ownerSource(topic).orElseThrow(), type).id(id).subject(agentId)
+                .time("2026-11-22T10:00:00.123456Z").tenant("ten_a").partitionKey(agentId).actor("agent", agentId)
+                .data(Map.of("tenant_id", "ten_a", "agent_id", agentId)).json();
     }
 
     private static List<String> typesOf(String agentId) {
@@ -169,14 +168,13 @@ class AuditTrailIT {
             String status, String externalSubject, long version) {
         String subject = externalSubject == null ? "null" : "\"" + externalSubject + "\"";
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.IDENTITY, userId, """
-                    {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s",
-                     "subject":"%s","time":"2026-11-22T10:00:00Z","datacontenttype":"application/json",
-                     "tenantid":"%s","partitionkey":"%s","authtype":"human","authid":"usr_admin",
-                     "data":{"tenant_id":"%s","user_id":"%s","human":{"id":"%s","tenant_id":"%s","email":"%s",
-                     "roles":["%s"],"status":"%s","external_subject":%s,"version":%d}}}"""
-                    .formatted(UUID.randomUUID(), type, userId, tenantId, userId, tenantId, userId, userId, tenantId,
-                            email, role, status, subject, version));
+            writer.send(Topics.IDENTITY, userId, TestEvents.from("identity-service", type).subject(userId)
+                    .time("2026-11-22T10:00:00Z").tenant(tenantId).partitionKey(userId).actor("human", "usr_admin")
+                    .data("""
+                            {"tenant_id":"%s","user_id":"%s","human":{"id":"%s","tenant_id":"%s","email":"%s",
+                             "roles":["%s"],"status":"%s","external_subject":%s,"version":%d}}"""
+                            .formatted(tenantId, userId, userId, tenantId, email, role, status, subject, version))
+                    .json());
         }
     }
 

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.mandate.api.TypeIds;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -21,11 +22,10 @@ class IdentityListenerIT {
     AgentStatusRepository agents;
 
     static String agentEvent(String type, String agentId, String status, long version) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s","subject":"%s",
-                 "time":"2026-11-22T00:00:00Z","tenantid":"ten_a","partitionkey":"%s",
-                 "data":{"tenant_id":"ten_a","agent_id":"%s","agent":{"id":"%s","tenant_id":"ten_a","status":"%s","version":%d}}}"""
-                .formatted(UUID.randomUUID(), type, agentId, agentId, agentId, agentId, status, version);
+        return TestEvents.from("identity-service", type).subject(agentId).time("2026-11-22T00:00:00Z").tenant("ten_a")
+                .partitionKey(agentId).data(Map.of("tenant_id", "ten_a", "agent_id", agentId, "agent",
+                        Map.of("id", agentId, "tenant_id", "ten_a", "status", status, "version", version)))
+                .json();
     }
 
     private Optional<String> status(String agentId) {

@@ -27,6 +27,6 @@ public class RevocationListener {
     @Incoming(CHANNEL)
     @Blocking
     public void onEvent(ConsumerRecord<String, String> record) {
-        inbox.process(CONSUMER, record, revocations::apply);
+        inbox.process(CONSUMER, record, TokenRevocations::concerns, revocations::apply);
     }
 }

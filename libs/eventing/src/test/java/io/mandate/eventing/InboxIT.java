@@ -4,9 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicReader;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.mandate.testsupport.TopicWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -39,9 +41,8 @@ class InboxIT {
     MeterRegistry metrics;
 
     static String event(String id, String type) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/test","type":"%s","subject":"s","time":"2026-11-22T00:00:00Z",
-                 "tenantid":"ten_t","data":{"tenant_id":"ten_t"}}""".formatted(id, type);
+        return TestEvents.withSource("/test", type).id(id).subject("s").time("2026-11-22T00:00:00Z").tenant("ten_t")
+                .data(Map.of("tenant_id", "ten_t")).json();
     }
 
     long effects(String eventId) {

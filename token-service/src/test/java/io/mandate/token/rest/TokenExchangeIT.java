@@ -16,6 +16,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
 import io.mandate.testsupport.ClientKey;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import io.mandate.token.DelegationKeysServer;
@@ -99,12 +100,10 @@ class TokenExchangeIT {
 
     /** A {@code delegation.revoked} as delegation-service publishes it: the first id and every one. */
     private static String revokedEvent(String agentId, List<String> delegationIds) {
-        String ids = String.join("\",\"", delegationIds);
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/delegation-service","type":"delegation.revoked",
-                 "subject":"%s","time":"2026-11-22T00:00:00Z","tenantid":"ten_test","partitionkey":"%s",
-                 "data":{"tenant_id":"ten_test","delegation_id":"%s","delegation_ids":["%s"]}}"""
-                .formatted(UUID.randomUUID(), delegationIds.get(0), agentId, delegationIds.get(0), ids);
+        return TestEvents.from("delegation-service", "delegation.revoked").subject(delegationIds.get(0))
+                .time("2026-11-22T00:00:00Z").tenant("ten_test").partitionKey(agentId)
+                .data(Map.of("tenant_id", "ten_test", "delegation_id", delegationIds.get(0),
+                        "delegation_ids", delegationIds)).json();
     }
 
     private static String accessToken(TestAgent agent) {

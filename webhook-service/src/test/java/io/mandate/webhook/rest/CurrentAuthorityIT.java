@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicWriter;
@@ -12,10 +13,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,13 +29,10 @@ class CurrentAuthorityIT {
     private static final String TENANT = "ten_default";
 
     private static String humanEvent(String type, String userId, String role, long version) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/identity-service","type":"%s","subject":"%s",
-                 "time":"%s","datacontenttype":"application/json","tenantid":"%s",
-                 "data":{"tenant_id":"%s","user_id":"%s","human":{"id":"%s","tenant_id":"%s","email":"%s@example.com",
-                 "roles":["%s"],"permissions":[],"status":"active","version":%d}}}"""
-                .formatted(UUID.randomUUID(), type, userId, Instant.now(), TENANT, TENANT, userId, userId, TENANT, userId,
-                        role, version);
+        return TestEvents.from("identity-service", type).subject(userId).tenant(TENANT)
+                .data(Map.of("tenant_id", TENANT, "user_id", userId, "human", Map.of("id", userId, "tenant_id", TENANT,
+                        "email", userId + "@example.com", "roles", List.of(role), "permissions", List.of(),
+                        "status", "active", "version", version))).json();
     }
 
     private static int createWebhook(String bearer) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +53,9 @@ class TenantIsolationIT {
     }
 
     private static String verified(String tenantId, String agentId) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
-                 "time":"2026-12-04T10:00:00Z","tenantid":"%s","partitionkey":"%s",
-                 "data":{"tenant_id":"%s","agent_id":"%s","grant_type":"client_credentials"}}"""
-                .formatted(UUID.randomUUID(), agentId, tenantId, agentId, tenantId, agentId);
+        return TestEvents.from("token-service", "agent.verified").subject(agentId).time("2026-12-04T10:00:00Z")
+                .tenant(tenantId).partitionKey(agentId)
+                .data(Map.of("tenant_id", tenantId, "agent_id", agentId, "grant_type", "client_credentials")).json();
     }
 
     private static String endpoint(String tenantId, String url) {

@@ -19,6 +19,7 @@ import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
@@ -77,11 +78,9 @@ class WebhookDeliveryIT {
     }
 
     static String verifiedEvent(String agentId) {
-        return """
-                {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
-                 "time":"2026-11-22T10:00:00Z","tenantid":"ten_default","partitionkey":"%s",
-                 "data":{"tenant_id":"ten_default","agent_id":"%s","grant_type":"client_credentials"}}"""
-                .formatted(UUID.randomUUID(), agentId, agentId, agentId);
+        return TestEvents.from("token-service", "agent.verified").subject(agentId).time("2026-11-22T10:00:00Z")
+                .tenant("ten_default").partitionKey(agentId)
+                .data(Map.of("tenant_id", "ten_default", "agent_id", agentId, "grant_type", "client_credentials")).json();
     }
 
     private String createEndpoint(List<String> events) {

@@ -23,6 +23,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.Topics;
+import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
@@ -45,7 +46,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -173,12 +173,9 @@ class WebhookReplayIT {
         String agentId = TypeIds.newId("agt");
         String topic = type.startsWith("agent.verified") || type.startsWith("token.") ? Topics.TOKEN : Topics.IDENTITY;
         try (TopicWriter writer = new TopicWriter()) {
-            writer.send(topic, agentId, """
-                    {"specversion":"1.0","id":"%s","source":"%s","type":"%s","subject":"%s",
-                     "time":"2026-11-22T10:00:00Z","tenantid":"%s","partitionkey":"%s",
-                     "data":{"tenant_id":"%s","agent_id":"%s"}}"""
-                    .formatted(UUID.randomUUID(), Topics.ownerSource(topic).orElseThrow(), type, agentId, tenant, agentId,
-                            tenant, agentId));
+            writer.send(topic, agentId, TestEvents.withSource(Topics.ownerSource(topic).orElseThrow(), type)
+                    .subject(agentId).time("2026-11-22T10:00:00Z").tenant(tenant).partitionKey(agentId)
+                    .data(Map.of("tenant_id", tenant, "agent_id", agentId)).json());
         }
         return agentId;
     }
@@ -361,11 +358,9 @@ class WebhookReplayIT {
         try (TopicWriter writer = new TopicWriter()) {
             for (int i = 0; i < 400; i++) {
                 String agentId = TypeIds.newId("agt");
-                writer.send(Topics.TOKEN, agentId, """
-                        {"specversion":"1.0","id":"%s","source":"/mandate/token-service","type":"agent.verified","subject":"%s",
-                         "time":"2026-11-22T10:00:00Z","tenantid":"%s","partitionkey":"%s",
-                         "data":{"tenant_id":"%s","agent_id":"%s"}}"""
-                        .formatted(UUID.randomUUID(), agentId, tenant, agentId, tenant, agentId));
+                writer.send(Topics.TOKEN, agentId, TestEvents.from("token-service", "agent.verified").subject(agentId)
+                        .time("2026-11-22T10:00:00Z").tenant(tenant).partitionKey(agentId)
+                        .data(Map.of("tenant_id", tenant, "agent_id", agentId)).json());
             }
         }
         await().atMost(WAIT).until(() -> at("quiet").size() >= 400);

@@ -1,4 +1,4 @@
-package io.mandate.identity.credentials;
+package io.mandate.identity.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

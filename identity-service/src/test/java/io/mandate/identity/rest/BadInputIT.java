@@ -1,6 +1,6 @@
-package io.mandate.identity.auth;
+package io.mandate.identity.rest;
 
-import static io.mandate.identity.auth.Principals.PLATFORM_ADMIN;
+import static io.mandate.identity.rest.Principals.PLATFORM_ADMIN;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.mandate.identity.auth;
+package io.mandate.identity.rest;
 
 import static io.restassured.RestAssured.given;
 

@@ -1,7 +1,7 @@
-package io.mandate.identity.auth;
+package io.mandate.identity.rest;
 
-import static io.mandate.identity.auth.Principals.PASSWORD;
-import static io.mandate.identity.auth.Principals.PLATFORM_ADMIN;
+import static io.mandate.identity.rest.Principals.PASSWORD;
+import static io.mandate.identity.rest.Principals.PLATFORM_ADMIN;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
