@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.TypeIds;
 import io.mandate.auth.KnownHumans;
 import io.mandate.delegation.repository.AgentStatusRepository;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;

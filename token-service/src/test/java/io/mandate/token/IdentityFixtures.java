@@ -2,7 +2,7 @@ package io.mandate.token;
 
 import io.mandate.api.TypeIds;
 import io.mandate.credentials.ApiKey;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;

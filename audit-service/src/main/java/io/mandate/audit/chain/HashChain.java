@@ -3,7 +3,7 @@ package io.mandate.audit.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.audit.AuditEvent;
-import io.mandate.eventing.CloudEvent;
+import io.mandate.eventing.envelope.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -2,9 +2,9 @@ package io.mandate.audit.chain;
 
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.audit.export.OcsfFeed;
-import io.mandate.eventing.Actor;
-import io.mandate.eventing.Events;
-import io.mandate.eventing.WakeableLoop;
+import io.mandate.eventing.envelope.Actor;
+import io.mandate.eventing.envelope.Events;
+import io.mandate.eventing.loop.WakeableLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

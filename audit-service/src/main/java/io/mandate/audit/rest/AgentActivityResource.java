@@ -4,8 +4,7 @@ import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.repository.AuditEventRepository;
 import io.mandate.audit.rest.AuditEventViews.AuditEventView;
-import io.mandate.auth.Caller;
-import io.mandate.auth.CurrentCaller;
+import io.mandate.audit.service.AuditAccess;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,12 +28,12 @@ public class AgentActivityResource {
 
     private final AuditEventRepository events;
     private final AuditEventViews views;
-    private final CurrentCaller caller;
+    private final AuditAccess access;
 
-    AgentActivityResource(AuditEventRepository events, AuditEventViews views, CurrentCaller caller) {
+    AgentActivityResource(AuditEventRepository events, AuditEventViews views, AuditAccess access) {
         this.events = events;
         this.views = views;
-        this.caller = caller;
+        this.access = access;
     }
 
     public record Activity(String agentId, List<AuditEventView> activities, long total, int limit, int offset) {
@@ -43,17 +42,10 @@ public class AgentActivityResource {
     @GET
     public Activity activity(@PathParam("id") String agentId, @QueryParam("limit") String limit,
             @QueryParam("offset") String offset) {
-        Caller who = caller.get();
-        if (who.isAgent()) {
-            if (!agentId.equals(who.id())) {
-                throw ProblemException.forbidden("forbidden", "an agent reads only its own activity");
-            }
-        } else {
-            AuditReaders.require(who);
-        }
+        access.agentReadBy(agentId);
         int size = Page.limit(limit);
         int skip = offset(offset);
-        var filter = new AuditEventRepository.Filter(caller.tenantId(), agentId);
+        var filter = new AuditEventRepository.Filter(access.tenant(), agentId);
         List<AuditEventView> items = events.page(filter, skip, size).stream().map(views::view).toList();
         return new Activity(agentId, items, events.count(filter), size, skip);
     }

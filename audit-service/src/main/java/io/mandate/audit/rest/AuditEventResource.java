@@ -5,8 +5,7 @@ import io.mandate.api.ProblemException;
 import io.mandate.audit.AuditEvent;
 import io.mandate.audit.rest.AuditEventViews.AuditEventView;
 import io.mandate.audit.repository.AuditEventRepository;
-import io.mandate.auth.Caller;
-import io.mandate.auth.CurrentCaller;
+import io.mandate.audit.service.AuditAccess;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,12 +31,12 @@ public class AuditEventResource {
 
     private final AuditEventRepository events;
     private final AuditEventViews views;
-    private final CurrentCaller caller;
+    private final AuditAccess access;
 
-    AuditEventResource(AuditEventRepository events, AuditEventViews views, CurrentCaller caller) {
+    AuditEventResource(AuditEventRepository events, AuditEventViews views, AuditAccess access) {
         this.events = events;
         this.views = views;
-        this.caller = caller;
+        this.access = access;
     }
 
     private static final Set<String> FILTERS = Set.of("agent_id", "actor_id", "type", "outcome", "delegation_id", "from",
@@ -54,28 +53,20 @@ public class AuditEventResource {
                 throw ProblemException.invalid(name, "not a filter; use " + String.join(", ", new TreeSet<>(FILTERS)));
             }
         }
-        Caller who = caller.get();
-        if (who.isAgent()) {
-            if (agentId != null && !agentId.equals(who.id())) {
-                throw ProblemException.forbidden("forbidden", "an agent reads only its own activity");
-            }
-            agentId = who.id();
-        } else {
-            AuditReaders.require(who);
-        }
+        agentId = access.agentReadBy(agentId);
         if (outcome != null && !outcome.equals("success") && !outcome.equals("failure")) {
             throw ProblemException.invalid("outcome", "success or failure");
         }
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw ProblemException.invalid("order", "asc (oldest first) or desc (newest first, the default)");
         }
-        Instant since = AuditReaders.time("from", from);
-        Instant until = AuditReaders.time("to", to);
+        Instant since = QueryParams.time("from", from);
+        Instant until = QueryParams.time("to", to);
         if (since != null && until != null && !since.isBefore(until)) {
             throw ProblemException.invalid("from", "must be before to");
         }
         int size = Page.limit(limit);
-        var filter = new AuditEventRepository.Filter(caller.tenantId(), agentId, actorId, type, outcome, delegationId,
+        var filter = new AuditEventRepository.Filter(access.tenant(), agentId, actorId, type, outcome, delegationId,
                 since, until);
         List<AuditEvent> rows = events.search(filter, "asc".equals(order), Page.numberAfter(cursor), size);
         return Page.of(rows, size, row -> Long.toString(row.seq), views::view);

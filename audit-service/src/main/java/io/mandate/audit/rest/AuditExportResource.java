@@ -6,7 +6,7 @@ import io.mandate.api.ProblemException;
 import io.mandate.audit.AuditEvent;
 import io.mandate.audit.export.Ocsf;
 import io.mandate.audit.repository.AuditEventRepository;
-import io.mandate.auth.CurrentCaller;
+import io.mandate.audit.service.AuditAccess;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -35,26 +35,26 @@ public class AuditExportResource {
     private final AuditEventRepository events;
     private final Ocsf ocsf;
     private final ObjectMapper mapper;
-    private final CurrentCaller caller;
+    private final AuditAccess access;
 
-    AuditExportResource(AuditEventRepository events, Ocsf ocsf, ObjectMapper mapper, CurrentCaller caller) {
+    AuditExportResource(AuditEventRepository events, Ocsf ocsf, ObjectMapper mapper, AuditAccess access) {
         this.events = events;
         this.ocsf = ocsf;
         this.mapper = mapper;
-        this.caller = caller;
+        this.access = access;
     }
 
     @GET
     public Response export(@QueryParam("format") String format, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        AuditReaders.require(caller.get());
+        String tenantId = access.readableTenant();
         String chosen = format == null ? "ndjson" : format;
         if (!chosen.equals("ndjson") && !chosen.equals("ocsf")) {
             throw ProblemException.invalid("format", "ndjson or ocsf");
         }
-        Instant since = AuditReaders.time("from", from);
-        Instant until = AuditReaders.time("to", to);
-        var filter = new AuditEventRepository.Filter(caller.tenantId(), null, null, null, null, null, since, until);
+        Instant since = QueryParams.time("from", from);
+        Instant until = QueryParams.time("to", to);
+        var filter = new AuditEventRepository.Filter(tenantId, null, null, null, null, null, since, until);
         StreamingOutput body = out -> {
             Long after = null;
             while (true) {

@@ -2,8 +2,7 @@ package io.mandate.audit.rest;
 
 import io.mandate.api.ProblemException;
 import io.mandate.audit.chain.Retention;
-import io.mandate.auth.Caller;
-import io.mandate.auth.CurrentCaller;
+import io.mandate.audit.service.AuditAccess;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,11 +22,11 @@ import jakarta.ws.rs.core.MediaType;
 public class AuditRetentionResource {
 
     private final Retention retention;
-    private final CurrentCaller caller;
+    private final AuditAccess access;
 
-    AuditRetentionResource(Retention retention, CurrentCaller caller) {
+    AuditRetentionResource(Retention retention, AuditAccess access) {
         this.retention = retention;
-        this.caller = caller;
+        this.access = access;
     }
 
     /** {@code days}: null while records are kept forever. */
@@ -42,33 +41,25 @@ public class AuditRetentionResource {
 
     @GET
     public RetentionView get() {
-        AuditReaders.require(caller.get());
-        return new RetentionView(caller.tenantId(), retention.days(caller.tenantId()).orElse(null));
+        String tenantId = access.readableTenant();
+        return new RetentionView(tenantId, retention.days(tenantId).orElse(null));
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public RetentionView set(RetentionChange change) {
-        requireAdmin();
+        String tenantId = access.administeredTenant();
         if (change == null || change.days() == null || change.days() < 1 || change.days() > 36_500) {
             throw ProblemException.invalid("days", "a whole number of days from 1 to 36500");
         }
-        retention.setDays(caller.tenantId(), change.days());
-        return new RetentionView(caller.tenantId(), change.days());
+        retention.setDays(tenantId, change.days());
+        return new RetentionView(tenantId, change.days());
     }
 
     @POST
     @Path("/purge")
     public PurgeResult purge() {
-        requireAdmin();
-        return new PurgeResult(retention.days(caller.tenantId())
-                .map(days -> retention.purge(caller.tenantId(), days)).orElse(0L));
-    }
-
-    private void requireAdmin() {
-        Caller who = caller.get();
-        if (!who.isTenantAdmin()) {
-            throw ProblemException.forbidden("forbidden", "only tenant admins change retention");
-        }
+        String tenantId = access.administeredTenant();
+        return new PurgeResult(retention.days(tenantId).map(days -> retention.purge(tenantId, days)).orElse(0L));
     }
 }

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mandate.api.TypeIds;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.ClientKey;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestInfra;

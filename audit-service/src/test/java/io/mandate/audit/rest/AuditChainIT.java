@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mandate.api.TypeIds;
 import io.mandate.audit.chain.CanonicalJson;
 import io.mandate.audit.chain.HashChain;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.jose.Ed25519;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TestIssuers;

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.mandate.api.TypeIds;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TestIssuer;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.api.TypeIds;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
 import io.mandate.testsupport.TestIssuers;

@@ -12,7 +12,7 @@ import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
 import io.mandate.delegation.repository.GrantRepository;
 import io.mandate.delegation.repository.GrantRepository.Ended;
-import io.mandate.eventing.Actor;
+import io.mandate.eventing.envelope.Actor;
 import io.mandate.permissions.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

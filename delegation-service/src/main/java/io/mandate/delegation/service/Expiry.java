@@ -4,7 +4,7 @@ import io.mandate.delegation.config.DelegationConfig;
 import io.mandate.delegation.event.DelegationEvents;
 import io.mandate.delegation.repository.GrantRepository;
 import io.mandate.delegation.repository.RequestRepository;
-import io.mandate.eventing.WakeableLoop;
+import io.mandate.eventing.loop.WakeableLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mandate.api.TypeIds;
 import io.mandate.delegation.repository.AgentStatusRepository;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;

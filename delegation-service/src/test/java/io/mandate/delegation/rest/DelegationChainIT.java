@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.delegation.DelegationFixtures;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;

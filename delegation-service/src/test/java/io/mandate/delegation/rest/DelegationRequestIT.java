@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.mandate.delegation.DelegationFixtures;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestIssuers;
 import io.mandate.testsupport.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,9 +1,9 @@
 package io.mandate.identity.event;
 
-import io.mandate.eventing.Actor;
-import io.mandate.eventing.Events;
-import io.mandate.eventing.Outbox;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Actor;
+import io.mandate.eventing.envelope.Events;
+import io.mandate.eventing.envelope.Topics;
+import io.mandate.eventing.outbox.Outbox;
 import io.mandate.identity.Agent;
 import io.mandate.identity.Credential;
 import io.mandate.identity.Human;

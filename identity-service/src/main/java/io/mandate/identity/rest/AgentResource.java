@@ -6,14 +6,14 @@ import io.mandate.api.Params;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
 import io.mandate.auth.CurrentCaller;
-import io.mandate.eventing.Actor;
+import io.mandate.eventing.envelope.Actor;
 import io.mandate.identity.Agent;
 import io.mandate.identity.KeyChallenge;
 import io.mandate.identity.mapping.AgentView;
 import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.service.AgentAccess;
-import io.mandate.identity.service.AgentService;
-import io.mandate.identity.service.TrustService;
+import io.mandate.identity.service.Agents;
+import io.mandate.identity.service.TrustLevels;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -44,12 +44,12 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
 
-    private final AgentService agents;
+    private final Agents agents;
     private final AgentAccess access;
     private final CurrentCaller caller;
-    private final TrustService trust;
+    private final TrustLevels trust;
 
-    AgentResource(AgentService agents, AgentAccess access, CurrentCaller caller, TrustService trust) {
+    AgentResource(Agents agents, AgentAccess access, CurrentCaller caller, TrustLevels trust) {
         this.agents = agents;
         this.access = access;
         this.caller = caller;
@@ -102,7 +102,7 @@ public class AgentResource {
         if (request.tier() != null && !who.isTenantAdmin()) {
             throw ProblemException.forbidden("forbidden", "only a tenant admin sets the tier");
         }
-        var registration = agents.register(caller.tenantId(), new AgentService.NewAgent(request.name(),
+        var registration = agents.register(caller.tenantId(), new Agents.NewAgent(request.name(),
                 request.ownerEmail(), request.description(), request.permissions(), request.metadata(), request.tier()),
                 idempotencyKey, actor(who));
         AgentView agent = AgentView.of(registration.agent());
@@ -126,7 +126,7 @@ public class AgentResource {
             }
             owner = who.email();
         }
-        var filter = new AgentService.Filter(Params.oneOf(Agent.Status.class, "status", status),
+        var filter = new Agents.Filter(Params.oneOf(Agent.Status.class, "status", status),
                 Params.oneOf(Agent.Tier.class, "tier", tier), owner);
         List<Agent> rows = agents.list(caller.tenantId(), filter, Page.After.of(cursor), size + 1);
         return Page.of(rows, size, a -> Page.After.position(a.createdAt, a.id), AgentView::of);
@@ -138,7 +138,7 @@ public class AgentResource {
     public AgentView update(@PathParam("id") String id, @Valid @NotNull UpdateAgentRequest request) {
         AgentAccess.requireManage(caller.get(), visible(id));
         return AgentView.of(agents.update(caller.tenantId(), id,
-                new AgentService.Changes(request.name(), request.description(), request.metadata()), actor(caller.get())));
+                new Agents.Changes(request.name(), request.description(), request.metadata()), actor(caller.get())));
     }
 
     @PUT

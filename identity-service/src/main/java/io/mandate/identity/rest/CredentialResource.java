@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.CurrentCaller;
-import io.mandate.eventing.Actor;
+import io.mandate.eventing.envelope.Actor;
 import io.mandate.identity.Credential;
 import io.mandate.identity.mapping.CredentialView;
 import io.mandate.identity.service.AgentAccess;
-import io.mandate.identity.service.AgentService;
-import io.mandate.identity.service.CredentialService;
+import io.mandate.identity.service.Agents;
+import io.mandate.identity.service.AgentCredentials;
 import io.mandate.identity.service.PublicKeys;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
@@ -40,12 +40,12 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class CredentialResource {
 
-    private final CredentialService credentials;
+    private final AgentCredentials credentials;
     private final ObjectMapper mapper;
-    private final AgentService agents;
+    private final Agents agents;
     private final CurrentCaller caller;
 
-    CredentialResource(CredentialService credentials, ObjectMapper mapper, AgentService agents, CurrentCaller caller) {
+    CredentialResource(AgentCredentials credentials, ObjectMapper mapper, Agents agents, CurrentCaller caller) {
         this.credentials = credentials;
         this.mapper = mapper;
         this.agents = agents;
@@ -150,7 +150,7 @@ public class CredentialResource {
     }
 
     /** A new key (its value shown this once), or on a replay the credential without it. */
-    private static Response issued(String agentId, CredentialService.IssuedKey issued, CredentialView replaced,
+    private static Response issued(String agentId, AgentCredentials.IssuedKey issued, CredentialView replaced,
             boolean replayed) {
         return IdempotencyKeys.created(replayed, "/v1/agents/" + agentId + "/credentials/" + issued.credential().id,
                 new IssuedKeyResponse(CredentialView.of(issued.credential()),

@@ -8,7 +8,7 @@ import io.mandate.auth.CurrentCaller;
 import io.mandate.identity.Human;
 import io.mandate.identity.mapping.HumanView;
 import io.mandate.identity.service.AgentAccess;
-import io.mandate.identity.service.HumanService;
+import io.mandate.identity.service.Humans;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -40,10 +40,10 @@ public class HumanResource {
 
     private static final String USERNAME = "[A-Za-z0-9][A-Za-z0-9._@-]{2,63}";
 
-    private final HumanService humans;
+    private final Humans humans;
     private final CurrentCaller caller;
 
-    HumanResource(HumanService humans, CurrentCaller caller) {
+    HumanResource(Humans humans, CurrentCaller caller) {
         this.humans = humans;
         this.caller = caller;
     }
@@ -69,7 +69,7 @@ public class HumanResource {
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         Caller who = caller.get();
         AgentAccess.requireTenantAdmin(who);
-        var creation = humans.create(caller.tenantId(), new HumanService.NewHuman(request.username(), request.email(),
+        var creation = humans.create(caller.tenantId(), new Humans.NewHuman(request.username(), request.email(),
                 request.password(), request.roles(), request.permissions() == null ? List.of() : request.permissions()),
                 idempotencyKey, AgentResource.actor(who));
         HumanView view = HumanView.of(creation.human());
@@ -110,7 +110,7 @@ public class HumanResource {
     public HumanView update(@PathParam("id") String id, @Valid @NotNull UpdateHumanRequest request) {
         Caller who = caller.get();
         AgentAccess.requireTenantAdmin(who);
-        return HumanView.of(humans.update(caller.tenantId(), id, new HumanService.Changes(request.email(),
+        return HumanView.of(humans.update(caller.tenantId(), id, new Humans.Changes(request.email(),
                 request.password(), request.roles(), request.permissions()), AgentResource.actor(who)));
     }
 

@@ -8,7 +8,7 @@ import io.mandate.auth.CurrentCaller;
 import io.mandate.identity.Tenant;
 import io.mandate.identity.mapping.TenantView;
 import io.mandate.identity.repository.TenantRepository;
-import io.mandate.identity.service.TenantService;
+import io.mandate.identity.service.Tenants;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,11 +31,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantResource {
 
-    private final TenantService tenants;
+    private final Tenants tenants;
     private final TenantRepository repository;
     private final CurrentCaller caller;
 
-    TenantResource(TenantService tenants, TenantRepository repository, CurrentCaller caller) {
+    TenantResource(Tenants tenants, TenantRepository repository, CurrentCaller caller) {
         this.tenants = tenants;
         this.repository = repository;
         this.caller = caller;
@@ -70,7 +70,7 @@ public class TenantResource {
     public TenantView get(@PathParam("id") String id) {
         Caller who = caller.get();
         if (!who.isPlatformAdmin() && !id.equals(who.tenantId())) {
-            throw TenantService.notFound(id);
+            throw Tenants.notFound(id);
         }
         return TenantView.of(tenants.find(id));
     }

@@ -43,7 +43,7 @@ public class AgentAccess {
 
     public static void requireSee(Caller caller, Agent agent) {
         if (!canSee(caller, agent)) {
-            throw AgentService.notFound(agent.id);
+            throw Agents.notFound(agent.id);
         }
     }
 

@@ -2,7 +2,7 @@ package io.mandate.identity.service;
 
 import io.mandate.auth.Caller;
 import io.mandate.auth.HumanDirectory;
-import io.mandate.eventing.Actor;
+import io.mandate.eventing.envelope.Actor;
 import io.mandate.identity.Human;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.HumanRepository;

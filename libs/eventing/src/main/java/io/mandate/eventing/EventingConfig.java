@@ -1,5 +1,7 @@
 package io.mandate.eventing;
 
+import io.mandate.eventing.inbox.DeadLetters;
+import io.mandate.eventing.inbox.Inbox;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -41,7 +43,7 @@ public interface EventingConfig {
         @WithDefault("5s")
         Duration maxBackoff();
 
-        /** Where records that can never be applied go ({@link io.mandate.eventing.DeadLetters}). */
+        /** Where records that can never be applied go ({@link io.mandate.eventing.inbox.DeadLetters}). */
         @WithDefault("mandate.dlq.${quarkus.application.name}")
         String deadLetterTopic();
 

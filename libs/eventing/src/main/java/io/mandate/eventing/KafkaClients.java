@@ -1,5 +1,6 @@
 package io.mandate.eventing;
 
+import io.mandate.eventing.outbox.EventProducer;
 import java.util.Map;
 import java.util.Properties;
 

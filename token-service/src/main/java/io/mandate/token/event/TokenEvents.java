@@ -1,11 +1,11 @@
 package io.mandate.token.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.mandate.eventing.Actor;
-import io.mandate.eventing.EventPublisher;
-import io.mandate.eventing.Events;
-import io.mandate.eventing.Outbox;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Actor;
+import io.mandate.eventing.envelope.Events;
+import io.mandate.eventing.envelope.Topics;
+import io.mandate.eventing.outbox.EventPublisher;
+import io.mandate.eventing.outbox.Outbox;
 import io.mandate.token.grant.TokenRequest;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.RefreshTokenRepository.RevokedAccessToken;
@@ -137,7 +137,7 @@ public class TokenEvents {
             String userAgent) {
     }
 
-    /** Completes once Kafka acknowledged; fails with {@link io.mandate.eventing.EventNotAcknowledgedException} otherwise. */
+    /** Completes once Kafka acknowledged; fails with {@link io.mandate.eventing.outbox.EventNotAcknowledgedException} otherwise. */
     public CompletableFuture<Void> verified(String tenantId, String agentId, String grantType, String clientAuthMethod,
             String jti, List<String> scopes, TokenRequest request) {
         var payload = new AgentVerified(tenantId, agentId, grantType, clientAuthMethod, jti, scopes,

@@ -1,7 +1,7 @@
 package io.mandate.token.grant;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.mandate.eventing.EventNotAcknowledgedException;
+import io.mandate.eventing.outbox.EventNotAcknowledgedException;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.repository.HumanLoginRepository;

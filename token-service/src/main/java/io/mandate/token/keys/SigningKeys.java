@@ -6,7 +6,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.mandate.api.TypeIds;
-import io.mandate.eventing.WakeableLoop;
+import io.mandate.eventing.loop.WakeableLoop;
 import io.mandate.sealing.SecretSealer;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;

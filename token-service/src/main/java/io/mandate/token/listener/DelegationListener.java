@@ -1,9 +1,9 @@
 package io.mandate.token.listener;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mandate.eventing.BadEventException;
-import io.mandate.eventing.CloudEvent;
-import io.mandate.eventing.Inbox;
+import io.mandate.eventing.envelope.BadEventException;
+import io.mandate.eventing.envelope.CloudEvent;
+import io.mandate.eventing.inbox.Inbox;
 import io.mandate.token.repository.RevokedDelegationRepository;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

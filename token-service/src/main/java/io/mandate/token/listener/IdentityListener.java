@@ -1,11 +1,11 @@
 package io.mandate.token.listener;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mandate.eventing.AfterCommit;
-import io.mandate.eventing.AgentSnapshot;
-import io.mandate.eventing.BadEventException;
-import io.mandate.eventing.CloudEvent;
-import io.mandate.eventing.Inbox;
+import io.mandate.eventing.envelope.AgentSnapshot;
+import io.mandate.eventing.envelope.BadEventException;
+import io.mandate.eventing.envelope.CloudEvent;
+import io.mandate.eventing.inbox.Inbox;
+import io.mandate.eventing.outbox.AfterCommit;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.service.ProjectionCache;

@@ -1,6 +1,6 @@
 package io.mandate.token.repository;
 
-import io.mandate.eventing.WakeableLoop;
+import io.mandate.eventing.loop.WakeableLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

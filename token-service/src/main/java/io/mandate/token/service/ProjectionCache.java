@@ -1,7 +1,7 @@
 package io.mandate.token.service;
 
 import io.agroal.api.AgroalDataSource;
-import io.mandate.eventing.WakeableLoop;
+import io.mandate.eventing.loop.WakeableLoop;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.repository.ProjectionRepository;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mandate.api.TypeIds;
 import io.mandate.credentials.Passwords;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;

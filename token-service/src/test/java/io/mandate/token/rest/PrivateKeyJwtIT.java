@@ -9,7 +9,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.SignedJWT;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.ClientKey;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.token.IdentityFixtures;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.jose.ClientSignatures;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.token.IdentityFixtures;

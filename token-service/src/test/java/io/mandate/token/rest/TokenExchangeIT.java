@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.api.TypeIds;
-import io.mandate.eventing.Topics;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.ClientKey;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicReader;

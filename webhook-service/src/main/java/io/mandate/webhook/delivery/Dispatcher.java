@@ -1,13 +1,11 @@
 package io.mandate.webhook.delivery;
 
-import io.mandate.eventing.WakeableLoop;
+import io.mandate.eventing.loop.WakeableLoop;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.repository.DeliveryQueue;
-import io.mandate.webhook.service.WebhookEndpointService;
+import io.mandate.webhook.service.WebhookEndpoints;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +18,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ public class Dispatcher {
 
     private final DeliveryQueue queue;
     private final Outcomes outcomes;
-    private final WebhookEndpointService endpointService;
+    private final WebhookEndpoints endpointService;
     private final UrlPolicy urls;
     private final WebhookConfig config;
     private final HttpClient http;
@@ -76,7 +76,7 @@ public class Dispatcher {
     private final Thread recorder;
     private volatile boolean running = true;
 
-    Dispatcher(DeliveryQueue queue, Outcomes outcomes, WebhookEndpointService endpointService, UrlPolicy urls,
+    Dispatcher(DeliveryQueue queue, Outcomes outcomes, WebhookEndpoints endpointService, UrlPolicy urls,
             WebhookConfig config, Vertx vertx) {
         this.queue = queue;
         this.outcomes = outcomes;

@@ -1,12 +1,12 @@
 package io.mandate.webhook.delivery;
 
-import io.mandate.eventing.Actor;
+import io.mandate.eventing.envelope.Actor;
 import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.config.WebhookConfig;
 import io.mandate.webhook.event.WebhookEvents;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
-import io.mandate.webhook.service.WebhookEndpointService;
+import io.mandate.webhook.service.WebhookEndpoints;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -27,11 +27,11 @@ public class Outcomes {
 
     private final DeliveryQueue queue;
     private final WebhookEndpointRepository endpoints;
-    private final WebhookEndpointService endpointService;
+    private final WebhookEndpoints endpointService;
     private final WebhookEvents events;
     private final WebhookConfig config;
 
-    Outcomes(DeliveryQueue queue, WebhookEndpointRepository endpoints, WebhookEndpointService endpointService,
+    Outcomes(DeliveryQueue queue, WebhookEndpointRepository endpoints, WebhookEndpoints endpointService,
             WebhookEvents events, WebhookConfig config) {
         this.queue = queue;
         this.endpoints = endpoints;

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
-import io.mandate.auth.Caller;
-import io.mandate.auth.CurrentCaller;
-import io.mandate.eventing.Actor;
 import io.mandate.webhook.WebhookEndpoint;
 import io.mandate.webhook.delivery.Dispatcher;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.service.EventTypes;
-import io.mandate.webhook.service.WebhookEndpointService;
+import io.mandate.webhook.service.WebhookAccess;
+import io.mandate.webhook.service.WebhookEndpoints;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -41,30 +39,16 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
 
-    private final WebhookEndpointService endpoints;
-    private final CurrentCaller caller;
+    private final WebhookEndpoints endpoints;
+    private final WebhookAccess access;
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
 
-    WebhookResource(WebhookEndpointService endpoints, CurrentCaller caller, DeliveryQueue queue, Dispatcher dispatcher) {
+    WebhookResource(WebhookEndpoints endpoints, WebhookAccess access, DeliveryQueue queue, Dispatcher dispatcher) {
         this.endpoints = endpoints;
-        this.caller = caller;
+        this.access = access;
         this.queue = queue;
         this.dispatcher = dispatcher;
-    }
-
-    /** The tenant a tenant admin (or the platform admin) manages; 403 for anyone else. */
-    private String managedTenant() {
-        Caller who = caller.get();
-        if (!who.isTenantAdmin()) {
-            throw ProblemException.forbidden("forbidden", "only a tenant admin manages webhooks");
-        }
-        return caller.tenantId();
-    }
-
-    private Actor actor() {
-        Caller who = caller.get();
-        return new Actor(who.actorType(), who.id());
     }
 
     public record CreateWebhookRequest(
@@ -88,8 +72,8 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateWebhookRequest request,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
-        var created = endpoints.create(managedTenant(), request.url(), request.events(), request.description(),
-                idempotencyKey, actor());
+        var created = endpoints.create(access.managedTenant(), request.url(), request.events(), request.description(),
+                idempotencyKey, access.actor());
         WebhookEndpoint endpoint = created.value().endpoint();
         return IdempotencyKeys.created(created.replayed(), "/v1/webhooks/" + endpoint.id,
                 WebhookView.of(endpoint, created.value().secret())).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
@@ -105,27 +89,27 @@ public class WebhookResource {
     /** Every endpoint of the tenant, newest first; secrets are never listed. */
     @GET
     public Map<String, List<WebhookView>> list() {
-        return Map.of("items", endpoints.list(managedTenant()).stream().map(e -> WebhookView.of(e, null)).toList());
+        return Map.of("items", endpoints.list(access.managedTenant()).stream().map(e -> WebhookView.of(e, null)).toList());
     }
 
     @GET
     @Path("/{id}")
     public WebhookView get(@PathParam("id") String id) {
-        return WebhookView.of(endpoints.find(managedTenant(), id), null);
+        return WebhookView.of(endpoints.find(access.managedTenant(), id), null);
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
-        return WebhookView.of(endpoints.update(managedTenant(), id, new WebhookEndpointService.Changes(request.url(),
-                request.events(), request.description(), request.active()), actor()), null);
+        return WebhookView.of(endpoints.update(access.managedTenant(), id, new WebhookEndpoints.Changes(request.url(),
+                request.events(), request.description(), request.active()), access.actor()), null);
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        endpoints.delete(managedTenant(), id, actor());
+        endpoints.delete(access.managedTenant(), id, access.actor());
         return Response.noContent().build();
     }
 
@@ -136,7 +120,7 @@ public class WebhookResource {
     @POST
     @Path("/{id}/rotate-secret")
     public Response rotateSecret(@PathParam("id") String id) {
-        return Response.ok(new SecretView(endpoints.rotateSecret(managedTenant(), id, actor())))
+        return Response.ok(new SecretView(endpoints.rotateSecret(access.managedTenant(), id, access.actor())))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
@@ -147,7 +131,7 @@ public class WebhookResource {
     @POST
     @Path("/{id}/test")
     public Response test(@PathParam("id") String id) {
-        String messageId = endpoints.sendTest(managedTenant(), id);
+        String messageId = endpoints.sendTest(access.managedTenant(), id);
         dispatcher.wake();
         return Response.accepted(new MessageRef(messageId)).build();
     }
@@ -157,7 +141,7 @@ public class WebhookResource {
     @Path("/{id}/messages")
     public Page<DeliveryQueue.Message> messages(@PathParam("id") String id, @QueryParam("status") String status,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        String endpointId = endpoints.find(managedTenant(), id).id;
+        String endpointId = endpoints.find(access.managedTenant(), id).id;
         if (status != null && !List.of("pending", "delivered", "failed").contains(status)) {
             throw ProblemException.invalid("status", "one of pending, delivered, failed");
         }
@@ -171,7 +155,7 @@ public class WebhookResource {
     @Path("/{id}/attempts")
     public Page<DeliveryQueue.Attempt> attempts(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        return attemptPage(endpoints.find(managedTenant(), id).id, null, limit, cursor);
+        return attemptPage(endpoints.find(access.managedTenant(), id).id, null, limit, cursor);
     }
 
     /** The attempts of one message, newest first. */
@@ -180,7 +164,7 @@ public class WebhookResource {
     public Page<DeliveryQueue.Attempt> messageAttempts(@PathParam("id") String id,
             @PathParam("messageId") String messageId, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        return attemptPage(endpoints.find(managedTenant(), id).id, messageId, limit, cursor);
+        return attemptPage(endpoints.find(access.managedTenant(), id).id, messageId, limit, cursor);
     }
 
     private Page<DeliveryQueue.Attempt> attemptPage(String endpointId, String messageId, String limit, String cursor) {
@@ -193,7 +177,7 @@ public class WebhookResource {
     @POST
     @Path("/{id}/messages/{messageId}/redeliver")
     public Response redeliver(@PathParam("id") String id, @PathParam("messageId") String messageId) {
-        endpoints.redeliver(managedTenant(), id, messageId);
+        endpoints.redeliver(access.managedTenant(), id, messageId);
         dispatcher.wake();
         return Response.accepted(new MessageRef(messageId)).build();
     }
@@ -209,7 +193,7 @@ public class WebhookResource {
     @Path("/{id}/recover")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response recover(@PathParam("id") String id, @Valid @NotNull RecoverRequest request) {
-        int count = endpoints.recover(managedTenant(), id, request.since());
+        int count = endpoints.recover(access.managedTenant(), id, request.since());
         dispatcher.wake();
         return Response.accepted(new Recovered(count)).build();
     }

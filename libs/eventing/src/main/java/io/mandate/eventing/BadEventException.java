@@ -1,9 +1,0 @@
-package io.mandate.eventing;
-
-/** A consumed record that can never be processed (not a CloudEvent, or missing what the consumer needs). */
-public class BadEventException extends RuntimeException {
-
-    public BadEventException(String message) {
-        super(message, null, false, false);
-    }
-}

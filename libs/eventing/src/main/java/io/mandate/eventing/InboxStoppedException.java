@@ -1,9 +1,0 @@
-package io.mandate.eventing;
-
-/** The service stopped while an event was being retried: it is neither acknowledged nor dead-lettered. */
-public class InboxStoppedException extends RuntimeException {
-
-    public InboxStoppedException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
