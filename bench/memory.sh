@@ -38,8 +38,11 @@ curl -sf -X POST localhost:8081/v1/users -H "$ADMIN" -H "$JSON" -d "{\"username\
 \"password\":\"correct horse battery staple\",\"roles\":[\"owner\"],\"permissions\":[\"crm:*:*\"]}" >/dev/null
 login() { curl -s localhost:8080/v1/auth/login -H "$JSON" -d "{\"username\":\"owner-$run\",\"password\":\"correct horse battery staple\"}"; }
 until human=$(login | field token) && [ -n "$human" ]; do sleep 0.2; done
-grant=$(curl -sf -X POST localhost:8082/v1/delegations -H "Authorization: Bearer $human" -H "$JSON" \
-  -d "{\"agent_id\":\"$id\",\"scopes\":[\"crm:contacts:read\"],\"expires_in\":3600}")
+# delegation-service learns of the agent and the human from Kafka, a moment after identity-service.
+delegate() { curl -sf -X POST localhost:8082/v1/delegations -H "Authorization: Bearer $human" -H "$JSON" \
+  -d "{\"agent_id\":\"$id\",\"scopes\":[\"crm:contacts:read\"],\"expires_in\":3600}"; }
+for _ in $(seq 50); do grant=$(delegate) && break; sleep 0.2; done
+[ -n "${grant:-}" ] || { echo "bench/memory.sh: delegation-service refused the delegation" >&2; exit 1; }
 curl -sf -u "$id:$key" localhost:8080/oauth2/token -d grant_type=urn:ietf:params:oauth:grant-type:token-exchange \
   -d subject_token_type=urn:mandate:params:oauth:token-type:delegation \
   -d "subject_token=$(echo "$grant" | field delegation_token)" >/dev/null

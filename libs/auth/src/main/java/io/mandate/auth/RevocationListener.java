@@ -1,6 +1,6 @@
 package io.mandate.auth;
 
-import io.mandate.eventing.Inbox;
+import io.mandate.eventing.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,10 +1,10 @@
 package io.mandate.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mandate.eventing.AgentSnapshot;
-import io.mandate.eventing.CloudEvent;
-import io.mandate.eventing.Topics;
-import io.mandate.eventing.WakeableLoop;
+import io.mandate.eventing.envelope.AgentSnapshot;
+import io.mandate.eventing.envelope.CloudEvent;
+import io.mandate.eventing.envelope.Topics;
+import io.mandate.eventing.loop.WakeableLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
