@@ -118,7 +118,7 @@ class InboxIT {
         String after = UUID.randomUUID().toString();
         double before = deadLettered("test.?nul");
         try (TopicWriter writer = new TopicWriter(); TopicReader dlq = TopicReader.of(TOPIC + ".dlq")) {
-            writer.send(TOPIC, "k", event(refused, "test.\\u0000nul"));
+            writer.send(TOPIC, "k", event(refused, "test.\0nul"));
             writer.send(TOPIC, "k", event(after, "test.after"));
             await().atMost(TIMEOUT).until(() -> effects(after) == 1);
             var record = dlq.drain(Duration.ofSeconds(1)).stream().filter(r -> r.value().contains(refused)).findFirst()
