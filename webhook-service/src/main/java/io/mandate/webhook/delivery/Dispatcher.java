@@ -59,7 +59,7 @@ public class Dispatcher {
 
     private final DeliveryQueue queue;
     private final Outcomes outcomes;
-    private final WebhookEndpoints endpointService;
+    private final WebhookEndpoints endpoints;
     private final UrlPolicy urls;
     private final WebhookConfig config;
     private final HttpClient http;
@@ -76,11 +76,11 @@ public class Dispatcher {
     private final Thread recorder;
     private volatile boolean running = true;
 
-    Dispatcher(DeliveryQueue queue, Outcomes outcomes, WebhookEndpoints endpointService, UrlPolicy urls,
+    Dispatcher(DeliveryQueue queue, Outcomes outcomes, WebhookEndpoints endpoints, UrlPolicy urls,
             WebhookConfig config, Vertx vertx) {
         this.queue = queue;
         this.outcomes = outcomes;
-        this.endpointService = endpointService;
+        this.endpoints = endpoints;
         this.urls = urls;
         this.config = config;
         // Vert.x's client on the event loop: kept-alive HTTP/1.1 connections (receivers are not asked to
@@ -242,13 +242,13 @@ public class Dispatcher {
 
     /** {@code v1,<sig>}, and while a rotated-out secret is still live, a second one made with it. */
     private String signatures(DeliveryQueue.Claimed message, long timestamp) {
-        String current = WebhookSignature.sign(endpointService.openSecret(message.endpointId(), message.sealedSecret()),
+        String current = WebhookSignature.sign(endpoints.openSecret(message.endpointId(), message.sealedSecret()),
                 message.id(), timestamp, message.payload());
         if (message.previousSealedSecret() == null || message.previousSecretExpiresAt() == null
                 || !message.previousSecretExpiresAt().isAfter(Instant.now())) {
             return current;
         }
-        return current + " " + WebhookSignature.sign(endpointService.openSecret(message.endpointId(),
+        return current + " " + WebhookSignature.sign(endpoints.openSecret(message.endpointId(),
                 message.previousSealedSecret()), message.id(), timestamp, message.payload());
     }
 
