@@ -17,7 +17,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An agent asks a human for authority; the human approves (a grant under the usual rules, with the
@@ -62,12 +61,12 @@ public class DelegationRequests {
     @Transactional
     public Asked request(Caller caller, String tenantId, NewRequest body, String idempotencyKey) {
         String id = TypeIds.newId("dlr");
-        if (idempotencyKey != null) {
-            Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, caller.id() + " " + body, id);
-            if (earlier.isPresent()) {
-                return new Asked(requests.find(tenantId, earlier.get()).orElseThrow(), true);
-            }
-        }
+        return idempotencyKeys.once(tenantId, idempotencyKey, caller.id() + " " + body, id,
+                earlier -> new Asked(requests.find(tenantId, earlier).orElseThrow(), true),
+                () -> new Asked(newRequest(caller, tenantId, id, body), false)).value();
+    }
+
+    private DelegationRequest newRequest(Caller caller, String tenantId, String id, NewRequest body) {
         if (!caller.isAgent()) {
             throw ProblemException.forbidden("agent_required", "only an agent asks for delegated authority");
         }
@@ -96,7 +95,7 @@ public class DelegationRequests {
         request.expiresAt = request.createdAt.plus(config.tenant(tenantId, DelegationConfig.Tenant::requestLifetime));
         requests.persist(request);
         events.requested(request);
-        return new Asked(request, false);
+        return request;
     }
 
     /** The human asked approves: the grant is made with its authority now. */

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -70,13 +69,13 @@ public class Delegations {
     @Transactional
     public Issued grant(Caller caller, String tenantId, NewGrant request, String idempotencyKey) {
         String id = TypeIds.newId("dlg");
-        if (idempotencyKey != null) {
-            Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, caller.id() + " " + request, id);
-            if (earlier.isPresent()) {
-                Grant grant = grants.find(tenantId, earlier.get()).orElseThrow();
-                return new Issued(grant, grant.isLive(Instant.now()) ? tokens.mint(grant) : null, true);
-            }
-        }
+        return idempotencyKeys.once(tenantId, idempotencyKey, caller.id() + " " + request, id, earlier -> {
+            Grant grant = grants.find(tenantId, earlier).orElseThrow();
+            return new Issued(grant, grant.isLive(Instant.now()) ? tokens.mint(grant) : null, true);
+        }, () -> issue(caller, tenantId, id, request)).value();
+    }
+
+    private Issued issue(Caller caller, String tenantId, String id, NewGrant request) {
         List<String> scopes = Scopes.checked(request.scopes());
         Duration lifetime = lifetime(tenantId, "expires_in", request.expiresIn());
         String purpose = purpose(request.purpose());

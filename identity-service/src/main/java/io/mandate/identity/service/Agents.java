@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Registers agents and changes their lifecycle; each change and its event commit together. */
@@ -60,12 +59,12 @@ public class Agents {
             throw Tenants.notFound(tenantId);
         }
         String agentId = TypeIds.newId("agt");
-        if (idempotencyKey != null) {
-            Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, request.toString(), agentId);
-            if (earlier.isPresent()) {
-                return new Registration(find(tenantId, earlier.get()), null, true);
-            }
-        }
+        return idempotencyKeys.once(tenantId, idempotencyKey, request.toString(), agentId,
+                earlier -> new Registration(find(tenantId, earlier), null, true),
+                () -> newAgent(tenantId, agentId, request, actor)).value();
+    }
+
+    private Registration newAgent(String tenantId, String agentId, NewAgent request, Actor actor) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Agent agent = new Agent();
         agent.id = agentId;

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Human accounts: created and changed by a tenant admin. Every change publishes the public event and
@@ -77,12 +76,12 @@ public class Humans {
             throw Tenants.notFound(tenantId);
         }
         String id = TypeIds.newId("usr");
-        if (idempotencyKey != null) {
-            Optional<String> earlier = idempotencyKeys.claim(tenantId, idempotencyKey, request.fingerprint(), id);
-            if (earlier.isPresent()) {
-                return new Creation(find(tenantId, earlier.get()), true);
-            }
-        }
+        return idempotencyKeys.once(tenantId, idempotencyKey, request.fingerprint(), id,
+                earlier -> new Creation(find(tenantId, earlier), true),
+                () -> new Creation(newHuman(tenantId, id, request, actor), false)).value();
+    }
+
+    private Human newHuman(String tenantId, String id, NewHuman request, Actor actor) {
         String username = request.username().strip();
         if (humans.usernameTaken(username)) {
             throw conflict("username_taken", "username", "a human with this username exists");
@@ -107,7 +106,7 @@ public class Humans {
         humans.flush();
         events.humanChanged(IdentityEvents.HUMAN_REGISTERED, human, actor);
         events.humanVerifier(human, actor);
-        return new Creation(human, false);
+        return human;
     }
 
     public Human find(String tenantId, String id) {

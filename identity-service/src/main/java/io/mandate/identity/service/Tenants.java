@@ -13,7 +13,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 
 /** Creates tenants (the platform admin's job) and publishes {@code tenant.created}. */
 @ApplicationScoped
@@ -38,12 +37,12 @@ public class Tenants {
     @Transactional
     public Creation create(String name, String idempotencyKey, Actor actor) {
         String id = TypeIds.newId("ten");
-        if (idempotencyKey != null) {
-            Optional<String> earlier = idempotencyKeys.claim(PLATFORM, idempotencyKey, "tenant:" + name, id);
-            if (earlier.isPresent()) {
-                return new Creation(find(earlier.get()), true);
-            }
-        }
+        return idempotencyKeys.once(PLATFORM, idempotencyKey, "tenant:" + name, id,
+                earlier -> new Creation(find(earlier), true), () -> new Creation(newTenant(id, name, actor), false))
+                .value();
+    }
+
+    private Tenant newTenant(String id, String name, Actor actor) {
         String trimmed = name.strip();
         if (tenants.nameTaken(trimmed)) {
             throw new ProblemException(409, "tenant_name_taken", "Conflict", "a tenant with this name exists",
@@ -56,7 +55,7 @@ public class Tenants {
         tenants.persist(tenant);
         tenants.flush();
         events.tenantCreated(tenant, actor);
-        return new Creation(tenant, false);
+        return tenant;
     }
 
     public Tenant find(String id) {

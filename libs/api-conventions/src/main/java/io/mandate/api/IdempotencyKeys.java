@@ -37,8 +37,7 @@ public class IdempotencyKeys {
      * same key waits for this one to commit. Returns what an earlier request with the same key
      * created; a different request under the same key is refused (422).
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<String> claim(String tenantId, String key, String request, String resourceId) {
+    private Optional<String> claim(String tenantId, String key, String request, String resourceId) {
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw ProblemException.badRequest("idempotency_key_invalid",
                     "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters");
