@@ -106,7 +106,7 @@ public class DelegationRequests {
                 request.scopes, request.grantSeconds, null, request.purpose, null), null);
         decide(request, caller, DelegationRequest.Status.approved);
         request.delegationId = issued.grant().id;
-        events.approved(request, Delegations.actor(caller));
+        events.approved(request, caller.actor());
         return new Approved(request, issued);
     }
 
@@ -115,7 +115,7 @@ public class DelegationRequests {
     public DelegationRequest deny(Caller caller, String tenantId, String id) {
         DelegationRequest request = pending(caller, tenantId, id, true);
         decide(request, caller, DelegationRequest.Status.denied);
-        events.denied(request, Delegations.actor(caller));
+        events.denied(request, caller.actor());
         return request;
     }
 

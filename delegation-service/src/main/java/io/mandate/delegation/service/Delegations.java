@@ -93,7 +93,7 @@ public class Delegations {
         }
         grant.purpose = purpose;
         grants.persist(grant);
-        events.granted(grant, actor(caller));
+        events.granted(grant, caller.actor());
         return new Issued(grant, tokens.mint(grant), false);
     }
 
@@ -185,7 +185,7 @@ public class Delegations {
         }
         String reason = "revoked by " + caller.actorType();
         List<Ended> revoked = grants.revokeTrees(List.of(id), caller.id(), reason);
-        events.revoked(tenantId, id, grant.agentId, revoked, reason, actor(caller));
+        events.revoked(tenantId, id, grant.agentId, revoked, reason, caller.actor());
         return revoked.stream().map(Ended::id).toList();
     }
 
@@ -312,9 +312,5 @@ public class Delegations {
             throw ProblemException.invalid("purpose", "at most " + MAX_PURPOSE + " characters");
         }
         return purpose;
-    }
-
-    static Actor actor(Caller caller) {
-        return caller.isAgent() ? Actor.agent(caller.id()) : Actor.human(caller.id());
     }
 }

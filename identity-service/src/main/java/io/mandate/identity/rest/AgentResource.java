@@ -6,11 +6,9 @@ import io.mandate.api.Params;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
 import io.mandate.auth.CurrentCaller;
-import io.mandate.eventing.envelope.Actor;
 import io.mandate.identity.Agent;
 import io.mandate.identity.KeyChallenge;
 import io.mandate.identity.mapping.AgentView;
-import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.service.AgentAccess;
 import io.mandate.identity.service.Agents;
 import io.mandate.identity.service.TrustLevels;
@@ -104,7 +102,7 @@ public class AgentResource {
         }
         var registration = agents.register(caller.tenantId(), new Agents.NewAgent(request.name(),
                 request.ownerEmail(), request.description(), request.permissions(), request.metadata(), request.tier()),
-                idempotencyKey, actor(who));
+                idempotencyKey, who.actor());
         AgentView agent = AgentView.of(registration.agent());
         Credentials key = registration.replayed() ? null : new Credentials(registration.apiKey().value());
         return IdempotencyKeys.created(registration.replayed(), "/v1/agents/" + agent.id(),
@@ -138,7 +136,7 @@ public class AgentResource {
     public AgentView update(@PathParam("id") String id, @Valid @NotNull UpdateAgentRequest request) {
         AgentAccess.requireManage(caller.get(), visible(id));
         return AgentView.of(agents.update(caller.tenantId(), id,
-                new Agents.Changes(request.name(), request.description(), request.metadata()), actor(caller.get())));
+                new Agents.Changes(request.name(), request.description(), request.metadata()), caller.get().actor()));
     }
 
     @PUT
@@ -147,7 +145,7 @@ public class AgentResource {
     public AgentView setPermissions(@PathParam("id") String id, @Valid @NotNull PermissionsRequest request) {
         AgentAccess.requireManage(caller.get(), visible(id));
         access.requireHeld(caller.get(), request.permissions());
-        return AgentView.of(agents.setPermissions(caller.tenantId(), id, request.permissions(), actor(caller.get())));
+        return AgentView.of(agents.setPermissions(caller.tenantId(), id, request.permissions(), caller.get().actor()));
     }
 
     @PUT
@@ -156,21 +154,21 @@ public class AgentResource {
     public AgentView setTier(@PathParam("id") String id, @Valid @NotNull TierRequest request) {
         visible(id);
         AgentAccess.requireTenantAdmin(caller.get());
-        return AgentView.of(agents.setTier(caller.tenantId(), id, request.tier(), actor(caller.get())));
+        return AgentView.of(agents.setTier(caller.tenantId(), id, request.tier(), caller.get().actor()));
     }
 
     @POST
     @Path("/{id}/suspend")
     public AgentView suspend(@PathParam("id") String id) {
         AgentAccess.requireManage(caller.get(), visible(id));
-        return AgentView.of(agents.suspend(caller.tenantId(), id, actor(caller.get())));
+        return AgentView.of(agents.suspend(caller.tenantId(), id, caller.get().actor()));
     }
 
     @POST
     @Path("/{id}/reactivate")
     public AgentView reactivate(@PathParam("id") String id) {
         AgentAccess.requireManage(caller.get(), visible(id));
-        return AgentView.of(agents.reactivate(caller.tenantId(), id, actor(caller.get())));
+        return AgentView.of(agents.reactivate(caller.tenantId(), id, caller.get().actor()));
     }
 
     /** The owner (or a tenant admin) vouches for the agent: trust level 2. */
@@ -178,7 +176,7 @@ public class AgentResource {
     @Path("/{id}/verify")
     public AgentView verify(@PathParam("id") String id) {
         AgentAccess.requireManage(caller.get(), visible(id));
-        return AgentView.of(trust.ownerVerified(caller.tenantId(), id, actor(caller.get())));
+        return AgentView.of(trust.ownerVerified(caller.tenantId(), id, caller.get().actor()));
     }
 
     /** A one-time value (valid 5 minutes) for the agent to sign with a registered JWK's private key. */
@@ -200,7 +198,7 @@ public class AgentResource {
             @Valid @NotNull ProofRequest request) {
         AgentAccess.requireSelfOrManage(caller.get(), visible(id));
         return AgentView.of(trust.prove(caller.tenantId(), id, challengeId, request.credentialId(), request.signature(),
-                actor(caller.get())));
+                caller.get().actor()));
     }
 
     @GET
@@ -216,14 +214,10 @@ public class AgentResource {
         return agent;
     }
 
-    static Actor actor(Caller caller) {
-        return new Actor(caller.actorType(), caller.id());
-    }
-
     @POST
     @Path("/{id}/revoke")
     public AgentView revoke(@PathParam("id") String id) {
         AgentAccess.requireManage(caller.get(), visible(id));
-        return AgentView.of(agents.revoke(caller.tenantId(), id, actor(caller.get())));
+        return AgentView.of(agents.revoke(caller.tenantId(), id, caller.get().actor()));
     }
 }

@@ -146,7 +146,7 @@ public class CredentialResource {
     }
 
     private Actor actor() {
-        return AgentResource.actor(caller.get());
+        return caller.get().actor();
     }
 
     /** A new key (its value shown this once), or on a replay the credential without it. */

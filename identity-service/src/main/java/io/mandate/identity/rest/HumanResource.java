@@ -71,7 +71,7 @@ public class HumanResource {
         AgentAccess.requireTenantAdmin(who);
         var creation = humans.create(caller.tenantId(), new Humans.NewHuman(request.username(), request.email(),
                 request.password(), request.roles(), request.permissions() == null ? List.of() : request.permissions()),
-                idempotencyKey, AgentResource.actor(who));
+                idempotencyKey, who.actor());
         HumanView view = HumanView.of(creation.human());
         return IdempotencyKeys.created(creation.replayed(), "/v1/users/" + view.id(), view).build();
     }
@@ -111,7 +111,7 @@ public class HumanResource {
         Caller who = caller.get();
         AgentAccess.requireTenantAdmin(who);
         return HumanView.of(humans.update(caller.tenantId(), id, new Humans.Changes(request.email(),
-                request.password(), request.roles(), request.permissions()), AgentResource.actor(who)));
+                request.password(), request.roles(), request.permissions()), who.actor()));
     }
 
     @POST
@@ -119,7 +119,7 @@ public class HumanResource {
     public HumanView disable(@PathParam("id") String id) {
         Caller who = caller.get();
         AgentAccess.requireTenantAdmin(who);
-        return HumanView.of(humans.disable(caller.tenantId(), id, AgentResource.actor(who)));
+        return HumanView.of(humans.disable(caller.tenantId(), id, who.actor()));
     }
 
     private void requireReader() {

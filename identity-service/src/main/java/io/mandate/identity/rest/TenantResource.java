@@ -5,7 +5,6 @@ import io.mandate.api.Page;
 import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
 import io.mandate.auth.CurrentCaller;
-import io.mandate.identity.Tenant;
 import io.mandate.identity.mapping.TenantView;
 import io.mandate.identity.repository.TenantRepository;
 import io.mandate.identity.service.Tenants;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 
 /** Tenants: the platform admin creates and lists them; a tenant's members may read their own. */
 @Path("/v1/tenants")
@@ -52,7 +50,7 @@ public class TenantResource {
     public Response create(@Valid @NotNull CreateTenantRequest request,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         Caller who = requirePlatformAdmin();
-        var creation = tenants.create(request.name(), idempotencyKey, AgentResource.actor(who));
+        var creation = tenants.create(request.name(), idempotencyKey, who.actor());
         TenantView view = TenantView.of(creation.tenant());
         return IdempotencyKeys.created(creation.replayed(), "/v1/tenants/" + view.id(), view).build();
     }

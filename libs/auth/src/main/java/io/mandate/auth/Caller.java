@@ -1,5 +1,6 @@
 package io.mandate.auth;
 
+import io.mandate.eventing.envelope.Actor;
 import java.util.Set;
 
 /**
@@ -43,6 +44,11 @@ public record Caller(Kind kind, String id, String tenantId, Set<String> roles, S
     /** The CloudEvents {@code authtype} of what this caller causes: {@code agent} or {@code human}. */
     public String actorType() {
         return isAgent() ? "agent" : "human";
+    }
+
+    /** This caller as the actor of the events its requests cause. */
+    public Actor actor() {
+        return new Actor(actorType(), id);
     }
 
     /** Administers its tenant: the platform admin, or a human holding {@code tenant_admin}. */

@@ -1,7 +1,6 @@
 package io.mandate.webhook.service;
 
 import io.mandate.api.ProblemException;
-import io.mandate.auth.Caller;
 import io.mandate.auth.CurrentCaller;
 import io.mandate.eventing.envelope.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +28,6 @@ public class WebhookAccess {
 
     /** The caller, as the actor of the events its changes publish. */
     public Actor actor() {
-        Caller who = caller.get();
-        return new Actor(who.actorType(), who.id());
+        return caller.get().actor();
     }
 }
