@@ -3,27 +3,15 @@ package io.mandate.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
-/** One event of the audit trail, exactly as it went over Kafka. Never updated. */
-@Entity
-@Immutable
-@Table(name = "audit_event")
+/** One event of the audit trail, exactly as it went over Kafka: a row of {@code audit_event}, never updated. */
 public class AuditEvent {
 
-    @Id
     public long seq;
 
     public String id;
 
-    @Column(name = "tenant_id")
     public String tenantId;
 
     public String type;
@@ -32,27 +20,21 @@ public class AuditEvent {
 
     public String subject;
 
-    @Column(name = "agent_id")
     public String agentId;
 
-    @Column(name = "actor_type")
     public String actorType;
 
-    @Column(name = "actor_id")
     public String actorId;
 
     public Instant time;
 
-    @Column(name = "recorded_at")
     public Instant recordedAt;
 
     /** The hash chain (the tenant id, or {@code _platform}) and this record's place in it. */
     public String chain;
 
-    @Column(name = "chain_seq")
     public Long chainSeq;
 
-    @Column(name = "prev_hash")
     public byte[] prevHash;
 
     public byte[] hash;
@@ -60,10 +42,8 @@ public class AuditEvent {
     /** {@code success} or {@code failure}. */
     public String outcome;
 
-    @Column(name = "delegation_id")
     public String delegationId;
 
-    @JdbcTypeCode(SqlTypes.JSON)
     public String event;
 
     /** The stored CloudEvent as a JSON tree. */

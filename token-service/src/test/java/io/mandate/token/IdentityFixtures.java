@@ -1,5 +1,7 @@
 package io.mandate.token;
 
+import static org.awaitility.Awaitility.await;
+
 import io.mandate.api.TypeIds;
 import io.mandate.credentials.ApiKey;
 import io.mandate.eventing.envelope.Topics;
@@ -9,6 +11,7 @@ import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -37,7 +40,19 @@ public final class IdentityFixtures {
         return registerAgent(permissions, "ten_test", "pro");
     }
 
+    /** An agent token-service knows: its projections are written when this returns. */
     public static TestAgent registerAgent(List<String> permissions, String tenantId, String tier) {
+        TestAgent agent = announceAgent(permissions, tenantId, tier);
+        // A test class that has just started the service may otherwise outrun its consumers joining their
+        // group, for longer than a token request waits for a projection it has not seen.
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from credential_projection where credential_id = ?", agent.credentialId()) == 1
+                && count("select count(*) from agent_projection where agent_id = ?", agent.id()) == 1);
+        return agent;
+    }
+
+    /** Publishes an agent and its API key as identity-service does, and returns at once. */
+    public static TestAgent announceAgent(List<String> permissions, String tenantId, String tier) {
         String agentId = TypeIds.newId("agt");
         String credentialId = TypeIds.newId("cred");
         ApiKey key = ApiKey.generate();

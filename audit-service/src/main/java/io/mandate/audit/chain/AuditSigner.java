@@ -4,8 +4,8 @@ import io.mandate.audit.config.AuditConfig;
 import io.mandate.jose.Ed25519;
 import io.mandate.sealing.SealedSigningKeys;
 import io.mandate.sealing.SecretSealer;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +23,23 @@ public class AuditSigner {
     public record Signed(String keyId, byte[] signature) {
     }
 
-    private final EntityManager em;
+    private final Sql sql;
     private final SealedSigningKeys keys;
 
-    AuditSigner(EntityManager em, AuditConfig config) {
-        this.em = em;
+    AuditSigner(Sql sql, AuditConfig config) {
+        this.sql = sql;
         this.keys = new SealedSigningKeys(SecretSealer.fromBase64(config.keyEncryptionKey()), "audit_signing_key", "ak");
     }
 
     /** Signs the UTF-8 bytes of {@code payload} with the newest key; runs in the caller's transaction. */
     public Signed sign(String payload) {
-        SealedSigningKeys.SigningKey key = keys.newest(em);
+        SealedSigningKeys.SigningKey key = keys.newest(sql);
         return new Signed(key.id(), key.sign(payload.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Every key that ever signed, oldest first. */
     public List<SealedSigningKeys.PublicKey> publicKeys() {
-        return keys.publicKeys(em);
+        return keys.publicKeys(sql);
     }
 
     /** The published keys by id, for {@link #verifies}. */

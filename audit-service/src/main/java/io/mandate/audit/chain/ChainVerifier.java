@@ -2,8 +2,8 @@ package io.mandate.audit.chain;
 
 import io.mandate.audit.chain.Checkpoints.Checkpoint;
 import io.mandate.audit.chain.Retention.PurgeMarker;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,13 +28,13 @@ public class ChainVerifier {
     public record Verification(boolean valid, long checked, Long firstBrokenSeq, String reason, Checkpoint checkpoint) {
     }
 
-    private final EntityManager em;
+    private final Sql sql;
     private final Checkpoints checkpoints;
     private final Retention retention;
     private final AuditSigner signer;
 
-    ChainVerifier(EntityManager em, Checkpoints checkpoints, Retention retention, AuditSigner signer) {
-        this.em = em;
+    ChainVerifier(Sql sql, Checkpoints checkpoints, Retention retention, AuditSigner signer) {
+        this.sql = sql;
         this.checkpoints = checkpoints;
         this.retention = retention;
         this.signer = signer;
@@ -78,9 +78,8 @@ public class ChainVerifier {
         String cutOff = beyondHead == null ? null : "records after seq " + headSeq + " are missing: checkpoint "
                 + beyondHead.id() + " is signed for seq " + beyondHead.seq();
 
-        Number oldest = (Number) em.createNativeQuery("select min(chain_seq) from audit_event where chain = ?1")
-                .setParameter(1, chain).getSingleResult();
-        if (oldest == null || first > last) {
+        boolean empty = !sql.exists("select 1 from audit_event where chain = ?1", chain);
+        if (empty || first > last) {
             return cutOff == null ? new Verification(true, 0, null, null, null) : broken(0, headSeq + 1, cutOff, beyondHead);
         }
         byte[] expectedPrev = first == 1 ? HashChain.GENESIS
@@ -88,25 +87,26 @@ public class ChainVerifier {
         long expectedSeq = first;
         long checked = 0;
         while (expectedSeq <= last) {
-            List<Object[]> rows = em.createNativeQuery("""
-                    select chain_seq, prev_hash, hash, event::text from audit_event
-                    where chain = ?1 and chain_seq >= ?2 and chain_seq <= ?3 order by chain_seq limit ?4""")
-                    .setParameter(1, chain).setParameter(2, expectedSeq).setParameter(3, last).setParameter(4, PAGE)
-                    .getResultList();
+            List<Stored> rows = sql.list("""
+                    select chain_seq, prev_hash, hash, event::text as event from audit_event
+                    where chain = ?1 and chain_seq >= ?2 and chain_seq <= ?3 order by chain_seq limit ?4""",
+                    row -> new Stored(row.longValue("chain_seq"), row.bytes("prev_hash"), row.bytes("hash"),
+                            row.string("event")),
+                    chain, expectedSeq, last, PAGE);
             if (rows.isEmpty()) {
                 return broken(checked, expectedSeq, "record missing", newest);
             }
-            for (Object[] row : rows) {
-                long seq = ((Number) row[0]).longValue();
-                byte[] prev = (byte[]) row[1];
-                byte[] hash = (byte[]) row[2];
+            for (Stored row : rows) {
+                long seq = row.seq();
+                byte[] prev = row.prevHash();
+                byte[] hash = row.hash();
                 if (seq != expectedSeq) {
                     return broken(checked, expectedSeq, "record missing", newest);
                 }
                 if (expectedPrev != null && !Arrays.equals(prev, expectedPrev)) {
                     return broken(checked, seq, "link to the previous record broken", newest);
                 }
-                if (!Arrays.equals(hash, HashChain.hash(prev, CanonicalJson.of((String) row[3])))) {
+                if (!Arrays.equals(hash, HashChain.hash(prev, CanonicalJson.of(row.event())))) {
                     return broken(checked, seq, "record changed after it was written", newest);
                 }
                 if (forged.containsKey(seq)) {
@@ -126,19 +126,17 @@ public class ChainVerifier {
                 : broken(checked, headSeq + 1, cutOff, beyondHead);
     }
 
-    @SuppressWarnings("unchecked")
+    private record Stored(long seq, byte[] prevHash, byte[] hash, String event) {
+    }
+
     private long headSeq(String chain) {
-        List<Object> head = em.createNativeQuery("select seq from audit_chain_head where chain = ?1")
-                .setParameter(1, chain).getResultList();
-        return head.isEmpty() ? 0 : ((Number) head.get(0)).longValue();
+        return sql.first("select seq from audit_chain_head where chain = ?1", row -> row.longValue("seq"), chain).orElse(0L);
     }
 
     /** The stored hash of record {@code seq}; null if it is gone (purged), in which case the link is taken as stored. */
-    @SuppressWarnings("unchecked")
     private byte[] storedHash(String chain, long seq) {
-        List<byte[]> rows = em.createNativeQuery("select hash from audit_event where chain = ?1 and chain_seq = ?2")
-                .setParameter(1, chain).setParameter(2, seq).getResultList();
-        return rows.isEmpty() ? null : rows.get(0);
+        return sql.first("select hash from audit_event where chain = ?1 and chain_seq = ?2", row -> row.bytes("hash"),
+                chain, seq).orElse(null);
     }
 
     private static Verification broken(long checked, long seq, String reason, Checkpoint newest) {

@@ -4,12 +4,12 @@ import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.eventing.loop.WakeableLoop;
+import io.mandate.sql.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,13 +45,13 @@ public class Checkpoints {
         }
     }
 
-    private final EntityManager em;
+    private final Sql sql;
     private final AuditSigner signer;
     private final IdempotencyKeys idempotencyKeys;
     private final WakeableLoop schedule;
 
-    Checkpoints(EntityManager em, AuditSigner signer, IdempotencyKeys idempotencyKeys, AuditConfig config) {
-        this.em = em;
+    Checkpoints(Sql sql, AuditSigner signer, IdempotencyKeys idempotencyKeys, AuditConfig config) {
+        this.sql = sql;
         this.idempotencyKeys = idempotencyKeys;
         this.signer = signer;
         this.schedule = WakeableLoop.every("audit-checkpoints", config.checkpointInterval(), this::checkpointAll);
@@ -66,12 +66,11 @@ public class Checkpoints {
     }
 
     /** A checkpoint for every chain whose head moved past its last checkpoint; how many were made. */
-    @SuppressWarnings("unchecked")
     public int checkpointAll() {
-        List<String> grown = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        List<String> grown = sql.list("""
                 select h.chain from audit_chain_head h
-                where h.seq > coalesce((select max(c.seq) from audit_checkpoint c where c.chain = h.chain), 0)""")
-                .getResultList());
+                where h.seq > coalesce((select max(c.seq) from audit_checkpoint c where c.chain = h.chain), 0)""",
+                row -> row.string("chain"));
         grown.forEach(this::checkpoint);
         return grown.size();
     }
@@ -87,30 +86,26 @@ public class Checkpoints {
      */
     public IdempotencyKeys.Outcome<Checkpoint> checkpoint(String chain, String idempotencyKey) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            long id = ((Number) em.createNativeQuery("select nextval(pg_get_serial_sequence('audit_checkpoint', 'id'))")
-                    .getSingleResult()).longValue();
+            long id = sql.count("select nextval(pg_get_serial_sequence('audit_checkpoint', 'id'))");
             return idempotencyKeys.once(chain, idempotencyKey, "POST /v1/audit/checkpoints", Long.toString(id),
                     earlier -> byId(chain, Long.parseLong(earlier)), () -> sign(chain, id));
         });
     }
 
-    @SuppressWarnings("unchecked")
+    private record Head(long seq, byte[] hash) {
+    }
+
     private Checkpoint sign(String chain, long id) {
-        List<Object[]> head = em.createNativeQuery("select seq, hash from audit_chain_head where chain = ?1 and seq > 0")
-                .setParameter(1, chain).getResultList();
-        if (head.isEmpty()) {
-            throw ProblemException.conflict("audit_trail_empty", "nothing has been recorded for this tenant yet");
-        }
-        long seq = ((Number) head.get(0)[0]).longValue();
-        byte[] hash = (byte[]) head.get(0)[1];
+        Head head = sql.first("select seq, hash from audit_chain_head where chain = ?1 and seq > 0",
+                row -> new Head(row.longValue("seq"), row.bytes("hash")), chain)
+                .orElseThrow(() -> ProblemException.conflict("audit_trail_empty", "nothing has been recorded for this tenant yet"));
+        long seq = head.seq();
+        byte[] hash = head.hash();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         AuditSigner.Signed signed = signer.sign(Checkpoint.payload(chain, seq, hash, now));
-        em.createNativeQuery("""
+        sql.update("""
                 insert into audit_checkpoint (id, chain, seq, hash, created_at, key_id, signature)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                .setParameter(1, id).setParameter(2, chain).setParameter(3, seq).setParameter(4, hash)
-                .setParameter(5, now).setParameter(6, signed.keyId()).setParameter(7, signed.signature())
-                .executeUpdate();
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""", id, chain, seq, hash, now, signed.keyId(), signed.signature());
         return new Checkpoint(id, chain, seq, hash, now, signed.keyId(), signed.signature());
     }
 
@@ -119,17 +114,14 @@ public class Checkpoints {
     }
 
     /** The chain's checkpoints, newest first, below {@code beforeId} when given; {@code limit} at most. */
-    @SuppressWarnings("unchecked")
     public List<Checkpoint> list(String chain, Long beforeId, Long fromSeq, Long toSeq, int limit) {
-        List<Object[]> rows = em.createNativeQuery("""
+        return sql.list("""
                 select id, chain, seq, hash, created_at, key_id, signature from audit_checkpoint
                 where chain = ?1 and (cast(?2 as bigint) is null or id < ?2)
                   and seq >= coalesce(cast(?3 as bigint), 0) and seq <= coalesce(cast(?4 as bigint), 9223372036854775807)
-                order by id desc limit ?5""")
-                .setParameter(1, chain).setParameter(2, beforeId).setParameter(3, fromSeq).setParameter(4, toSeq)
-                .setParameter(5, limit)
-                .getResultList();
-        return rows.stream().map(r -> new Checkpoint(((Number) r[0]).longValue(), (String) r[1],
-                ((Number) r[2]).longValue(), (byte[]) r[3], (Instant) r[4], (String) r[5], (byte[]) r[6])).toList();
+                order by id desc limit ?5""",
+                row -> new Checkpoint(row.longValue("id"), row.string("chain"), row.longValue("seq"), row.bytes("hash"),
+                        row.instant("created_at"), row.string("key_id"), row.bytes("signature")),
+                chain, beforeId, fromSeq, toSeq, limit);
     }
 }

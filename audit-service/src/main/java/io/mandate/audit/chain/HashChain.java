@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.audit.AuditEvent;
 import io.mandate.eventing.envelope.CloudEvent;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,11 +39,11 @@ public class HashChain {
     static final byte[] GENESIS = new byte[32];
     private static final Set<String> FAILURES = Set.of("refresh_token.reuse_detected", "webhook.delivery_exhausted");
 
-    private final EntityManager em;
+    private final Sql sql;
     private final ObjectMapper mapper;
 
-    HashChain(EntityManager em, ObjectMapper mapper) {
-        this.em = em;
+    HashChain(Sql sql, ObjectMapper mapper) {
+        this.sql = sql;
         this.mapper = mapper;
     }
 
@@ -90,7 +90,6 @@ public class HashChain {
      * records as stored; a second copy of an id already recorded is left out.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public List<AuditEvent> appendAll(List<Entry> entries) {
         if (entries.isEmpty()) {
             return List.of();
@@ -98,9 +97,9 @@ public class HashChain {
         Map<String, Head> heads = lockHeads(entries.stream().map(e -> chainOf(e.event().tenantid()))
                 .collect(Collectors.toCollection(TreeSet::new)));
         // Read after the heads are locked: a copy being appended by another replica is committed by now.
-        Set<String> recorded = new HashSet<>(em.createNativeQuery(
-                "select id from audit_event where id = any(cast(?1 as text[]))")
-                .setParameter(1, entries.stream().map(e -> e.event().id()).toArray(String[]::new)).getResultList());
+        Set<String> recorded = new HashSet<>(sql.list(
+                "select id from audit_event where id = any(cast(?1 as text[]))", row -> row.string("id"),
+                entries.stream().map(e -> e.event().id()).toArray(String[]::new)));
         List<AuditEvent> rows = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
             CloudEvent event = entry.event();
@@ -137,20 +136,19 @@ public class HashChain {
         }
         insert(rows);
         HexFormat hex = HexFormat.of();
-        em.createNativeQuery("""
+        sql.update("""
                 update audit_chain_head h set seq = cast(n.seq as bigint), hash = decode(n.hash, 'hex')
                 from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[])) as n(chain, seq, hash)
-                where h.chain = n.chain""")
-                .setParameter(1, heads.keySet().toArray(String[]::new))
-                .setParameter(2, heads.values().stream().map(h -> Long.toString(h.seq())).toArray(String[]::new))
-                .setParameter(3, heads.values().stream().map(h -> hex.formatHex(h.hash())).toArray(String[]::new))
-                .executeUpdate();
+                where h.chain = n.chain""",
+                heads.keySet().toArray(String[]::new),
+                heads.values().stream().map(h -> Long.toString(h.seq())).toArray(String[]::new),
+                heads.values().stream().map(h -> hex.formatHex(h.hash())).toArray(String[]::new));
         return rows;
     }
 
     private void insert(List<AuditEvent> rows) {
         HexFormat hex = HexFormat.of();
-        em.createNativeQuery("""
+        sql.update("""
                 insert into audit_event (id, tenant_id, type, source, subject, agent_id, actor_type, actor_id, time, event,
                     chain, chain_seq, prev_hash, hash, outcome, delegation_id)
                 select id, tenant_id, type, source, subject, agent_id, actor_type, actor_id, cast(time as timestamptz),
@@ -161,18 +159,13 @@ public class HashChain {
                     cast(?10 as text[]), cast(?11 as text[]), cast(?12 as text[]), cast(?13 as text[]),
                     cast(?14 as text[]), cast(?15 as text[]), cast(?16 as text[]))
                     as r(id, tenant_id, type, source, subject, agent_id, actor_type, actor_id, time, event, chain,
-                         chain_seq, prev_hash, hash, outcome, delegation_id)""")
-                .setParameter(1, column(rows, r -> r.id)).setParameter(2, column(rows, r -> r.tenantId))
-                .setParameter(3, column(rows, r -> r.type)).setParameter(4, column(rows, r -> r.source))
-                .setParameter(5, column(rows, r -> r.subject)).setParameter(6, column(rows, r -> r.agentId))
-                .setParameter(7, column(rows, r -> r.actorType)).setParameter(8, column(rows, r -> r.actorId))
-                .setParameter(9, column(rows, r -> r.time.toString())).setParameter(10, column(rows, r -> r.event))
-                .setParameter(11, column(rows, r -> r.chain))
-                .setParameter(12, column(rows, r -> Long.toString(r.chainSeq)))
-                .setParameter(13, column(rows, r -> hex.formatHex(r.prevHash)))
-                .setParameter(14, column(rows, r -> hex.formatHex(r.hash)))
-                .setParameter(15, column(rows, r -> r.outcome)).setParameter(16, column(rows, r -> r.delegationId))
-                .executeUpdate();
+                         chain_seq, prev_hash, hash, outcome, delegation_id)""",
+                column(rows, r -> r.id), column(rows, r -> r.tenantId), column(rows, r -> r.type),
+                column(rows, r -> r.source), column(rows, r -> r.subject), column(rows, r -> r.agentId),
+                column(rows, r -> r.actorType), column(rows, r -> r.actorId), column(rows, r -> r.time.toString()),
+                column(rows, r -> r.event), column(rows, r -> r.chain), column(rows, r -> Long.toString(r.chainSeq)),
+                column(rows, r -> hex.formatHex(r.prevHash)), column(rows, r -> hex.formatHex(r.hash)),
+                column(rows, r -> r.outcome), column(rows, r -> r.delegationId));
     }
 
     private static String[] column(List<AuditEvent> rows, Function<AuditEvent, String> value) {
@@ -180,19 +173,14 @@ public class HashChain {
     }
 
     /** Locks the heads of these chains, in name order, creating the ones that do not exist yet. */
-    @SuppressWarnings("unchecked")
     private Map<String, Head> lockHeads(TreeSet<String> chains) {
         String[] names = chains.toArray(String[]::new);
-        em.createNativeQuery("""
+        sql.update("""
                 insert into audit_chain_head (chain, seq, hash) select unnest(cast(?1 as text[])), 0, ?2
-                on conflict do nothing""").setParameter(1, names).setParameter(2, GENESIS).executeUpdate();
-        List<Object[]> rows = em.createNativeQuery(
-                "select chain, seq, hash from audit_chain_head where chain = any(cast(?1 as text[])) order by chain for update")
-                .setParameter(1, names).getResultList();
+                on conflict do nothing""", names, GENESIS);
         Map<String, Head> heads = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            heads.put((String) row[0], new Head(((Number) row[1]).longValue(), (byte[]) row[2]));
-        }
+        sql.list("select chain, seq, hash from audit_chain_head where chain = any(cast(?1 as text[])) order by chain for update",
+                row -> heads.put(row.string("chain"), new Head(row.longValue("seq"), row.bytes("hash"))), names);
         return heads;
     }
 

@@ -5,12 +5,12 @@ import io.mandate.audit.export.OcsfFeed;
 import io.mandate.eventing.envelope.Actor;
 import io.mandate.eventing.envelope.Events;
 import io.mandate.eventing.loop.WakeableLoop;
+import io.mandate.sql.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +55,7 @@ public class Retention {
         }
     }
 
-    private final EntityManager em;
+    private final Sql sql;
     private final Checkpoints checkpoints;
     private final AuditSigner signer;
     private final HashChain chain;
@@ -63,9 +63,9 @@ public class Retention {
     private final Events events;
     private final WakeableLoop schedule;
 
-    Retention(EntityManager em, Checkpoints checkpoints, AuditSigner signer, HashChain chain, OcsfFeed ocsfFeed,
+    Retention(Sql sql, Checkpoints checkpoints, AuditSigner signer, HashChain chain, OcsfFeed ocsfFeed,
             Events events, AuditConfig config) {
-        this.em = em;
+        this.sql = sql;
         this.checkpoints = checkpoints;
         this.signer = signer;
         this.chain = chain;
@@ -83,28 +83,26 @@ public class Retention {
     }
 
     /** The tenant's retention in days; empty when records are kept forever. */
-    @SuppressWarnings("unchecked")
     public Optional<Integer> days(String tenantId) {
-        List<Number> rows = em.createNativeQuery("select days from audit_retention where tenant_id = ?1")
-                .setParameter(1, tenantId).getResultList();
-        return rows.stream().findFirst().map(Number::intValue);
+        return sql.first("select days from audit_retention where tenant_id = ?1", row -> row.integer("days"), tenantId);
     }
 
     public void setDays(String tenantId, int days) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+        QuarkusTransaction.requiringNew().run(() -> sql.update("""
                 insert into audit_retention (tenant_id, days, updated_at) values (?1, ?2, now())
-                on conflict (tenant_id) do update set days = excluded.days, updated_at = excluded.updated_at""")
-                .setParameter(1, tenantId).setParameter(2, days).executeUpdate());
+                on conflict (tenant_id) do update set days = excluded.days, updated_at = excluded.updated_at""",
+                tenantId, days));
     }
 
     /** Purges every tenant that has a retention period; how many records went. */
-    @SuppressWarnings("unchecked")
     public long purgeAll() {
-        List<Object[]> tenants = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select tenant_id, days from audit_retention").getResultList());
+        record Period(String tenantId, int days) {
+        }
+        List<Period> periods = sql.list("select tenant_id, days from audit_retention",
+                row -> new Period(row.string("tenant_id"), row.integer("days")));
         long purged = 0;
-        for (Object[] tenant : tenants) {
-            purged += purge((String) tenant[0], ((Number) tenant[1]).intValue());
+        for (Period period : periods) {
+            purged += purge(period.tenantId(), period.days());
         }
         return purged;
     }
@@ -114,7 +112,6 @@ public class Retention {
      * record the OCSF feed has not published yet: the feed is flushed first, and the purge stops at
      * its cursor in any case (another replica may hold the feed, or Kafka may be down).
      */
-    @SuppressWarnings("unchecked")
     public long purge(String tenantId, int days) {
         String name = HashChain.chainOf(tenantId);
         Instant cutoff = Instant.now().minus(Duration.ofDays(days));
@@ -124,40 +121,34 @@ public class Retention {
             LOG.warnf("audit retention: the OCSF feed could not catch up (%s); %s is purged only up to what"
                     + " it published", e.getMessage(), name);
         }
-        Long upTo = QuarkusTransaction.requiringNew().call(() -> {
-            List<Number> firstKept = em.createNativeQuery(
-                    "select min(chain_seq) from audit_event where chain = ?1 and time >= ?2")
-                    .setParameter(1, name).setParameter(2, cutoff).getResultList();
-            Number head = (Number) em.createNativeQuery("select max(chain_seq) from audit_event where chain = ?1")
-                    .setParameter(1, name).getSingleResult();
-            Number oldest = (Number) em.createNativeQuery("select min(chain_seq) from audit_event where chain = ?1")
-                    .setParameter(1, name).getSingleResult();
-            if (head == null) {
-                return null;
-            }
-            List<Number> published = em.createNativeQuery("select seq from ocsf_feed_cursor where chain = ?1")
-                    .setParameter(1, name).getResultList();
-            long last = Math.min(firstKept.get(0) == null ? head.longValue() : firstKept.get(0).longValue() - 1,
-                    published.isEmpty() ? 0 : published.get(0).longValue());
-            return last >= oldest.longValue() ? last : null;
-        });
-        if (upTo == null) {
+        record Span(Long oldest, Long head, Long firstKept, long published) {
+        }
+        Span span = sql.first("""
+                select min(chain_seq) as oldest, max(chain_seq) as head,
+                    min(chain_seq) filter (where time >= ?2) as first_kept,
+                    coalesce((select seq from ocsf_feed_cursor where chain = ?1), 0) as published
+                from audit_event where chain = ?1""",
+                row -> new Span(row.longValue("oldest"), row.longValue("head"), row.longValue("first_kept"),
+                        row.longValue("published")),
+                name, cutoff).orElseThrow();
+        if (span.head() == null) {
+            return 0;
+        }
+        long upTo = Math.min(span.firstKept() == null ? span.head() : span.firstKept() - 1, span.published());
+        if (upTo < span.oldest()) {
             return 0;
         }
         Checkpoints.Checkpoint checkpoint = checkpoints.checkpoint(name);
         return QuarkusTransaction.requiringNew().call(() -> {
-            byte[] hash = (byte[]) em.createNativeQuery("select hash from audit_event where chain = ?1 and chain_seq = ?2")
-                    .setParameter(1, name).setParameter(2, upTo).getSingleResult();
-            long purged = em.createNativeQuery("delete from audit_event where chain = ?1 and chain_seq <= ?2")
-                    .setParameter(1, name).setParameter(2, upTo).executeUpdate();
+            byte[] hash = sql.first("select hash from audit_event where chain = ?1 and chain_seq = ?2",
+                    row -> row.bytes("hash"), name, upTo).orElseThrow();
+            long purged = sql.update("delete from audit_event where chain = ?1 and chain_seq <= ?2", name, upTo);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             AuditSigner.Signed signed = signer.sign(PurgeMarker.payload(name, upTo, hash, checkpoint.id(), purged, now));
-            em.createNativeQuery("""
+            sql.update("""
                     insert into audit_purge (chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at, key_id, signature)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
-                    .setParameter(1, name).setParameter(2, upTo).setParameter(3, hash)
-                    .setParameter(4, checkpoint.id()).setParameter(5, purged).setParameter(6, now)
-                    .setParameter(7, signed.keyId()).setParameter(8, signed.signature()).executeUpdate();
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""",
+                    name, upTo, hash, checkpoint.id(), purged, now, signed.keyId(), signed.signature());
             chain.append(events.create(PURGED, name, tenantId, name, Actor.SYSTEM,
                     new Purged(tenantId, upTo, purged, days, checkpoint.id())), null);
             LOG.infof("audit retention: purged %d records of %s up to seq %d (%d days)", purged, name, upTo, days);
@@ -166,15 +157,14 @@ public class Retention {
     }
 
     /** The chain's purge markers, oldest first. */
-    @SuppressWarnings("unchecked")
     List<PurgeMarker> markers(String chainName) {
-        List<Object[]> rows = em.createNativeQuery("""
+        return sql.list("""
                 select id, chain, up_to_seq, hash_at_seq, checkpoint_id, purged, purged_at, key_id, signature
-                from audit_purge where chain = ?1 order by up_to_seq, id""")
-                .setParameter(1, chainName).getResultList();
-        return rows.stream().map(r -> new PurgeMarker(((Number) r[0]).longValue(), (String) r[1],
-                ((Number) r[2]).longValue(), (byte[]) r[3], ((Number) r[4]).longValue(), ((Number) r[5]).longValue(),
-                (Instant) r[6], (String) r[7], (byte[]) r[8])).toList();
+                from audit_purge where chain = ?1 order by up_to_seq, id""",
+                row -> new PurgeMarker(row.longValue("id"), row.string("chain"), row.longValue("up_to_seq"),
+                        row.bytes("hash_at_seq"), row.longValue("checkpoint_id"), row.longValue("purged"),
+                        row.instant("purged_at"), row.string("key_id"), row.bytes("signature")),
+                chainName);
     }
 
     /**
@@ -183,9 +173,7 @@ public class Retention {
      */
     boolean authentic(PurgeMarker marker, Map<String, byte[]> keyring) {
         if (marker.signature() == null) {
-            Number bound = (Number) em.createNativeQuery("select max(max_id) from audit_purge_unsigned_bound")
-                    .getSingleResult();
-            return bound != null && marker.id() <= bound.longValue();
+            return sql.exists("select 1 from audit_purge_unsigned_bound having ?1 <= max(max_id)", marker.id());
         }
         return AuditSigner.verifies(keyring, marker.keyId(), marker.payload(), marker.signature());
     }

@@ -66,7 +66,6 @@ public class AuditExportResource {
                     return;
                 }
                 after = page.get(page.size() - 1).seq;
-                events.getEntityManager().clear();
             }
         };
         return Response.ok(body, NDJSON)

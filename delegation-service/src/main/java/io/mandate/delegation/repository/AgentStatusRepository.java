@@ -1,8 +1,7 @@
 package io.mandate.delegation.repository;
 
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,21 +17,19 @@ public class AgentStatusRepository {
         }
     }
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    AgentStatusRepository(EntityManager em) {
-        this.em = em;
+    AgentStatusRepository(Sql sql) {
+        this.sql = sql;
     }
 
     public void upsert(String agentId, String tenantId, String status, List<String> permissions, long version) {
-        em.createNativeQuery("""
+        sql.update("""
                 insert into agent_status (agent_id, tenant_id, status, version, permissions) values (?1, ?2, ?3, ?4, ?5)
                 on conflict (agent_id) do update set status = excluded.status, version = excluded.version,
                     permissions = excluded.permissions, updated_at = now()
-                where agent_status.version < excluded.version""")
-                .setParameter(1, agentId).setParameter(2, tenantId).setParameter(3, status).setParameter(4, version)
-                .setParameter(5, permissions.toArray(String[]::new))
-                .executeUpdate();
+                where agent_status.version < excluded.version""",
+                agentId, tenantId, status, version, permissions.toArray(String[]::new));
     }
 
     public Optional<String> findStatus(String agentId) {
@@ -40,11 +37,9 @@ public class AgentStatusRepository {
     }
 
     public Optional<KnownAgent> find(String agentId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                "select agent_id, tenant_id, status, permissions from agent_status where agent_id = ?1")
-                .setParameter(1, agentId).getResultList();
-        return rows.stream().findFirst().map(r -> new KnownAgent((String) r[0], (String) r[1], (String) r[2],
-                Arrays.asList((String[]) r[3])));
+        return sql.first("select agent_id, tenant_id, status, permissions from agent_status where agent_id = ?1",
+                row -> new KnownAgent(row.string("agent_id"), row.string("tenant_id"), row.string("status"),
+                        row.strings("permissions")),
+                agentId);
     }
 }

@@ -2,35 +2,47 @@ package io.mandate.delegation.repository;
 
 import io.mandate.api.Page;
 import io.mandate.delegation.Grant;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.mandate.sql.Fields;
+import io.mandate.sql.Row;
+import io.mandate.sql.Sql;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-@ApplicationScoped
-public class GrantRepository implements TenantRows<Grant> {
+/** The {@code delegation_grant} rows. */
+@Singleton
+public class GrantRepository extends TenantRows<Grant> {
+
+    private static final String SELECT = "select " + Fields.columns(Grant.class) + " from delegation_grant";
+    private static final Sql.Mapper<Grant> GRANT = Fields.reader(Grant.class);
 
     /** A grant revoked or expired by a bulk statement, as its event needs it. */
     public record Ended(String id, String tenantId, String userId, String agentId) {
     }
 
+    GrantRepository(Sql sql) {
+        super(sql, SELECT, GRANT);
+    }
+
+    public void insert(Grant g) {
+        sql.insert("delegation_grant", g);
+    }
+
     /** The active grants {@code principal} (agent or human) receives, gives, or stands at the root of. */
     public List<String> findActiveInvolving(String principal) {
-        return getEntityManager().createQuery("""
-                select g.id from Grant g where g.status = io.mandate.delegation.Grant.Status.active
-                  and (g.agentId = ?1 or g.delegatorId = ?1 or g.userId = ?1)""", String.class)
-                .setParameter(1, principal).getResultList();
+        return sql.list("""
+                select id from delegation_grant where status = 'active'
+                  and (agent_id = ?1 or delegator_id = ?1 or user_id = ?1)""", row -> row.string("id"), principal);
     }
 
     /** The active grants {@code agentId} receives, and the active root grants {@code userId} lends (either may be null). */
     public List<Grant> findActiveHeldOrLent(String agentId, String userId) {
-        return getEntityManager().createQuery("""
-                select g from Grant g where g.status = io.mandate.delegation.Grant.Status.active
-                  and (g.agentId = ?1 or (g.userId = ?2 and g.depth = 1))""", Grant.class)
-                .setParameter(1, agentId == null ? "" : agentId).setParameter(2, userId == null ? "" : userId)
-                .getResultList();
+        return sql.list(SELECT + " where status = 'active' and (agent_id = ?1 or (user_id = ?2 and depth = 1))",
+                GRANT, agentId == null ? "" : agentId, userId == null ? "" : userId);
     }
 
     /**
@@ -42,8 +54,7 @@ public class GrantRepository implements TenantRows<Grant> {
     public List<Ended> revokeTrees(List<String> roots, String revokedBy, String reason) {
         List<Ended> revoked = new ArrayList<>();
         while (true) {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = getEntityManager().createNativeQuery("""
+            List<Ended> rows = sql.list("""
                     with recursive tree (id, level) as (
                         select id, 0 from delegation_grant where id = any(?1)
                         union all
@@ -54,36 +65,36 @@ public class GrantRepository implements TenantRows<Grant> {
                         from tree where g.id = tree.id and g.status = 'active'
                         returning g.id, g.tenant_id, g.user_id, g.agent_id, tree.level
                     )
-                    select id, tenant_id, user_id, agent_id from revoked order by level, id""")
-                    .setParameter(1, roots.toArray(String[]::new)).setParameter(2, revokedBy).setParameter(3, reason)
-                    .getResultList();
+                    select id, tenant_id, user_id, agent_id from revoked order by level, id""",
+                    GrantRepository::ended, roots, revokedBy, reason);
             if (rows.isEmpty()) {
                 return revoked;
             }
-            rows.forEach(r -> revoked.add(new Ended((String) r[0], (String) r[1], (String) r[2], (String) r[3])));
+            revoked.addAll(rows);
         }
     }
 
     /** Marks up to {@code max} active grants past their expiry as expired. */
     public List<Ended> expireDue(Instant now, int max) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
+        return sql.list("""
                 update delegation_grant set status = 'expired'
                 where id in (select id from delegation_grant where status = 'active' and expires_at <= ?1
                              order by expires_at limit ?2 for update skip locked)
-                returning id, tenant_id, user_id, agent_id""")
-                .setParameter(1, now).setParameter(2, max).getResultList();
-        return rows.stream().map(r -> new Ended((String) r[0], (String) r[1], (String) r[2], (String) r[3])).toList();
+                returning id, tenant_id, user_id, agent_id""", GrantRepository::ended, now, max);
     }
 
     /** Up to {@code limit} of a tenant's grants after {@code after}, newest first; null filters are left out. */
     public List<Grant> list(String tenantId, String userId, String agentId, String involving, Grant.Status status,
             Page.After after, int limit) {
         Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("userId = ?", userId);
-        filters.put("agentId = ?", agentId);
-        filters.put("(agentId = ? or delegatorId = ?)", involving);
+        filters.put("user_id = ?", userId);
+        filters.put("agent_id = ?", agentId);
+        filters.put("(agent_id = ? or delegator_id = ?)", involving);
         filters.put("status = ?", status);
-        return NewestFirst.rows(this, tenantId, filters, after, limit);
+        return newestFirst(tenantId, filters, after, limit);
+    }
+
+    private static Ended ended(Row row) throws SQLException {
+        return new Ended(row.string("id"), row.string("tenant_id"), row.string("user_id"), row.string("agent_id"));
     }
 }

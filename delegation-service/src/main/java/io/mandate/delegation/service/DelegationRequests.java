@@ -93,7 +93,7 @@ public class DelegationRequests {
         request.status = DelegationRequest.Status.pending;
         request.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         request.expiresAt = request.createdAt.plus(config.tenant(tenantId, DelegationConfig.Tenant::requestLifetime));
-        requests.persist(request);
+        requests.insert(request);
         events.requested(request);
         return request;
     }
@@ -104,8 +104,8 @@ public class DelegationRequests {
         DelegationRequest request = pending(caller, tenantId, id, false);
         Delegations.Issued issued = delegations.grant(caller, tenantId, new Delegations.NewGrant(request.agentId,
                 request.scopes, request.grantSeconds, null, request.purpose, null), null);
-        decide(request, caller, DelegationRequest.Status.approved);
         request.delegationId = issued.grant().id;
+        decide(request, caller, DelegationRequest.Status.approved);
         events.approved(request, caller.actor());
         return new Approved(request, issued);
     }
@@ -165,9 +165,10 @@ public class DelegationRequests {
         return request;
     }
 
-    private static void decide(DelegationRequest request, Caller caller, DelegationRequest.Status status) {
+    private void decide(DelegationRequest request, Caller caller, DelegationRequest.Status status) {
         request.status = status;
-        request.decidedAt = Instant.now();
+        request.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         request.decidedBy = caller.id();
+        requests.saveDecision(request);
     }
 }

@@ -10,8 +10,8 @@ import io.mandate.delegation.config.DelegationConfig;
 import io.mandate.jose.DelegationStatements;
 import io.mandate.sealing.SealedSigningKeys;
 import io.mandate.sealing.SecretSealer;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,13 +39,13 @@ public class DelegationTokens {
     public record Claims(String delegationId, String tenantId) {
     }
 
-    private final EntityManager em;
+    private final Sql sql;
     private final SealedSigningKeys keys;
     private final String issuer;
     private volatile Map<String, OctetKeyPair> published = Map.of();
 
-    DelegationTokens(EntityManager em, DelegationConfig config) {
-        this.em = em;
+    DelegationTokens(Sql sql, DelegationConfig config) {
+        this.sql = sql;
         this.keys = new SealedSigningKeys(SecretSealer.fromBase64(config.keyEncryptionKey()), "delegation_signing_key",
                 "dk");
         this.issuer = config.issuer();
@@ -54,7 +54,7 @@ public class DelegationTokens {
     /** A token for {@code grant}, expiring with it. */
     @Transactional
     public String mint(Grant grant) {
-        SealedSigningKeys.SigningKey key = keys.newest(em);
+        SealedSigningKeys.SigningKey key = keys.newest(sql);
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", "EdDSA");
         header.put("typ", DelegationStatements.TYPE);
@@ -92,7 +92,7 @@ public class DelegationTokens {
     /** Every key that signs or signed delegation tokens. */
     @Transactional
     public List<SealedSigningKeys.PublicKey> publicKeys() {
-        return keys.publicKeys(em);
+        return keys.publicKeys(sql);
     }
 
     private OctetKeyPair publishedKey(String kid) {

@@ -92,7 +92,7 @@ public class Delegations {
             grant = rootGrant(caller, tenantId, id, request, scopes, lifetime);
         }
         grant.purpose = purpose;
-        grants.persist(grant);
+        grants.insert(grant);
         events.granted(grant, caller.actor());
         return new Issued(grant, tokens.mint(grant), false);
     }

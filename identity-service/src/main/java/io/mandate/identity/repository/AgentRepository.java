@@ -1,48 +1,111 @@
 package io.mandate.identity.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mandate.api.NewestFirst;
 import io.mandate.api.Page;
 import io.mandate.identity.Agent;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
+import io.mandate.sql.Row;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+/** The {@code agent} rows. */
 @ApplicationScoped
-public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
+public class AgentRepository {
+
+    private static final String SELECT = """
+            select id, tenant_id, name, owner_email, description, permissions, metadata::text as metadata, tier, status,
+                trust_level, version, created_at, updated_at, revoked_at
+            from agent""";
+    /** Metadata is stored as the caller gave it: a plain mapper, not the API's snake_case one. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Sql sql;
+
+    AgentRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    public void insert(Agent a) {
+        sql.update("""
+                insert into agent (id, tenant_id, name, owner_email, description, permissions, metadata, tier, status,
+                    trust_level, version, created_at, updated_at, revoked_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8, ?9, ?10, ?11, ?12, ?13, ?14)""",
+                a.id, a.tenantId, a.name, a.ownerEmail, a.description, a.permissions, json(a.metadata), a.tier, a.status,
+                a.trustLevel, a.version, a.createdAt, a.updatedAt, a.revokedAt);
+    }
+
+    /** Stores a change of a locked agent under the next version (what its event carries). */
+    public void save(Agent a) {
+        int saved = sql.update("""
+                update agent set name = ?3, description = ?4, permissions = ?5, metadata = cast(?6 as jsonb), tier = ?7,
+                    status = ?8, trust_level = ?9, updated_at = ?10, revoked_at = ?11, version = ?2 + 1
+                where id = ?1 and version = ?2""",
+                a.id, a.version, a.name, a.description, a.permissions, json(a.metadata), a.tier, a.status, a.trustLevel,
+                a.updatedAt, a.revokedAt);
+        if (saved != 1) {
+            throw new IllegalStateException("agent " + a.id + " changed under a lock");
+        }
+        a.version++;
+    }
 
     /** The agent of this tenant, locked for update so concurrent changes publish in order. */
     public Optional<Agent> findForUpdate(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional();
+        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2 for update", AgentRepository::agent, id, tenantId);
+    }
+
+    public Optional<Agent> findInTenant(String tenantId, String id) {
+        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2", AgentRepository::agent, id, tenantId);
     }
 
     /** One page of the tenant's agents, newest first; null filters match everything. */
     public List<Agent> list(String tenantId, Agent.Status status, Agent.Tier tier, String ownerEmail, Page.After after,
             int limit) {
-        StringBuilder query = new StringBuilder("tenantId = :tenant");
-        Parameters params = Parameters.with("tenant", tenantId);
-        if (status != null) {
-            query.append(" and status = :status");
-            params.and("status", status);
-        }
-        if (tier != null) {
-            query.append(" and tier = :tier");
-            params.and("tier", tier);
-        }
-        if (ownerEmail != null) {
-            query.append(" and ownerEmail = :owner");
-            params.and("owner", ownerEmail);
-        }
-        if (after != null) {
-            query.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
-            params.and("at", after.createdAt()).and("id", after.id());
-        }
-        return find(query + " order by createdAt desc, id desc", params).page(0, limit).list();
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("status = ?", status);
+        filters.put("tier = ?", tier);
+        filters.put("owner_email = ?", ownerEmail);
+        return NewestFirst.page(sql, SELECT, tenantId, filters, after, limit, AgentRepository::agent);
     }
 
-    public Optional<Agent> findInTenant(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+    private static Agent agent(Row row) throws SQLException {
+        Agent a = new Agent();
+        a.id = row.string("id");
+        a.tenantId = row.string("tenant_id");
+        a.name = row.string("name");
+        a.ownerEmail = row.string("owner_email");
+        a.description = row.string("description");
+        a.permissions = row.strings("permissions");
+        a.metadata = metadata(row.string("metadata"));
+        a.tier = row.enumValue("tier", Agent.Tier.class);
+        a.status = row.enumValue("status", Agent.Status.class);
+        a.trustLevel = row.integer("trust_level").shortValue();
+        a.version = row.longValue("version");
+        a.createdAt = row.instant("created_at");
+        a.updatedAt = row.instant("updated_at");
+        a.revokedAt = row.instant("revoked_at");
+        return a;
+    }
+
+    private static String json(Map<String, Object> metadata) {
+        try {
+            return JSON.writeValueAsString(metadata == null ? Map.of() : metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata is not JSON", e);
+        }
+    }
+
+    private static Map<String, Object> metadata(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored metadata is not JSON", e);
+        }
     }
 }

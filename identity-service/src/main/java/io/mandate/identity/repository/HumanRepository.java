@@ -1,43 +1,73 @@
 package io.mandate.identity.repository;
 
 import io.mandate.identity.Human;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.mandate.sql.Fields;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 
+/** The {@code human} rows. */
 @ApplicationScoped
-public class HumanRepository implements PanacheRepositoryBase<Human, String> {
+public class HumanRepository {
+
+    private static final String SELECT = "select " + Fields.columns(Human.class) + " from human";
+    private static final Sql.Mapper<Human> HUMAN = Fields.reader(Human.class);
+
+    private final Sql sql;
+
+    HumanRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    public void insert(Human h) {
+        sql.insert("human", h);
+    }
+
+    /** Stores a change of a locked account under the next version (what its event carries). */
+    public void save(Human h) {
+        int saved = sql.update("""
+                update human set email = ?3, roles = ?4, permissions = ?5, status = ?6, password_hash = ?7,
+                    external_subject = ?8, password_changed_at = ?9, updated_at = ?10, version = ?2 + 1
+                where id = ?1 and version = ?2""",
+                h.id, h.version, h.email, h.roles, h.permissions, h.status, h.passwordHash, h.externalSubject,
+                h.passwordChangedAt, h.updatedAt);
+        if (saved != 1) {
+            throw new IllegalStateException("human " + h.id + " changed concurrently");
+        }
+        h.version++;
+    }
 
     public Optional<Human> findInTenant(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2", HUMAN, id, tenantId);
     }
 
     public Optional<Human> findForUpdate(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional();
+        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2 for update", HUMAN, id, tenantId);
     }
 
     public boolean usernameTaken(String username) {
-        return count("lower(username) = ?1", username.toLowerCase()) > 0;
+        return sql.exists("select 1 from human where lower(username) = lower(?1)", username);
     }
 
     public boolean emailTaken(String tenantId, String email, String exceptId) {
-        return count("tenantId = ?1 and lower(email) = ?2 and id <> ?3", tenantId, email.toLowerCase(), exceptId) > 0;
+        return sql.exists("select 1 from human where tenant_id = ?1 and lower(email) = lower(?2) and id <> ?3",
+                tenantId, email, exceptId);
     }
 
     public Optional<Human> byExternalSubject(String tenantId, String subject) {
-        return find("tenantId = ?1 and externalSubject = ?2", tenantId, subject).firstResultOptional();
+        return sql.first(SELECT + " where tenant_id = ?1 and external_subject = ?2", HUMAN,
+                tenantId, subject);
     }
 
     public Optional<Human> byEmail(String tenantId, String email) {
-        return find("tenantId = ?1 and lower(email) = ?2", tenantId, email.toLowerCase()).firstResultOptional();
+        return sql.first(SELECT + " where tenant_id = ?1 and lower(email) = lower(?2)", HUMAN,
+                tenantId, email);
     }
 
     /** One page of the tenant's humans in a stable order (by id), after {@code afterId} when given. */
     public List<Human> page(String tenantId, String afterId, int limit) {
-        return (afterId == null ? find("tenantId = ?1 order by id", tenantId)
-                : find("tenantId = ?1 and id > ?2 order by id", tenantId, afterId)).page(0, limit).list();
+        return sql.list(SELECT + " where tenant_id = ?1 and id > coalesce(?2, '') order by id limit ?3",
+                HUMAN, tenantId, afterId, limit);
     }
 }

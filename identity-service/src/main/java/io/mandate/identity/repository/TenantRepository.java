@@ -1,19 +1,39 @@
 package io.mandate.identity.repository;
 
 import io.mandate.identity.Tenant;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.mandate.sql.Fields;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
+/** The {@code tenant} rows. */
 @ApplicationScoped
-public class TenantRepository implements PanacheRepositoryBase<Tenant, String> {
+public class TenantRepository {
+
+    private static final Sql.Mapper<Tenant> TENANT = Fields.reader(Tenant.class);
+
+    private final Sql sql;
+
+    TenantRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    public void insert(Tenant t) {
+        sql.insert("tenant", t);
+    }
+
+    public Optional<Tenant> find(String id) {
+        return sql.first("select id, name, created_at from tenant where id = ?1", TENANT, id);
+    }
 
     public boolean nameTaken(String name) {
-        return count("lower(name) = ?1", name.toLowerCase()) > 0;
+        return sql.exists("select 1 from tenant where lower(name) = lower(?1)", name);
     }
 
     /** One page of tenants in a stable order (by id), after {@code afterId} when given. */
     public List<Tenant> page(String afterId, int limit) {
-        return (afterId == null ? find("order by id") : find("id > ?1 order by id", afterId)).page(0, limit).list();
+        return sql.list("select id, name, created_at from tenant where id > coalesce(?1, '') order by id limit ?2",
+                TENANT, afterId, limit);
     }
 }

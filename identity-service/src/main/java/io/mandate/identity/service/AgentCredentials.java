@@ -69,8 +69,7 @@ public class AgentCredentials {
         credential.verifier = apiKey.verifier(pepper);
         credential.status = Credential.Status.active;
         credential.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        credentials.persist(credential);
-        credentials.flush();
+        credentials.insert(credential);
         events.credentialChanged(IdentityEvents.CREDENTIAL_ADDED, credential, actor);
         events.credentialVerifier(credential, actor);
         return new IssuedKey(credential, apiKey);
@@ -120,7 +119,7 @@ public class AgentCredentials {
             throw ProblemException.conflict("too_many_credentials",
                     "an agent may hold at most " + config.maxApiKeys() + " usable " + kind + " keys; revoke one first");
         }
-        if (credentials.count("keyId", key.keyId()) > 0) {
+        if (credentials.keyIdTaken(key.keyId())) {
             throw ProblemException.conflict("credential_exists", "this public key is already registered");
         }
         Credential credential = new Credential();
@@ -133,8 +132,7 @@ public class AgentCredentials {
         credential.verifier = key.publicKey();
         credential.status = Credential.Status.active;
         credential.createdAt = now.truncatedTo(ChronoUnit.MICROS);
-        credentials.persist(credential);
-        credentials.flush();
+        credentials.insert(credential);
         events.credentialChanged(IdentityEvents.CREDENTIAL_ADDED, credential, actor);
         events.credentialVerifier(credential, actor);
         return credential;
@@ -155,7 +153,7 @@ public class AgentCredentials {
         }
         credential.status = Credential.Status.revoked;
         credential.revokedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        credentials.flush();
+        credentials.save(credential);
         events.credentialChanged(IdentityEvents.CREDENTIAL_REVOKED, credential, actor);
         events.credentialVerifier(credential, actor);
         return credential;
@@ -181,7 +179,7 @@ public class AgentCredentials {
         Instant expires = now.plus(grace == null ? config.keyRotationGrace() : grace);
         if (old.expiresAt == null || expires.isBefore(old.expiresAt)) {
             old.expiresAt = expires;
-            credentials.flush();
+            credentials.save(old);
             events.credentialVerifier(old, actor);
         }
         return new Rotation(issueApiKey(agent, actor), old);

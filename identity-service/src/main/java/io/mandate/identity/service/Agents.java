@@ -55,7 +55,7 @@ public class Agents {
 
     @Transactional
     public Registration register(String tenantId, NewAgent request, String idempotencyKey, Actor actor) {
-        if (tenants.findByIdOptional(tenantId).isEmpty()) {
+        if (tenants.find(tenantId).isEmpty()) {
             throw Tenants.notFound(tenantId);
         }
         String agentId = TypeIds.newId("agt");
@@ -79,9 +79,7 @@ public class Agents {
         agent.trustLevel = 1;
         agent.createdAt = now;
         agent.updatedAt = now;
-        agents.persist(agent);
-
-        agents.flush();
+        agents.insert(agent);
         events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
         return new Registration(agent, agentCredentials.issueApiKey(agent, actor).apiKey(), false);
     }
@@ -210,7 +208,7 @@ public class Agents {
             return agent;
         }
         agent.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        agents.flush();
+        agents.save(agent);
         events.agentChanged(eventType, agent, actor);
         return agent;
     }

@@ -46,7 +46,7 @@ public class HumanAccounts implements HumanDirectory {
     private void link(Human human, String subject) {
         human.externalSubject = subject;
         human.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        humans.flush();
+        humans.save(human);
         events.humanChanged(IdentityEvents.HUMAN_UPDATED, human, Actor.human(human.id));
     }
 

@@ -72,7 +72,7 @@ public class Humans {
 
     @Transactional
     public Creation create(String tenantId, NewHuman request, String idempotencyKey, Actor actor) {
-        if (!tenants.findByIdOptional(tenantId).isPresent()) {
+        if (!tenants.find(tenantId).isPresent()) {
             throw Tenants.notFound(tenantId);
         }
         String id = TypeIds.newId("usr");
@@ -102,8 +102,7 @@ public class Humans {
         human.status = Human.Status.active;
         human.createdAt = now;
         human.updatedAt = now;
-        humans.persist(human);
-        humans.flush();
+        humans.insert(human);
         events.humanChanged(IdentityEvents.HUMAN_REGISTERED, human, actor);
         events.humanVerifier(human, actor);
         return human;
@@ -150,7 +149,7 @@ public class Humans {
         }
         if (changed) {
             human.updatedAt = now;
-            humans.flush();
+            humans.save(human);
             events.humanChanged(IdentityEvents.HUMAN_UPDATED, human, actor);
             events.humanVerifier(human, actor);
         }
@@ -166,7 +165,7 @@ public class Humans {
         }
         human.status = Human.Status.disabled;
         human.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        humans.flush();
+        humans.save(human);
         events.humanChanged(IdentityEvents.HUMAN_DISABLED, human, actor);
         events.humanVerifier(human, actor);
         return human;

@@ -6,12 +6,15 @@ import io.mandate.api.ProblemException;
 import io.mandate.identity.PermissionEntry;
 import io.mandate.permissions.BadPermissionException;
 import io.mandate.permissions.Permission;
+import io.mandate.sql.Row;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A tenant's permission catalogue. Without entries every well-formed permission is allowed; with
@@ -20,17 +23,31 @@ import java.util.List;
 @ApplicationScoped
 public class PermissionCatalogue {
 
-    private final EntityManager em;
+    private static final String SELECT = "select tenant_id, permission, description, created_at from permission_entry";
+
+    private final Sql sql;
     private final IdempotencyKeys idempotencyKeys;
 
-    PermissionCatalogue(EntityManager em, IdempotencyKeys idempotencyKeys) {
-        this.em = em;
+    PermissionCatalogue(Sql sql, IdempotencyKeys idempotencyKeys) {
+        this.sql = sql;
         this.idempotencyKeys = idempotencyKeys;
     }
 
     public List<PermissionEntry> list(String tenantId) {
-        return em.createQuery("from PermissionEntry where key.tenantId = ?1 order by key.permission", PermissionEntry.class)
-                .setParameter(1, tenantId).getResultList();
+        return sql.list(SELECT + " where tenant_id = ?1 order by permission", PermissionCatalogue::entry, tenantId);
+    }
+
+    private static PermissionEntry entry(Row row) throws SQLException {
+        PermissionEntry entry = new PermissionEntry();
+        entry.key = new PermissionEntry.Key(row.string("tenant_id"), row.string("permission"));
+        entry.description = row.string("description");
+        entry.createdAt = row.instant("created_at");
+        return entry;
+    }
+
+    private Optional<PermissionEntry> find(PermissionEntry.Key key) {
+        return sql.first(SELECT + " where tenant_id = ?1 and permission = ?2", PermissionCatalogue::entry,
+                key.tenantId(), key.permission());
     }
 
     /**
@@ -58,15 +75,12 @@ public class PermissionCatalogue {
     }
 
     private PermissionEntry entry(String tenantId, String permission) {
-        PermissionEntry entry = em.find(PermissionEntry.class, new PermissionEntry.Key(tenantId, permission));
-        if (entry == null) {
-            throw ProblemException.notFound("permission_not_found", permission + " is no longer in the catalogue");
-        }
-        return entry;
+        return find(new PermissionEntry.Key(tenantId, permission)).orElseThrow(
+                () -> ProblemException.notFound("permission_not_found", permission + " is no longer in the catalogue"));
     }
 
     private PermissionEntry insert(PermissionEntry.Key key, String description) {
-        if (em.find(PermissionEntry.class, key) != null) {
+        if (find(key).isPresent()) {
             throw new ProblemException(409, "permission_exists", "Conflict",
                     key.permission() + " is already in the catalogue", List.of(new Problem.FieldError("permission", "already in the catalogue")));
         }
@@ -74,17 +88,16 @@ public class PermissionCatalogue {
         entry.key = key;
         entry.description = description;
         entry.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        em.persist(entry);
+        sql.update("insert into permission_entry (tenant_id, permission, description, created_at) values (?1, ?2, ?3, ?4)",
+                key.tenantId(), key.permission(), description, entry.createdAt);
         return entry;
     }
 
     @Transactional
     public void remove(String tenantId, String permission) {
-        PermissionEntry entry = em.find(PermissionEntry.class, new PermissionEntry.Key(tenantId, permission));
-        if (entry == null) {
+        if (sql.update("delete from permission_entry where tenant_id = ?1 and permission = ?2", tenantId, permission) == 0) {
             throw ProblemException.notFound("permission_not_found", permission + " is not in the catalogue");
         }
-        em.remove(entry);
     }
 
     /** Refuses (400 {@code permission_unknown}) the entries the tenant's catalogue does not know, listing them. */

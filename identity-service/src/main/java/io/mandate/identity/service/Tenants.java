@@ -52,14 +52,13 @@ public class Tenants {
         tenant.id = id;
         tenant.name = trimmed;
         tenant.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        tenants.persist(tenant);
-        tenants.flush();
+        tenants.insert(tenant);
         events.tenantCreated(tenant, actor);
         return tenant;
     }
 
     public Tenant find(String id) {
-        return tenants.findByIdOptional(id).orElseThrow(() -> notFound(id));
+        return tenants.find(id).orElseThrow(() -> notFound(id));
     }
 
     public static ProblemException notFound(String id) {

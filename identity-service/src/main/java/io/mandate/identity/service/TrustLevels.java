@@ -11,14 +11,15 @@ import io.mandate.identity.Credential;
 import io.mandate.identity.KeyChallenge;
 import io.mandate.identity.repository.CredentialRepository;
 import io.mandate.jose.ClientSignatures;
+import io.mandate.sql.Fields;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Trust levels (SWARM): 1 when registered, 2 once the owner vouches for the agent, 3 once the agent
@@ -32,15 +33,15 @@ public class TrustLevels {
 
     private final Agents agents;
     private final CredentialRepository credentials;
-    private final EntityManager em;
+    private final Sql sql;
     private final IdempotencyKeys idempotencyKeys;
 
-    TrustLevels(Agents agents, CredentialRepository credentials, EntityManager em,
+    TrustLevels(Agents agents, CredentialRepository credentials, Sql sql,
             IdempotencyKeys idempotencyKeys) {
         this.agents = agents;
         this.idempotencyKeys = idempotencyKeys;
         this.credentials = credentials;
-        this.em = em;
+        this.sql = sql;
     }
 
     @Transactional
@@ -56,7 +57,7 @@ public class TrustLevels {
         }
         String id = TypeIds.newId("chl");
         return idempotencyKeys.once(tenantId, idempotencyKey, "POST /v1/agents/" + agentId + "/key-challenges", id,
-                earlier -> em.find(KeyChallenge.class, earlier), () -> newChallenge(id, agentId));
+                earlier -> findChallenge(earlier, false).orElseThrow(), () -> newChallenge(id, agentId));
     }
 
     private KeyChallenge newChallenge(String id, String agentId) {
@@ -65,8 +66,13 @@ public class TrustLevels {
         challenge.agentId = agentId;
         challenge.nonce = TypeIds.randomToken(32);
         challenge.expiresAt = Instant.now().plus(CHALLENGE_LIFETIME).truncatedTo(ChronoUnit.MICROS);
-        em.persist(challenge);
+        sql.insert("key_challenge", challenge);
         return challenge;
+    }
+
+    private Optional<KeyChallenge> findChallenge(String id, boolean forUpdate) {
+        return sql.first("select " + Fields.columns(KeyChallenge.class) + " from key_challenge where id = ?1"
+                + (forUpdate ? " for update" : ""), Fields.reader(KeyChallenge.class), id);
     }
 
     /**
@@ -78,7 +84,7 @@ public class TrustLevels {
     public Agent prove(String tenantId, String agentId, String challengeId, String credentialId, String signature,
             Actor actor) {
         agents.find(tenantId, agentId);
-        KeyChallenge challenge = em.find(KeyChallenge.class, challengeId, LockModeType.PESSIMISTIC_WRITE);
+        KeyChallenge challenge = findChallenge(challengeId, true).orElse(null);
         if (challenge == null || !challenge.agentId.equals(agentId)) {
             throw ProblemException.notFound("challenge_not_found", "no challenge " + challengeId + " for this agent");
         }
@@ -87,6 +93,7 @@ public class TrustLevels {
             throw ProblemException.conflict("challenge_spent", "the challenge was already answered or has expired");
         }
         challenge.usedAt = now.truncatedTo(ChronoUnit.MICROS);
+        sql.update("update key_challenge set used_at = ?2 where id = ?1", challenge.id, challenge.usedAt);
         Credential credential = credentials.findForUpdate(agentId, credentialId)
                 .filter(c -> c.kind == Credential.Kind.jwk && c.status == Credential.Status.active)
                 .orElseThrow(() -> ProblemException.notFound("credential_not_found",

@@ -1,7 +1,7 @@
 package io.mandate.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import io.mandate.sql.Sql;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -26,10 +26,10 @@ public class IdempotencyKeys {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    IdempotencyKeys(EntityManager em) {
-        this.em = em;
+    IdempotencyKeys(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -43,24 +43,19 @@ public class IdempotencyKeys {
                     "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " characters");
         }
         String hash = sha256(request);
-        int claimed = em.createNativeQuery("""
+        int claimed = sql.update("""
                 insert into idempotency_key (tenant_id, key, request_hash, resource_id) values (?1, ?2, ?3, ?4)
-                on conflict do nothing""")
-                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, hash).setParameter(4, resourceId)
-                .executeUpdate();
+                on conflict do nothing""", tenantId, key, hash, resourceId);
         if (claimed == 1) {
             return Optional.empty();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                "select request_hash, resource_id from idempotency_key where tenant_id = ?1 and key = ?2")
-                .setParameter(1, tenantId).setParameter(2, key).getResultList();
-        Object[] earlier = rows.get(0);
+        String[] earlier = sql.first("select request_hash, resource_id from idempotency_key where tenant_id = ?1 and key = ?2",
+                row -> new String[] {row.string("request_hash"), row.string("resource_id")}, tenantId, key).orElseThrow();
         if (!hash.equals(earlier[0])) {
             throw new ProblemException(422, "idempotency_key_reused", "Unprocessable Content",
                     "this Idempotency-Key was used with a different request", List.of());
         }
-        return Optional.of((String) earlier[1]);
+        return Optional.of(earlier[1]);
     }
 
     /** What a create call made, or (replayed) what an earlier call with the same key made. */

@@ -1,9 +1,9 @@
 package io.mandate.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.sql.Sql;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -24,10 +24,10 @@ public class KnownHumans implements HumanDirectory {
 
     private static final Set<String> HUMAN_EVENTS = Set.of("human.registered", "human.updated", "human.disabled");
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    KnownHumans(EntityManager em) {
-        this.em = em;
+    KnownHumans(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -49,19 +49,17 @@ public class KnownHumans implements HumanDirectory {
         List<String> permissions = new java.util.ArrayList<>();
         human.path("permissions").forEach(permission -> permissions.add(permission.asText()));
         JsonNode subject = human.get("external_subject");
-        em.createNativeQuery("""
+        sql.update("""
                 insert into known_human (user_id, tenant_id, email, roles, status, external_subject, version, permissions)
                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                 on conflict (user_id) do update set email = excluded.email, roles = excluded.roles,
                     permissions = excluded.permissions,
                     status = excluded.status, external_subject = excluded.external_subject, version = excluded.version
-                where known_human.version < excluded.version""")
-                .setParameter(1, human.path("id").asText()).setParameter(2, human.path("tenant_id").asText())
-                .setParameter(3, human.path("email").asText()).setParameter(4, String.join(",", roles))
-                .setParameter(5, human.path("status").asText())
-                .setParameter(6, subject == null || subject.isNull() ? null : subject.asText())
-                .setParameter(7, human.path("version").asLong()).setParameter(8, String.join(",", permissions))
-                .executeUpdate();
+                where known_human.version < excluded.version""",
+                human.path("id").asText(), human.path("tenant_id").asText(), human.path("email").asText(),
+                String.join(",", roles), human.path("status").asText(),
+                subject == null || subject.isNull() ? null : subject.asText(), human.path("version").asLong(),
+                String.join(",", permissions));
     }
 
     /**
@@ -71,45 +69,43 @@ public class KnownHumans implements HumanDirectory {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Caller> current(Caller claimed) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select tenant_id, email, roles, status from known_human where user_id = ?1")
-                .setParameter(1, claimed.id()).getResultList();
-        if (rows.isEmpty()) {
+        Optional<Known> known = sql.first("select tenant_id, email, roles, status from known_human where user_id = ?1",
+                row -> new Known(row.string("tenant_id"), row.string("email"), row.string("roles"), row.string("status")),
+                claimed.id());
+        if (known.isEmpty()) {
             return Optional.of(claimed);
         }
-        Object[] row = rows.get(0);
-        if (!claimed.tenantId().equals(row[0]) || !"active".equals(row[3])) {
+        Known account = known.get();
+        if (!claimed.tenantId().equals(account.tenantId()) || !"active".equals(account.status())) {
             return Optional.empty();
         }
-        Set<String> roles = new LinkedHashSet<>(split((String) row[2]));
+        Set<String> roles = new LinkedHashSet<>(split(account.roles()));
         roles.retainAll(Caller.HUMAN_ROLES);
-        return Optional.of(new Caller(Caller.Kind.HUMAN, claimed.id(), claimed.tenantId(), roles, (String) row[1]));
+        return Optional.of(new Caller(Caller.Kind.HUMAN, claimed.id(), claimed.tenantId(), roles, account.email()));
     }
 
     /** The permissions of an active account of {@code tenantId}; empty when unknown, disabled or elsewhere. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Set<String>> permissions(String tenantId, String userId) {
-        @SuppressWarnings("unchecked")
-        List<String> rows = em.createNativeQuery(
-                "select permissions from known_human where user_id = ?1 and tenant_id = ?2 and status = 'active'")
-                .setParameter(1, userId).setParameter(2, tenantId).getResultList();
-        return rows.stream().findFirst().map(KnownHumans::split);
+        return sql.first("select permissions from known_human where user_id = ?1 and tenant_id = ?2 and status = 'active'",
+                row -> split(row.string("permissions")), userId, tenantId);
     }
 
     /** By the subject identity-service linked, else by email (an account not yet linked). */
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Caller> external(String tenantId, String subject, String email) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        return sql.first("""
                 select user_id, email, roles from known_human
                 where tenant_id = ?1 and status = 'active'
                   and (external_subject = ?2 or (external_subject is null and lower(email) = lower(?3)))
-                order by (external_subject = ?2) desc nulls last limit 1""")
-                .setParameter(1, tenantId).setParameter(2, subject).setParameter(3, email == null ? "" : email)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> new Caller(Caller.Kind.HUMAN, (String) row[0], tenantId,
-                split((String) row[2]), (String) row[1]));
+                order by (external_subject = ?2) desc nulls last limit 1""",
+                row -> new Caller(Caller.Kind.HUMAN, row.string("user_id"), tenantId, split(row.string("roles")),
+                        row.string("email")),
+                tenantId, subject, email == null ? "" : email);
+    }
+
+    private record Known(String tenantId, String email, String roles, String status) {
     }
 
     private static Set<String> split(String joined) {

@@ -5,12 +5,12 @@ import io.mandate.eventing.envelope.AgentSnapshot;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.envelope.Topics;
 import io.mandate.eventing.loop.WakeableLoop;
+import io.mandate.sql.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +32,11 @@ public class TokenRevocations {
     private static final String IDENTITY_SOURCE = Topics.ownerSource(Topics.IDENTITY).orElseThrow();
     private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(5);
 
-    private final EntityManager em;
+    private final Sql sql;
     private final WakeableLoop pruning;
 
-    TokenRevocations(EntityManager em) {
-        this.em = em;
+    TokenRevocations(Sql sql) {
+        this.sql = sql;
         this.pruning = WakeableLoop.every("access-revocation-pruning", PRUNE_INTERVAL, this::prune);
     }
 
@@ -51,12 +51,10 @@ public class TokenRevocations {
     /** True if a token of {@code subject} with this {@code jti}, issued at {@code issuedAt}, no longer counts. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean isRevoked(String subject, String jti, Instant issuedAt) {
-        return !em.createNativeQuery("""
+        return sql.exists("""
                 select 1 from revoked_subject where subject = ?1 and (blocked or issued_before >= ?3)
                 union all
-                select 1 from revoked_access_token where jti = ?2""")
-                .setParameter(1, subject).setParameter(2, jti == null ? "" : jti).setParameter(3, issuedAt)
-                .getResultList().isEmpty();
+                select 1 from revoked_access_token where jti = ?2""", subject, jti == null ? "" : jti, issuedAt);
     }
 
     /**
@@ -64,9 +62,9 @@ public class TokenRevocations {
      * transaction: a proof counts as used even if the request then fails.
      */
     public boolean firstUse(String thumbprint, String jti, Instant keepUntil) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                insert into used_dpop_proof (id, expires_at) values (?1, ?2) on conflict do nothing""")
-                .setParameter(1, thumbprint + " " + jti).setParameter(2, keepUntil).executeUpdate() == 1);
+        return QuarkusTransaction.requiringNew().call(() -> sql.update(
+                "insert into used_dpop_proof (id, expires_at) values (?1, ?2) on conflict do nothing",
+                thumbprint + " " + jti, keepUntil) == 1);
     }
 
     /**
@@ -107,14 +105,13 @@ public class TokenRevocations {
     private void subject(String subject, String tenantId, Instant at, boolean blocked, Instant cutOff) {
         // The epoch stands for "no cut-off": no token is issued before it.
         Instant issuedBefore = blocked ? at : cutOff == null ? Instant.EPOCH : cutOff;
-        em.createNativeQuery("""
+        sql.update("""
                 insert into revoked_subject (subject, tenant_id, issued_before, blocked)
                 select ?1, ?2, ?3, ?4
                 where ?4 or ?3 > to_timestamp(0) or exists (select 1 from revoked_subject where subject = ?1)
                 on conflict (subject) do update set blocked = excluded.blocked,
-                    issued_before = greatest(revoked_subject.issued_before, excluded.issued_before)""")
-                .setParameter(1, subject).setParameter(2, tenantId).setParameter(3, issuedBefore)
-                .setParameter(4, blocked).executeUpdate();
+                    issued_before = greatest(revoked_subject.issued_before, excluded.issued_before)""",
+                subject, tenantId, issuedBefore, blocked);
     }
 
     private void tokens(CloudEvent event) {
@@ -122,12 +119,11 @@ public class TokenRevocations {
         String subject = textOf(data, "user_id") != null ? textOf(data, "user_id") : textOf(data, "agent_id");
         String issuedBefore = textOf(data, "issued_before");
         if (subject != null && issuedBefore != null) {
-            em.createNativeQuery("""
+            sql.update("""
                     insert into revoked_subject (subject, tenant_id, issued_before) values (?1, ?2, ?3)
                     on conflict (subject) do update
-                    set issued_before = greatest(revoked_subject.issued_before, excluded.issued_before)""")
-                    .setParameter(1, subject).setParameter(2, textOf(data, "tenant_id"))
-                    .setParameter(3, instant(issuedBefore, event)).executeUpdate();
+                    set issued_before = greatest(revoked_subject.issued_before, excluded.issued_before)""",
+                    subject, textOf(data, "tenant_id"), instant(issuedBefore, event));
         }
         if (textOf(data, "jti") != null && textOf(data, "expires_at") != null) {
             token(textOf(data, "jti"), instant(textOf(data, "expires_at"), event));
@@ -137,15 +133,15 @@ public class TokenRevocations {
     }
 
     private void token(String jti, Instant expiresAt) {
-        em.createNativeQuery("insert into revoked_access_token (jti, expires_at) values (?1, ?2) on conflict do nothing")
-                .setParameter(1, jti).setParameter(2, expiresAt).executeUpdate();
+        sql.update("insert into revoked_access_token (jti, expires_at) values (?1, ?2) on conflict do nothing",
+                jti, expiresAt);
     }
 
     /** Forgets what has expired anyway. */
     void prune() {
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("delete from revoked_access_token where expires_at < now()").executeUpdate();
-            em.createNativeQuery("delete from used_dpop_proof where expires_at < now()").executeUpdate();
+            sql.update("delete from revoked_access_token where expires_at < now()");
+            sql.update("delete from used_dpop_proof where expires_at < now()");
         });
     }
 

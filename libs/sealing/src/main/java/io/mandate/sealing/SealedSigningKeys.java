@@ -1,6 +1,6 @@
 package io.mandate.sealing;
 
-import jakarta.persistence.EntityManager;
+import io.mandate.sql.Sql;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Ed25519 signing keys a service makes for itself and keeps in its own table {@code (id, public_key,
@@ -47,6 +48,9 @@ public final class SealedSigningKeys {
         }
     }
 
+    private record Sealed(String id, byte[] privateKey) {
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretSealer sealer;
@@ -61,14 +65,14 @@ public final class SealedSigningKeys {
     }
 
     /** The newest key; made (and stored sealed) the first time one is needed. Runs in the caller's transaction. */
-    public SigningKey newest(EntityManager em) {
+    public SigningKey newest(Sql sql) {
         try {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery(
-                    "select id, private_key_sealed from " + table + " order by created_at desc limit 1").getResultList();
-            if (!rows.isEmpty()) {
-                String id = (String) rows.get(0)[0];
-                byte[] pkcs8 = sealer.open((byte[]) rows.get(0)[1], id);
+            Optional<Sealed> sealed = sql.first("select id, private_key_sealed from " + table
+                    + " order by created_at desc limit 1",
+                    row -> new Sealed(row.string("id"), row.bytes("private_key_sealed")));
+            if (sealed.isPresent()) {
+                String id = sealed.get().id();
+                byte[] pkcs8 = sealer.open(sealed.get().privateKey(), id);
                 return new SigningKey(id, KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
             }
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -77,11 +81,8 @@ public final class SealedSigningKeys {
             String id = idPrefix + "_" + HexFormat.of().formatHex(suffix);
             byte[] x509 = pair.getPublic().getEncoded();
             byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length); // SubjectPublicKeyInfo ends with the key
-            em.createNativeQuery("insert into " + table
-                    + " (id, public_key, private_key_sealed, created_at) values (?1, ?2, ?3, now())")
-                    .setParameter(1, id).setParameter(2, raw)
-                    .setParameter(3, sealer.seal(pair.getPrivate().getEncoded(), id))
-                    .executeUpdate();
+            sql.update("insert into " + table + " (id, public_key, private_key_sealed, created_at) values (?1, ?2, ?3, now())",
+                    id, raw, sealer.seal(pair.getPrivate().getEncoded(), id));
             return new SigningKey(id, pair.getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 unavailable", e);
@@ -89,10 +90,8 @@ public final class SealedSigningKeys {
     }
 
     /** Every key, oldest first. */
-    public List<PublicKey> publicKeys(EntityManager em) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, public_key from " + table + " order by created_at")
-                .getResultList();
-        return rows.stream().map(r -> new PublicKey((String) r[0], (byte[]) r[1])).toList();
+    public List<PublicKey> publicKeys(Sql sql) {
+        return sql.list("select id, public_key from " + table + " order by created_at",
+                row -> new PublicKey(row.string("id"), row.bytes("public_key")));
     }
 }

@@ -2,13 +2,13 @@ package io.mandate.token.grant;
 
 import io.mandate.api.ProblemException;
 import io.mandate.api.TypeIds;
+import io.mandate.sql.Sql;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.rest.OAuthException;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,11 +48,11 @@ public class PgpChallenges {
     private static final Duration LIFETIME = Duration.ofMinutes(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final EntityManager em;
+    private final Sql sql;
     private final ProjectionRepository projections;
 
-    PgpChallenges(EntityManager em, ProjectionRepository projections) {
-        this.em = em;
+    PgpChallenges(Sql sql, ProjectionRepository projections) {
+        this.sql = sql;
         this.projections = projections;
     }
 
@@ -74,39 +74,38 @@ public class PgpChallenges {
         String encrypted = encrypt(secret.getBytes(StandardCharsets.UTF_8), credential.verifier);
         String id = TypeIds.newId("pgpc");
         Instant expiresAt = Instant.now().plus(LIFETIME).truncatedTo(ChronoUnit.MICROS);
-        em.createNativeQuery("""
+        sql.update("""
                 insert into pgp_challenge (id, agent_id, tenant_id, credential_id, secret_hash, expires_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, id).setParameter(2, agentId).setParameter(3, agent.tenantId)
-                .setParameter(4, credential.credentialId).setParameter(5, Sha256.of(secret)).setParameter(6, expiresAt)
-                .executeUpdate();
+                values (?1, ?2, ?3, ?4, ?5, ?6)""",
+                id, agentId, agent.tenantId, credential.credentialId, Sha256.of(secret), expiresAt);
         return new Challenge(id, encrypted, expiresAt);
     }
 
     /** Uses the challenge up whatever the answer; a wrong, late or repeated answer is {@code invalid_grant}. */
     @Transactional(dontRollbackOn = OAuthException.class)
     public Proven verify(String challengeId, String agentId, String response) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        record Stored(String agentId, String credentialId, byte[] secretHash, Instant expiresAt, Instant usedAt) {
+        }
+        Stored row = sql.first("""
                 select agent_id, credential_id, secret_hash, expires_at, used_at from pgp_challenge
-                where id = ?1 for update""").setParameter(1, challengeId).getResultList();
-        Object[] row = rows.stream().findFirst()
-                .orElseThrow(() -> OAuthException.invalidGrant("unknown challenge"));
-        if (row[4] != null || !Instant.now().isBefore((Instant) row[3])) {
+                where id = ?1 for update""",
+                r -> new Stored(r.string("agent_id"), r.string("credential_id"), r.bytes("secret_hash"),
+                        r.instant("expires_at"), r.instant("used_at")),
+                challengeId).orElseThrow(() -> OAuthException.invalidGrant("unknown challenge"));
+        if (row.usedAt() != null || !Instant.now().isBefore(row.expiresAt())) {
             throw OAuthException.invalidGrant("the challenge was used or has expired; ask for a new one");
         }
-        em.createNativeQuery("update pgp_challenge set used_at = now() where id = ?1").setParameter(1, challengeId)
-                .executeUpdate();
-        if (!row[0].equals(agentId) || !MessageDigest.isEqual((byte[]) row[2], Sha256.of(response))) {
+        sql.update("update pgp_challenge set used_at = now() where id = ?1", challengeId);
+        if (!row.agentId().equals(agentId) || !MessageDigest.isEqual(row.secretHash(), Sha256.of(response))) {
             throw OAuthException.invalidGrant("the answer does not match the challenge");
         }
-        Optional<CredentialProjection> credential = projections.findCredentialById((String) row[1]);
+        Optional<CredentialProjection> credential = projections.findCredentialById(row.credentialId());
         if (credential.isEmpty() || !credential.get().isActive() || credential.get().isExpired(Instant.now())) {
             throw OAuthException.invalidGrant("the PGP key was revoked");
         }
         AgentProjection agent = projections.findAgent(agentId).filter(AgentProjection::isActive)
                 .orElseThrow(() -> OAuthException.invalidGrant("the agent is not active"));
-        return new Proven(agent, (String) row[1]);
+        return new Proven(agent, row.credentialId());
     }
 
     /** Encrypts to the first encryption-capable key of the armored public key (AES-256, integrity-protected). */

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.loop.WakeableLoop;
 import io.mandate.sealing.SecretSealer;
+import io.mandate.sql.Sql;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,7 +16,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public class SigningKeys {
     private static final Comparator<SigningKey> PRECEDENCE = Comparator.comparingInt((SigningKey k) -> k.priority)
             .thenComparing(k -> k.activatesAt);
 
-    private final EntityManager em;
+    private final Sql sql;
     private final SecretSealer sealer;
     private final TokenConfig config;
     private final TokenEvents events;
@@ -54,8 +54,8 @@ public class SigningKeys {
 
     private volatile Ring ring = new Ring(List.of(), new JWKSet());
 
-    SigningKeys(EntityManager em, TokenConfig config, TokenEvents events) {
-        this.em = em;
+    SigningKeys(Sql sql, TokenConfig config, TokenEvents events) {
+        this.sql = sql;
         this.sealer = SecretSealer.fromBase64(config.keyEncryptionKey());
         this.config = config;
         this.events = events;
@@ -137,9 +137,8 @@ public class SigningKeys {
                 }
             }
             retireReplacedKeys(now);
-            em.createQuery("update SigningKey set status = :disabled where status = :passive and retiredAt < :cutoff")
-                    .setParameter("disabled", SigningKey.Status.DISABLED).setParameter("passive", SigningKey.Status.PASSIVE)
-                    .setParameter("cutoff", now.minus(maxTokenLifetime()).minus(config.clockSkew())).executeUpdate();
+            sql.update("update signing_key set status = ?1 where status = ?2 and retired_at < ?3", SigningKey.Status.DISABLED,
+                    SigningKey.Status.PASSIVE, now.minus(maxTokenLifetime()).minus(config.clockSkew()));
         });
         reload();
     }
@@ -164,12 +163,12 @@ public class SigningKeys {
     public Optional<KeyView> disable(String kid) {
         Optional<KeyView> disabled = QuarkusTransaction.requiringNew().call(() -> {
             lockKeys();
-            SigningKey key = em.find(SigningKey.class, kid);
+            SigningKey key = sql.first(SigningKey.SELECT + " where kid = ?1", SigningKey.ROW, kid).orElse(null);
             if (key == null) {
                 return Optional.<KeyView>empty();
             }
             key.status = SigningKey.Status.DISABLED;
-            em.flush();
+            save(key);
             JWSAlgorithm alg = JWSAlgorithm.parse(key.alg);
             Instant now = Instant.now();
             if (keys(alg, SigningKey.Status.ACTIVE).stream().noneMatch(k -> signs(k, now))
@@ -183,8 +182,7 @@ public class SigningKeys {
     }
 
     public List<KeyView> list() {
-        return em.createQuery("from SigningKey order by createdAt desc", SigningKey.class).getResultList().stream()
-                .map(KeyView::of).toList();
+        return sql.list(SigningKey.SELECT + " order by created_at desc", SigningKey.ROW).stream().map(KeyView::of).toList();
     }
 
     private SigningKey rotate(JWSAlgorithm alg, Instant now) {
@@ -203,16 +201,16 @@ public class SigningKeys {
                     if (key != signer && signs(key, now) && PRECEDENCE.compare(key, signer) < 0) {
                         key.status = SigningKey.Status.PASSIVE;
                         key.retiredAt = now.truncatedTo(ChronoUnit.MICROS);
+                        save(key);
                     }
                 }
             });
         }
-        em.flush();
     }
 
     /** One replica at a time changes the keys (the lock ends with the transaction). */
     private void lockKeys() {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))").getSingleResult();
+        sql.first("select pg_advisory_xact_lock(hashtext('mandate.token.signing-keys'))", row -> Boolean.TRUE);
     }
 
     /** An ACTIVE key whose activation time has come (one not yet activated is only published). */
@@ -221,8 +219,12 @@ public class SigningKeys {
     }
 
     private List<SigningKey> keys(JWSAlgorithm alg, SigningKey.Status status) {
-        return em.createQuery("from SigningKey where alg = :alg and status = :status", SigningKey.class)
-                .setParameter("alg", alg.getName()).setParameter("status", status).getResultList();
+        return sql.list(SigningKey.SELECT + " where alg = ?1 and status = ?2", SigningKey.ROW, alg.getName(), status);
+    }
+
+    /** Stores what changes over a key's life: its status and when it was retired. */
+    private void save(SigningKey key) {
+        sql.update("update signing_key set status = ?2, retired_at = ?3 where kid = ?1", key.kid, key.status, key.retiredAt);
     }
 
     private SigningKey create(JWSAlgorithm alg, Instant activatesAt, String previousKid) {
@@ -238,8 +240,7 @@ public class SigningKeys {
             row.privateKey = sealer.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8), kid);
             row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             row.activatesAt = activatesAt.truncatedTo(ChronoUnit.MICROS);
-            em.persist(row);
-            em.flush();
+            sql.insert("signing_key", row);
             events.signingKeyRotated(kid, alg.getName(), previousKid, row.activatesAt);
             return row;
         } catch (JOSEException e) {
@@ -248,9 +249,7 @@ public class SigningKeys {
     }
 
     private void reload() {
-        List<SigningKey> keys = QuarkusTransaction.requiringNew().call(() -> em
-                .createQuery("from SigningKey where status <> :disabled", SigningKey.class)
-                .setParameter("disabled", SigningKey.Status.DISABLED).getResultList());
+        List<SigningKey> keys = sql.list(SigningKey.SELECT + " where status <> ?1", SigningKey.ROW, SigningKey.Status.DISABLED);
         List<Loaded> signers = new ArrayList<>();
         List<JWK> published = new ArrayList<>();
         try {

@@ -1,12 +1,12 @@
 package io.mandate.token.repository;
 
 import io.mandate.eventing.loop.WakeableLoop;
+import io.mandate.sql.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,11 +20,11 @@ public class OneTimeIds {
     public static final String CLIENT_ASSERTION = "client_assertion";
     public static final String DPOP_PROOF = "dpop_proof";
 
-    private final EntityManager em;
+    private final Sql sql;
     private final WakeableLoop housekeeping;
 
-    OneTimeIds(EntityManager em) {
-        this.em = em;
+    OneTimeIds(Sql sql) {
+        this.sql = sql;
         this.housekeeping = WakeableLoop.every("token-housekeeping", Duration.ofMinutes(10), this::purgeExpired);
     }
 
@@ -42,9 +42,9 @@ public class OneTimeIds {
      * @return true the first time, false for a replay
      */
     public boolean use(String kind, String id, Instant keepUntil) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                insert into used_jti (kind, jti, expires_at) values (?1, ?2, ?3) on conflict do nothing""")
-                .setParameter(1, kind).setParameter(2, id).setParameter(3, keepUntil).executeUpdate() == 1);
+        return QuarkusTransaction.requiringNew().call(() -> sql.update("""
+                insert into used_jti (kind, jti, expires_at) values (?1, ?2, ?3) on conflict do nothing""",
+                kind, id, keepUntil) == 1);
     }
 
     /**
@@ -53,11 +53,10 @@ public class OneTimeIds {
      */
     public int purgeExpired() {
         return QuarkusTransaction.requiringNew().call(() ->
-                em.createNativeQuery("delete from used_jti where expires_at < now()").executeUpdate()
-                + em.createNativeQuery("delete from revoked_token where expires_at < now()").executeUpdate()
-                + em.createNativeQuery("delete from refresh_token where expires_at < now()").executeUpdate()
-                + em.createNativeQuery("delete from pgp_challenge where expires_at < now()").executeUpdate()
-                + em.createNativeQuery("delete from login_throttle where updated_at < now() - interval '1 day'")
-                        .executeUpdate());
+                sql.update("delete from used_jti where expires_at < now()")
+                + sql.update("delete from revoked_token where expires_at < now()")
+                + sql.update("delete from refresh_token where expires_at < now()")
+                + sql.update("delete from pgp_challenge where expires_at < now()")
+                + sql.update("delete from login_throttle where updated_at < now() - interval '1 day'"));
     }
 }

@@ -1,7 +1,7 @@
 package io.mandate.token.repository;
 
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.List;
@@ -10,23 +10,22 @@ import java.util.List;
 @ApplicationScoped
 public class RevokedDelegationRepository {
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    RevokedDelegationRepository(EntityManager em) {
-        this.em = em;
+    RevokedDelegationRepository(Sql sql) {
+        this.sql = sql;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void revoke(String tenantId, List<String> delegationIds) {
-        em.createNativeQuery("""
+        sql.update("""
                 insert into revoked_delegation (delegation_id, tenant_id)
-                select unnest(cast(?1 as text[])), ?2 on conflict do nothing""")
-                .setParameter(1, delegationIds.toArray(String[]::new)).setParameter(2, tenantId).executeUpdate();
+                select unnest(cast(?1 as text[])), ?2 on conflict do nothing""",
+                delegationIds.toArray(String[]::new), tenantId);
     }
 
     /** True if any of the grants was revoked. */
     public boolean anyRevoked(Collection<String> delegationIds) {
-        return !em.createNativeQuery("select 1 from revoked_delegation where delegation_id = any(?1) limit 1")
-                .setParameter(1, delegationIds.toArray(String[]::new)).getResultList().isEmpty();
+        return sql.exists("select 1 from revoked_delegation where delegation_id = any(?1)", delegationIds);
     }
 }

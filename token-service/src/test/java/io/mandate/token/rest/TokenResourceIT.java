@@ -39,7 +39,8 @@ class TokenResourceIT {
 
     @Test
     void agentGetsAnAccessTokenSignedByAKeyInTheJwks() throws Exception {
-        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        IdentityFixtures.registerAgent(PERMISSIONS); // the service's consumers are running
+        TestAgent agent = IdentityFixtures.announceAgent(PERMISSIONS, "ten_test", "pro");
         // No waiting: the request may arrive before the projection has the agent.
         String jwt = basic(agent, agent.apiKey(), "").statusCode(200)
                 .header("Cache-Control", "no-store")

@@ -70,7 +70,7 @@ public class Outcomes {
 
     /** An attempt that did not deliver: why, and what follows. */
     private void recordFailure(DeliveryQueue.Claimed message, Attempt attempt) {
-        WebhookEndpoint endpoint = endpoints.findById(message.endpointId());
+        WebhookEndpoint endpoint = endpoints.find(message.endpointId()).orElseThrow();
         Instant now = Instant.now();
         if (!message.endpointActive()) {
             queue.recordAttempt(message.id(), null, 0, "endpoint disabled", null, "failed", null);
@@ -84,6 +84,7 @@ public class Outcomes {
         }
         if (endpoint.failingSince == null) {
             endpoint.failingSince = now;
+            endpoints.save(endpoint);
         } else if (endpoint.failingSince.isBefore(now.minus(config.disableAfterFailingFor()))) {
             endpointService.disable(endpoint, "every delivery failed since " + endpoint.failingSince, Actor.SYSTEM);
         }

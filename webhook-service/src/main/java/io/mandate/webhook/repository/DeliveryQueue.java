@@ -1,7 +1,7 @@
 package io.mandate.webhook.repository;
 
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +12,10 @@ import java.util.Map;
 @ApplicationScoped
 public class DeliveryQueue {
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    DeliveryQueue(EntityManager em) {
-        this.em = em;
+    DeliveryQueue(Sql sql) {
+        this.sql = sql;
     }
 
     /** A message claimed for one delivery attempt, with what its endpoint needs to send it. */
@@ -31,14 +31,12 @@ public class DeliveryQueue {
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(List<String> messageIds, List<String> endpointIds, String eventId, String eventType,
             String payload) {
-        em.createNativeQuery("""
+        sql.update("""
                 insert into webhook_message (id, endpoint_id, event_id, event_type, payload, status, next_attempt_at, created_at)
                 select m.id, m.endpoint_id, ?3, ?4, ?5, 'pending', now(), now()
                 from unnest(cast(?1 as text[]), cast(?2 as text[])) as m(id, endpoint_id)
-                on conflict (endpoint_id, event_id) do nothing""")
-                .setParameter(1, messageIds.toArray(String[]::new)).setParameter(2, endpointIds.toArray(String[]::new))
-                .setParameter(3, eventId).setParameter(4, eventType).setParameter(5, payload)
-                .executeUpdate();
+                on conflict (endpoint_id, event_id) do nothing""",
+                messageIds.toArray(String[]::new), endpointIds.toArray(String[]::new), eventId, eventType, payload);
     }
 
     /**
@@ -51,10 +49,9 @@ public class DeliveryQueue {
      * skipped ({@code FOR UPDATE SKIP LOCKED}).
      */
     @Transactional
-    @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(int max, Duration lease, int perEndpoint, Map<String, Integer> inFlight,
             int perTenant, Map<String, Integer> tenantsInFlight) {
-        List<Object[]> rows = em.createNativeQuery("""
+        return sql.list("""
                 with busy as (
                     select * from unnest(cast(?3 as text[]), cast(?4 as int[])) as b(endpoint_id, used)),
                 tenant_busy as (
@@ -84,37 +81,28 @@ public class DeliveryQueue {
                     from picked where m.id = picked.id
                     returning m.id, m.endpoint_id, m.event_type, m.payload, m.attempts)
                 select c.id, c.endpoint_id, c.event_type, c.payload, c.attempts, e.url, e.secret, e.previous_secret,
-                    e.previous_secret_expires_at, e.active and e.deleted_at is null, e.tenant_id
-                from claimed c join webhook_endpoint e on e.id = c.endpoint_id""")
-                .setParameter(1, max).setParameter(2, (double) lease.toSeconds())
-                .setParameter(3, inFlight.keySet().toArray(String[]::new))
-                .setParameter(4, inFlight.values().toArray(Integer[]::new))
-                .setParameter(5, perEndpoint)
-                .setParameter(6, tenantsInFlight.keySet().toArray(String[]::new))
-                .setParameter(7, tenantsInFlight.values().toArray(Integer[]::new))
-                .setParameter(8, perTenant)
-                .getResultList();
-        return rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                ((Number) r[4]).intValue(), (String) r[5], (byte[]) r[6], (byte[]) r[7], (Instant) r[8],
-                (Boolean) r[9], (String) r[10])).toList();
+                    e.previous_secret_expires_at, e.active and e.deleted_at is null as endpoint_active, e.tenant_id
+                from claimed c join webhook_endpoint e on e.id = c.endpoint_id""",
+                row -> new Claimed(row.string("id"), row.string("endpoint_id"), row.string("event_type"),
+                        row.string("payload"), row.integer("attempts"), row.string("url"), row.bytes("secret"),
+                        row.bytes("previous_secret"), row.instant("previous_secret_expires_at"),
+                        row.bool("endpoint_active"), row.string("tenant_id")),
+                max, (double) lease.toSeconds(), inFlight.keySet().toArray(String[]::new),
+                inFlight.values().toArray(Integer[]::new), perEndpoint, tenantsInFlight.keySet().toArray(String[]::new),
+                tenantsInFlight.values().toArray(Integer[]::new), perTenant);
     }
 
     /** Logs an attempt and moves the message on: delivered, failed, or due again at {@code retryAt}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordAttempt(String messageId, Integer responseCode, long durationMs, String error, String excerpt,
             String status, Instant retryAt) {
-        em.createNativeQuery("""
+        sql.update("""
                 insert into webhook_attempt (message_id, attempted_at, response_code, duration_ms, error, response_excerpt)
-                values (?1, now(), ?2, ?3, ?4, ?5)""")
-                .setParameter(1, messageId).setParameter(2, responseCode).setParameter(3, (int) durationMs)
-                .setParameter(4, error).setParameter(5, excerpt)
-                .executeUpdate();
-        em.createNativeQuery("""
+                values (?1, now(), ?2, ?3, ?4, ?5)""", messageId, responseCode, (int) durationMs, error, excerpt);
+        sql.update("""
                 update webhook_message set attempts = attempts + 1, status = ?2,
-                    next_attempt_at = coalesce(cast(?3 as timestamptz), next_attempt_at) where id = ?1""")
-                .setParameter(1, messageId).setParameter(2, status)
-                .setParameter(3, retryAt)
-                .executeUpdate();
+                    next_attempt_at = coalesce(cast(?3 as timestamptz), next_attempt_at) where id = ?1""",
+                messageId, status, retryAt);
     }
 
     /** A message the receiver took (2xx). */
@@ -130,7 +118,7 @@ public class DeliveryQueue {
         if (delivered.isEmpty()) {
             return;
         }
-        em.createNativeQuery("""
+        sql.update("""
                 with d as (
                     select * from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as int[]), cast(?4 as int[]),
                         cast(?5 as text[])) as d(message_id, endpoint_id, code, duration_ms, excerpt)),
@@ -141,13 +129,12 @@ public class DeliveryQueue {
                     update webhook_endpoint e set failing_since = null
                     where e.id in (select endpoint_id from d) and e.failing_since is not null)
                 update webhook_message m set attempts = m.attempts + 1, status = 'delivered'
-                from d where m.id = d.message_id""")
-                .setParameter(1, delivered.stream().map(Delivered::messageId).toArray(String[]::new))
-                .setParameter(2, delivered.stream().map(Delivered::endpointId).toArray(String[]::new))
-                .setParameter(3, delivered.stream().map(Delivered::code).toArray(Integer[]::new))
-                .setParameter(4, delivered.stream().map(d -> (int) d.durationMs()).toArray(Integer[]::new))
-                .setParameter(5, delivered.stream().map(Delivered::excerpt).toArray(String[]::new))
-                .executeUpdate();
+                from d where m.id = d.message_id""",
+                delivered.stream().map(Delivered::messageId).toArray(String[]::new),
+                delivered.stream().map(Delivered::endpointId).toArray(String[]::new),
+                delivered.stream().map(Delivered::code).toArray(Integer[]::new),
+                delivered.stream().map(d -> (int) d.durationMs()).toArray(Integer[]::new),
+                delivered.stream().map(Delivered::excerpt).toArray(String[]::new));
     }
 
     public record Message(String id, String eventId, String eventType, String status, int attempts,
@@ -159,58 +146,52 @@ public class DeliveryQueue {
     }
 
     /** The endpoint's messages, newest first; {@code status} null for all; after {@code before} (an id) when given. */
-    @SuppressWarnings("unchecked")
     public List<Message> messages(String endpointId, String status, String before, int limit) {
-        List<Object[]> rows = em.createNativeQuery("""
+        return sql.list("""
                 select id, event_id, event_type, status, attempts, next_attempt_at, created_at from webhook_message
                 where endpoint_id = ?1 and (cast(?2 as text) is null or status = ?2)
                   and (cast(?3 as text) is null or (created_at, id) < (select created_at, id from webhook_message where id = ?3))
-                order by created_at desc, id desc limit ?4""")
-                .setParameter(1, endpointId).setParameter(2, status).setParameter(3, before).setParameter(4, limit)
-                .getResultList();
-        return rows.stream().map(r -> new Message((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                ((Number) r[4]).intValue(), (Instant) r[5], (Instant) r[6])).toList();
+                order by created_at desc, id desc limit ?4""",
+                row -> new Message(row.string("id"), row.string("event_id"), row.string("event_type"), row.string("status"),
+                        row.integer("attempts"), row.instant("next_attempt_at"), row.instant("created_at")),
+                endpointId, status, before, limit);
     }
 
     /** Attempts, newest first: of one message, or ({@code messageId} null) of every message of the endpoint. */
-    @SuppressWarnings("unchecked")
     public List<Attempt> attempts(String endpointId, String messageId, Long beforeId, int limit) {
-        List<Object[]> rows = em.createNativeQuery("""
+        return sql.list("""
                 select a.id, a.message_id, a.attempted_at, a.response_code, a.duration_ms, a.error, a.response_excerpt
                 from webhook_attempt a join webhook_message m on m.id = a.message_id
                 where m.endpoint_id = ?1 and (cast(?2 as text) is null or m.id = ?2)
                   and (cast(?3 as bigint) is null or a.id < ?3)
-                order by a.id desc limit ?4""")
-                .setParameter(1, endpointId).setParameter(2, messageId).setParameter(3, beforeId)
-                .setParameter(4, limit)
-                .getResultList();
-        return rows.stream().map(r -> new Attempt(((Number) r[0]).longValue(), (String) r[1], (Instant) r[2],
-                r[3] == null ? null : ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), (String) r[5],
-                (String) r[6])).toList();
+                order by a.id desc limit ?4""",
+                row -> new Attempt(row.longValue("id"), row.string("message_id"), row.instant("attempted_at"),
+                        row.integer("response_code"), row.integer("duration_ms"), row.string("error"),
+                        row.string("response_excerpt")),
+                endpointId, messageId, beforeId, limit);
     }
 
     /** Sends the message again from a fresh retry schedule; false if the endpoint has no such message. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean redeliver(String endpointId, String messageId) {
-        return em.createNativeQuery("""
+        return sql.update("""
                 update webhook_message set status = 'pending', attempts = 0, next_attempt_at = now()
-                where id = ?1 and endpoint_id = ?2""")
-                .setParameter(1, messageId).setParameter(2, endpointId).executeUpdate() == 1;
+                where id = ?1 and endpoint_id = ?2""", messageId, endpointId) == 1;
     }
 
     /** Sends again every failed message of the endpoint created since {@code since}; how many. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int recover(String endpointId, Instant since) {
-        return em.createNativeQuery("""
+        return sql.update("""
                 update webhook_message set status = 'pending', attempts = 0, next_attempt_at = now()
-                where endpoint_id = ?1 and status = 'failed' and created_at >= cast(?2 as timestamptz)""")
-                .setParameter(1, endpointId).setParameter(2, since).executeUpdate();
+                where endpoint_id = ?1 and status = 'failed' and created_at >= cast(?2 as timestamptz)""",
+                endpointId, since);
     }
 
     /** Gives up on the endpoint's pending messages (it was disabled or deleted); {@code recover} resends them. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancelPending(String endpointId) {
-        em.createNativeQuery("update webhook_message set status = 'failed' where endpoint_id = ?1 and status = 'pending'")
-                .setParameter(1, endpointId).executeUpdate();
+        sql.update("update webhook_message set status = 'failed' where endpoint_id = ?1 and status = 'pending'",
+                endpointId);
     }
 }

@@ -13,7 +13,6 @@ import io.mandate.webhook.event.WebhookEvents;
 import io.mandate.webhook.repository.DeliveryQueue;
 import io.mandate.webhook.repository.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -81,8 +80,7 @@ public class WebhookEndpoints {
         endpoint.secret = sealer.seal(secret.getBytes(StandardCharsets.UTF_8), endpoint.id);
         endpoint.active = true;
         endpoint.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        endpoints.persist(endpoint);
-        endpoints.flush();
+        endpoints.insert(endpoint);
 
         events.endpointCreated(endpoint, actor);
         return new Created(endpoint, secret);
@@ -93,11 +91,11 @@ public class WebhookEndpoints {
     }
 
     public List<WebhookEndpoint> list(String tenantId) {
-        return endpoints.list("tenantId = ?1 and deletedAt is null order by createdAt desc, id desc", tenantId);
+        return endpoints.listLive(tenantId);
     }
 
     public WebhookEndpoint find(String tenantId, String endpointId) {
-        return find(tenantId, endpointId, LockModeType.NONE);
+        return find(tenantId, endpointId, false);
     }
 
     /**
@@ -105,12 +103,11 @@ public class WebhookEndpoints {
      * (see {@link WebhookEndpointRepository#lock}).
      */
     private WebhookEndpoint findForUpdate(String tenantId, String endpointId) {
-        return find(tenantId, endpointId, LockModeType.PESSIMISTIC_WRITE);
+        return find(tenantId, endpointId, true);
     }
 
-    private WebhookEndpoint find(String tenantId, String endpointId, LockModeType lock) {
-        return endpoints.find("id = ?1 and tenantId = ?2 and deletedAt is null", endpointId, tenantId).withLock(lock)
-                .firstResultOptional()
+    private WebhookEndpoint find(String tenantId, String endpointId, boolean forUpdate) {
+        return endpoints.findLive(tenantId, endpointId, forUpdate)
                 .orElseThrow(() -> ProblemException.notFound("webhook_not_found", "no webhook " + endpointId + " in this tenant"));
     }
 
@@ -133,6 +130,7 @@ public class WebhookEndpoints {
         } else if (Boolean.TRUE.equals(changes.active())) {
             endpoint.active = true;
         }
+        endpoints.save(endpoint);
         return endpoint;
     }
 
@@ -142,6 +140,7 @@ public class WebhookEndpoints {
         WebhookEndpoint endpoint = findForUpdate(tenantId, endpointId);
         disable(endpoint, "deleted through the API", actor);
         endpoint.deletedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        endpoints.save(endpoint);
     }
 
     /**
@@ -150,11 +149,12 @@ public class WebhookEndpoints {
      */
     @Transactional
     public String rotateSecret(String tenantId, String endpointId, Actor actor) {
-        WebhookEndpoint endpoint = find(tenantId, endpointId);
+        WebhookEndpoint endpoint = findForUpdate(tenantId, endpointId);
         String secret = newSecret();
         endpoint.previousSecret = endpoint.secret;
         endpoint.previousSecretExpiresAt = Instant.now().plus(config.secretRotationOverlap()).truncatedTo(ChronoUnit.MICROS);
         endpoint.secret = sealer.seal(secret.getBytes(StandardCharsets.UTF_8), endpoint.id);
+        endpoints.save(endpoint);
         events.secretRotated(endpoint, actor);
         return secret;
     }
@@ -201,6 +201,7 @@ public class WebhookEndpoints {
             return;
         }
         endpoint.active = false;
+        endpoints.save(endpoint);
         queue.cancelPending(endpoint.id);
         events.endpointDisabled(endpoint, reason, actor);
     }

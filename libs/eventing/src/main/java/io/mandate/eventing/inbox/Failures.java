@@ -27,8 +27,8 @@ public final class Failures {
     }
 
     /**
-     * The first line of the innermost message, which names what went wrong (Hibernate's wrappers say only that
-     * a statement failed). PostgreSQL's further lines ({@code Detail: Failing row contains ...}) are left out:
+     * The first line of the innermost message, which names what went wrong (wrappers say only that a statement
+     * failed). PostgreSQL's further lines ({@code Detail: Failing row contains ...}) are left out:
      * they may quote a row of the credentials projection.
      */
     public static String describe(Throwable failure) {

@@ -5,6 +5,7 @@ import io.mandate.eventing.envelope.BadEventException;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.envelope.Events;
 import io.mandate.eventing.loop.WakeableLoop;
+import io.mandate.sql.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,7 +14,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +51,7 @@ public class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class);
 
-    private final EntityManager em;
+    private final Sql sql;
     private final Events events;
     private final EventingConfig.Inbox config;
     private final WakeableLoop pruning;
@@ -66,8 +66,8 @@ public class Inbox {
         return thread;
     });
 
-    Inbox(EntityManager em, Events events, EventingConfig config, DeadLetters deadLetters, ConsumerStalls stalls) {
-        this.em = em;
+    Inbox(Sql sql, Events events, EventingConfig config, DeadLetters deadLetters, ConsumerStalls stalls) {
+        this.sql = sql;
         this.events = events;
         this.deadLetters = deadLetters;
         this.stalls = stalls;
@@ -93,10 +93,10 @@ public class Inbox {
         long pruned = 0;
         int chunk;
         do {
-            chunk = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+            chunk = QuarkusTransaction.requiringNew().call(() -> sql.update("""
                     delete from processed_event where ctid in (
-                        select ctid from processed_event where processed_at < now() - cast(?1 as interval) limit 10000)""")
-                    .setParameter(1, config.retention().toSeconds() + " seconds").executeUpdate());
+                        select ctid from processed_event where processed_at < now() - cast(?1 as interval) limit 10000)""",
+                    config.retention().toSeconds() + " seconds"));
             pruned += chunk;
         } while (chunk == 10_000);
         return pruned;
@@ -174,13 +174,10 @@ public class Inbox {
     /** Records the ids in {@code processed_event} and keeps the events whose id was not there yet. */
     private Unapplied recordedFor(String consumer) {
         return batch -> {
-            @SuppressWarnings("unchecked")
-            Set<String> fresh = new HashSet<>(em.createNativeQuery("""
+            Set<String> fresh = new HashSet<>(sql.list("""
                     insert into processed_event (consumer, event_id) select ?1, unnest(cast(?2 as text[]))
-                    on conflict do nothing returning event_id""")
-                    .setParameter(1, consumer)
-                    .setParameter(2, batch.stream().map(CloudEvent::id).toArray(String[]::new))
-                    .getResultList());
+                    on conflict do nothing returning event_id""", row -> row.string("event_id"),
+                    consumer, batch.stream().map(CloudEvent::id).toArray(String[]::new)));
             // A second copy within the batch is a duplicate too: only the first copy takes the id.
             return batch.stream().filter(event -> fresh.remove(event.id())).toList();
         };

@@ -2,8 +2,8 @@ package io.mandate.eventing.outbox;
 
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.envelope.Events;
+import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -14,13 +14,13 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class Outbox {
 
-    private final EntityManager em;
+    private final Sql sql;
     private final Events events;
     private final OutboxRelay relay;
     private final TransactionSynchronizationRegistry transactions;
 
-    Outbox(EntityManager em, Events events, OutboxRelay relay, TransactionSynchronizationRegistry transactions) {
-        this.em = em;
+    Outbox(Sql sql, Events events, OutboxRelay relay, TransactionSynchronizationRegistry transactions) {
+        this.sql = sql;
         this.events = events;
         this.relay = relay;
         this.transactions = transactions;
@@ -35,10 +35,8 @@ public class Outbox {
     /** Adds an event under an explicit Kafka key (e.g. a credential id on a compacted topic). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(String topic, String key, CloudEvent event) {
-        em.createNativeQuery("insert into outbox_event (topic, event_key, event_id, payload) values (?1, ?2, ?3, ?4)")
-                .setParameter(1, topic).setParameter(2, key).setParameter(3, event.id())
-                .setParameter(4, events.toJson(event))
-                .executeUpdate();
+        sql.update("insert into outbox_event (topic, event_key, event_id, payload) values (?1, ?2, ?3, ?4)",
+                topic, key, event.id(), events.toJson(event));
         AfterCommit.run(transactions, relay::wake);
     }
 }

@@ -4,14 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mandate.sql.Sql;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +28,7 @@ class InboxIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @Inject
-    EntityManager em;
+    Sql sql;
 
     @Inject
     Inbox inbox;
@@ -46,9 +45,7 @@ class InboxIT {
     }
 
     long effects(String eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                "select count(e) from TestEffect e where e.eventId = :id", Long.class)
-                .setParameter("id", eventId).getSingleResult());
+        return sql.count("select count(*) from test_effect where event_id = ?1", eventId);
     }
 
     @Test
@@ -198,13 +195,13 @@ class InboxIT {
     void idsPastTheirRetentionAreForgottenAndRecentOnesKept() {
         String old = UUID.randomUUID().toString();
         String recent = UUID.randomUUID().toString();
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+        sql.update("""
                 insert into processed_event (consumer, event_id, processed_at)
-                values ('test.prune', ?1, now() - interval '15 days'), ('test.prune', ?2, now() - interval '13 days')""")
-                .setParameter(1, old).setParameter(2, recent).executeUpdate());
+                values ('test.prune', ?1, now() - interval '15 days'), ('test.prune', ?2, now() - interval '13 days')""",
+                old, recent);
         assertTrue(inbox.prune() >= 1);
-        List<?> left = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select event_id from processed_event where consumer = 'test.prune'").getResultList());
+        List<String> left = sql.list("select event_id from processed_event where consumer = 'test.prune'",
+                row -> row.string("event_id"));
         assertEquals(List.of(recent), left);
     }
 }

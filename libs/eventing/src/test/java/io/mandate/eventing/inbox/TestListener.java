@@ -2,10 +2,10 @@ package io.mandate.eventing.inbox;
 
 import io.mandate.eventing.envelope.BadEventException;
 import io.mandate.eventing.envelope.CloudEvent;
+import io.mandate.sql.Sql;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * A consumer written the way audit- and webhook-service write theirs (the records of a poll applied
- * together by {@link Inbox#processBatch}); its effect is a {@link TestEffect} row per event.
+ * together by {@link Inbox#processBatch}); its effect is a {@code test_effect} row per event.
  */
 @ApplicationScoped
 public class TestListener {
@@ -26,11 +26,11 @@ public class TestListener {
     static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
 
     private final Inbox inbox;
-    private final EntityManager em;
+    private final Sql sql;
 
-    TestListener(Inbox inbox, EntityManager em) {
+    TestListener(Inbox inbox, Sql sql) {
         this.inbox = inbox;
-        this.em = em;
+        this.sql = sql;
     }
 
     @Incoming("test-events")
@@ -40,11 +40,7 @@ public class TestListener {
     }
 
     private void apply(CloudEvent event) {
-        TestEffect effect = new TestEffect();
-        effect.eventId = event.id();
-        effect.note = event.type();
-        em.persist(effect);
-        em.flush();
+        sql.update("insert into test_effect (event_id, note) values (?1, ?2)", event.id(), event.type());
         AtomicInteger failures = FAILURES_TO_INJECT.get(event.id());
         if (failures != null && failures.getAndDecrement() > 0) {
             throw new IllegalStateException("injected failure after the effect was written");

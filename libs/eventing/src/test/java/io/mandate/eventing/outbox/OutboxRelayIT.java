@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mandate.eventing.envelope.Actor;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.envelope.Events;
+import io.mandate.sql.Sql;
 import io.mandate.testsupport.TopicReader;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,7 +34,7 @@ class OutboxRelayIT {
     Events events;
 
     @Inject
-    EntityManager em;
+    Sql sql;
 
     @BeforeEach
     void emptyOutbox() throws Exception {
@@ -57,8 +57,7 @@ class OutboxRelayIT {
     }
 
     private long outboxRows() {
-        return QuarkusTransaction.requiringNew().call(() ->
-                ((Number) em.createNativeQuery("select count(*) from outbox_event").getSingleResult()).longValue());
+        return sql.count("select count(*) from outbox_event");
     }
 
     private static List<String> idsOn(String topic, int atLeast) {
