@@ -129,7 +129,11 @@ export MANDATE_ADMIN_BOOTSTRAP_TOKEN
 KEPT="$ROOT/.mandate/local/bench-agents.creds"
 touch "$KEPT"
 missing=$(( AGENTS - $(wc -l < "$KEPT") ))
-[ "$missing" -le 0 ] || seq "$missing" | xargs -P 4 -I{} bash -c 'register {}' >> "$KEPT"
+# Each registration writes a file of its own: four writers appending to one file could interleave lines.
+if [ "$missing" -gt 0 ]; then
+  seq "$missing" | WORK=$WORK xargs -P 4 -I{} bash -c 'register {} > "$WORK/agent-{}.cred"'
+  cat "$WORK"/agent-*.cred >> "$KEPT"
+fi
 head -n "$AGENTS" "$KEPT" > "$WORK/mandate.creds"
 last=$(tail -1 "$WORK/mandate.creds")
 until curl -fsS -o /dev/null -H "Authorization: Basic $last" -d grant_type=client_credentials 127.0.0.1:8080/oauth2/token; do
