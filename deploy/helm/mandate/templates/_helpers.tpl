@@ -1,0 +1,34 @@
+{{/* The five services: short name -> Kubernetes name. */}}
+{{- define "mandate.name" -}}
+{{ .root.Release.Name }}-{{ .service }}
+{{- end }}
+
+{{/* Labels every object carries. The version is never in a selector: selectors cannot change. */}}
+{{- define "mandate.labels" -}}
+app.kubernetes.io/name: {{ .service }}-service
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/part-of: mandate
+app.kubernetes.io/version: {{ .root.Values.image.tag | default .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ .root.Chart.Name }}-{{ .root.Chart.Version }}
+{{- end }}
+
+{{- define "mandate.selectorLabels" -}}
+app.kubernetes.io/name: {{ .service }}-service
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end }}
+
+{{- define "mandate.image" -}}
+{{ .root.Values.image.registry }}/{{ .root.Values.image.repository }}/{{ .service }}-service:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
+{{- end }}
+
+{{/* A service's settings: its own block over the defaults. */}}
+{{- define "mandate.settings" -}}
+{{- $own := index .root.Values.services .service | default dict -}}
+{{- toYaml (mergeOverwrite (deepCopy .root.Values.defaults) $own) -}}
+{{- end }}
+
+{{/* The public URL without a trailing slash. */}}
+{{- define "mandate.publicUrl" -}}
+{{ trimSuffix "/" .Values.publicUrl }}
+{{- end }}

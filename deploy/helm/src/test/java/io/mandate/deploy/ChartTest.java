@@ -1,0 +1,190 @@
+package io.mandate.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The chart as {@code helm} renders it for each value set in {@code mandate/ci/}: lint-clean, every object
+ * valid against its Kubernetes model with no unknown field, Mandate's rules kept, and every environment
+ * variable a configuration key its service reads, every required key set.
+ */
+class ChartTest {
+
+    private static final Path HERE = Path.of("").toAbsolutePath();
+    private static final Path ROOT = HERE.resolve("../..").normalize();
+    private static final Path CHART = HERE.resolve("mandate");
+    /** Read by the JVM itself, not by the service's configuration. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-z0-9.\\-]+)}");
+
+    static Stream<String> valueSets() throws IOException {
+        try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void lintsClean(String values) throws Exception {
+        String out = helm("lint", CHART.toString(), "--strict", "-f", CHART.resolve("ci/" + values).toString());
+        assertTrue(out.contains("0 chart(s) failed"), out);
+    }
+
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void rendersObjectsThatAreValidAndKeepTheRules(String values) throws Exception {
+        Manifests manifests = render(values);
+
+        assertEquals(List.of(), manifests.errors);
+        assertEquals(List.of(), manifests.ruleViolations());
+        assertEquals(5, manifests.all(Deployment.class).size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void setsOnlyConfigurationKeysTheServicesReadAndEveryKeyTheyRequire(String values) throws Exception {
+        List<String> problems = new ArrayList<>();
+        render(values).environment().forEach((container, variables) -> {
+            Config config = Config.of(container);
+            for (String variable : variables) {
+                if (!JVM_VARIABLES.contains(variable) && !config.variables().contains(variable)) {
+                    problems.add(container + " sets " + variable + ", which it does not read");
+                }
+            }
+            for (String required : config.required()) {
+                if (!variables.contains(required)) {
+                    problems.add(container + " needs " + required + " and the chart does not set it");
+                }
+            }
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theConfigurationCheckKnowsWhatAServiceReadsAndRequires() {
+        Config token = Config.of("token-service");
+
+        assertTrue(token.required().containsAll(List.of("MANDATE_DB_PASSWORD", "MANDATE_DB_MIGRATION_PASSWORD",
+                "MANDATE_KAFKA_PASSWORD", "MANDATE_ADMIN_BOOTSTRAP_TOKEN", "MANDATE_CREDENTIALS_PEPPER",
+                "MANDATE_TOKEN_KEY_ENCRYPTION_KEY")), token.required().toString());
+        assertTrue(token.variables().containsAll(List.of("MANDATE_DB_HOST", "MANDATE_TOKEN_ISSUER",
+                "MANDATE_KAFKA_BOOTSTRAP")), token.variables().toString());
+        assertFalse(token.variables().contains("MANDATE_TOKEN_ISUER"), "a misspelled variable is not a key");
+        assertFalse(Config.of("webhook-service").variables().contains("MANDATE_CREDENTIALS_PEPPER"),
+                "webhook-service does not read the pepper");
+    }
+
+    @Test
+    void theCheckCatchesAMisspelledFieldAWrongTypeAndAMissingProbe() throws Exception {
+        Manifests broken = Manifests.parse(Files.readString(
+                HERE.resolve("src/test/resources/broken/deployment.yaml")));
+
+        assertEquals(2, broken.errors.size(), broken.errors.toString());
+        assertTrue(broken.errors.get(0).contains("unknown field(s) [readinesProbe]"), broken.errors.toString());
+        assertTrue(broken.errors.get(1).contains("replicas"), broken.errors.toString());
+        List<String> violations = broken.ruleViolations();
+        assertTrue(violations.stream().anyMatch(v -> v.contains("needs startup, liveness and readiness probes")),
+                violations.toString());
+        assertTrue(violations.stream().anyMatch(v -> v.contains("no PodDisruptionBudget selects it")),
+                violations.toString());
+        assertTrue(violations.stream().anyMatch(v -> v.contains("the selector contains the version")),
+                violations.toString());
+    }
+
+    private static Manifests render(String values) throws Exception {
+        return Manifests.parse(helm("template", "mandate", CHART.toString(), "-f",
+                CHART.resolve("ci/" + values).toString()));
+    }
+
+    private static String helm(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(HERE.resolve("helm").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ":\n" + out);
+        return out;
+    }
+
+    /**
+     * A service's configuration as its files state it: every key (any profile) as the environment variable
+     * that sets it, and the keys production must be given, those referenced as {@code ${key}} or given only
+     * to the dev and test profiles (the secrets), with no value of their own.
+     */
+    record Config(Set<String> variables, Set<String> required) {
+
+        static Config of(String service) {
+            List<String> lines = new ArrayList<>();
+            try {
+                lines.addAll(Files.readAllLines(ROOT.resolve(service + "/src/main/resources/application.properties")));
+                try (Stream<Path> libs = Files.list(ROOT.resolve("libs"))) {
+                    for (Path lib : libs.toList()) {
+                        Path defaults = lib.resolve("src/main/resources/META-INF/microprofile-config.properties");
+                        if (Files.exists(defaults)) {
+                            lines.addAll(Files.readAllLines(defaults));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Set<String> base = new HashSet<>();
+            Set<String> devAndTestOnly = new HashSet<>();
+            Set<String> keys = new HashSet<>();
+            Set<String> referenced = new HashSet<>();
+            for (String line : lines) {
+                if (line.isBlank() || line.startsWith("#") || !line.contains("=")) {
+                    continue;
+                }
+                String key = line.substring(0, line.indexOf('=')).strip();
+                String value = line.substring(line.indexOf('=') + 1).strip();
+                Matcher references = REFERENCE.matcher(value);
+                while (references.find()) {
+                    referenced.add(references.group(1));
+                }
+                if (key.startsWith("%")) {
+                    String profiles = key.substring(1, key.indexOf('.'));
+                    key = key.substring(key.indexOf('.') + 1);
+                    if (profiles.equals("dev,test") && !value.equals("true") && !value.equals("false")) {
+                        devAndTestOnly.add(key);
+                    }
+                } else {
+                    base.add(key);
+                }
+                keys.add(key);
+            }
+            keys.addAll(referenced);
+            Set<String> required = new TreeSet<>();
+            // Quarkus' own keys (quarkus.application.name, ...) have built-in values.
+            referenced.stream().filter(k -> k.startsWith("mandate.") && !base.contains(k))
+                    .forEach(k -> required.add(variable(k)));
+            devAndTestOnly.stream().filter(k -> !base.contains(k)).forEach(k -> required.add(variable(k)));
+            Set<String> variables = new TreeSet<>();
+            keys.forEach(k -> variables.add(variable(k)));
+            return new Config(variables, required);
+        }
+
+        /** MicroProfile Config's rule: every character not a letter or digit becomes {@code _}, upper case. */
+        static String variable(String key) {
+            return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+        }
+    }
+}
