@@ -32,3 +32,40 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- define "mandate.publicUrl" -}}
 {{ trimSuffix "/" .Values.publicUrl }}
 {{- end }}
+
+{{/* Where Kafka is, and the Secret holding a service's Kafka password (key `password`). */}}
+{{- define "mandate.kafkaBootstrap" -}}
+{{- if eq .Values.kafka.mode "strimzi" -}}
+{{ .Release.Name }}-kafka-kafka-bootstrap:9092
+{{- else -}}
+{{ .Values.kafka.bootstrapServers }}
+{{- end -}}
+{{- end }}
+
+{{- define "mandate.kafkaSecret" -}}
+{{- if eq .root.Values.kafka.mode "strimzi" -}}
+{{ .service }}-service
+{{- else -}}
+{{ index .root.Values.kafka.credentials .service }}
+{{- end -}}
+{{- end }}
+
+{{/* A service's database: host, and the Secrets (key `password`) of its runtime and migration roles. */}}
+{{- define "mandate.dbHost" -}}
+{{- if eq .root.Values.postgresql.mode "cloudnativepg" -}}
+{{ include "mandate.name" . }}-db-rw
+{{- else -}}
+{{ .root.Values.postgresql.host }}
+{{- end -}}
+{{- end }}
+
+{{- define "mandate.dbPasswords" -}}
+{{- if eq .root.Values.postgresql.mode "cloudnativepg" -}}
+app: {name: {{ include "mandate.name" . }}-db-app, key: password}
+owner: {name: {{ include "mandate.name" . }}-db-owner, key: password}
+{{- else -}}
+{{- $secret := index .root.Values.postgresql.credentials .service -}}
+app: {name: {{ $secret }}, key: password}
+owner: {name: {{ $secret }}, key: migration-password}
+{{- end -}}
+{{- end }}

@@ -57,6 +57,10 @@ class ChartTest {
         assertEquals(List.of(), manifests.errors);
         assertEquals(List.of(), manifests.ruleViolations());
         assertEquals(5, manifests.all(Deployment.class).size());
+        if (values.startsWith("operators")) {
+            assertEquals(5, manifests.databases.size(), "a CloudNativePG cluster per service");
+            assertEquals(5, manifests.all(io.strimzi.api.kafka.model.user.KafkaUser.class).size(), "a Kafka user per service");
+        }
     }
 
     @ParameterizedTest
@@ -94,13 +98,17 @@ class ChartTest {
     }
 
     @Test
-    void theCheckCatchesAMisspelledFieldAWrongTypeAndAMissingProbe() throws Exception {
+    void theCheckCatchesMisspelledFieldsAWrongTypeAndAMissingProbe() throws Exception {
         Manifests broken = Manifests.parse(Files.readString(
-                HERE.resolve("src/test/resources/broken/deployment.yaml")));
+                HERE.resolve("src/test/resources/broken/manifests.yaml")));
 
-        assertEquals(2, broken.errors.size(), broken.errors.toString());
+        assertEquals(4, broken.errors.size(), broken.errors.toString());
         assertTrue(broken.errors.get(0).contains("unknown field(s) [readinesProbe]"), broken.errors.toString());
         assertTrue(broken.errors.get(1).contains("replicas"), broken.errors.toString());
+        assertTrue(broken.errors.get(2).contains("KafkaTopic broken-topic") && broken.errors.get(2)
+                .contains("unknown field(s) [partition]"), broken.errors.toString());
+        assertTrue(broken.errors.get(3).contains("Cluster broken-db") && broken.errors.get(3).contains("\"owner\""),
+                broken.errors.toString());
         List<String> violations = broken.ruleViolations();
         assertTrue(violations.stream().anyMatch(v -> v.contains("needs startup, liveness and readiness probes")),
                 violations.toString());

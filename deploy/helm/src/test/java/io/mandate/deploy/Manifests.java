@@ -19,6 +19,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -30,7 +34,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Rendered Kubernetes objects, parsed strictly: each document into its typed model, and every field the
+ * Rendered Kubernetes objects, parsed strictly: each document into its typed model (fabric8's for
+ * Kubernetes, the Gateway API and the Prometheus Operator; Strimzi's own), and every field the
  * model does not know (the models keep those aside instead of failing) reported as an error, as a
  * server's strict field validation would. Then the rules a server does not check but Mandate's chart
  * promises: resources, probes, security context, a PodDisruptionBudget per Deployment, selectors
@@ -38,21 +43,26 @@ import java.util.Set;
  */
 final class Manifests {
 
-    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "apps/v1/Deployment", Deployment.class,
-            "v1/Service", Service.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "networking.k8s.io/v1/Ingress", Ingress.class,
-            "gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class,
-            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
-            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("kafka.strimzi.io/v1/Kafka", Kafka.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper TYPED = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     final List<HasMetadata> objects = new ArrayList<>();
+    final List<CloudNativePg> databases = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
 
     /** Parses every document of {@code yaml} (the output of {@code helm template}). */
@@ -70,6 +80,14 @@ final class Manifests {
         String kind = document.get("apiVersion") + "/" + document.get("kind");
         Class<? extends HasMetadata> type = KINDS.get(kind);
         Object name = document.get("metadata") instanceof Map<?, ?> metadata ? metadata.get("name") : null;
+        if (kind.equals("postgresql.cnpg.io/v1/Cluster")) {
+            try {
+                databases.add(TYPED.convertValue(document, CloudNativePg.class));
+            } catch (IllegalArgumentException e) {
+                errors.add(kind + " " + name + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            return;
+        }
         if (type == null) {
             errors.add(kind + " " + name + ": no model for this kind");
             return;
@@ -100,7 +118,8 @@ final class Manifests {
             map.forEach((key, item) -> unknownFields(item, path + "." + key, seen));
             return;
         }
-        if (!value.getClass().getName().startsWith("io.fabric8.")) {
+        String type = value.getClass().getName();
+        if (!type.startsWith("io.fabric8.") && !type.startsWith("io.strimzi.")) {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
