@@ -58,7 +58,9 @@ class ChartTest {
         assertEquals(List.of(), manifests.ruleViolations());
         assertEquals(5, manifests.all(Deployment.class).size());
         if (values.startsWith("operators")) {
-            assertEquals(5, manifests.databases.size(), "a CloudNativePG cluster per service");
+            assertEquals(5, manifests.all(CloudNativePg.class).size(), "a CloudNativePG cluster per service");
+            assertEquals(2, manifests.all(Keda.ScaledObject.class).size(), "KEDA scales audit and webhook");
+            assertEquals(6, manifests.all(ExternalSecrets.class).get(0).spec().data().size(), "every platform secret");
             assertEquals(5, manifests.all(io.strimzi.api.kafka.model.user.KafkaUser.class).size(), "a Kafka user per service");
         }
     }

@@ -57,12 +57,19 @@ final class Manifests {
             Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
+    /** Kinds no registry ships a model of: ours, of the fields the chart uses. */
+    private static final Map<String, Class<?>> OUR_MODELS = Map.of(
+            "postgresql.cnpg.io/v1/Cluster", CloudNativePg.class,
+            "keda.sh/v1alpha1/ScaledObject", Keda.ScaledObject.class,
+            "keda.sh/v1alpha1/TriggerAuthentication", Keda.TriggerAuthentication.class,
+            "external-secrets.io/v1/ExternalSecret", ExternalSecrets.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper TYPED = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     final List<HasMetadata> objects = new ArrayList<>();
-    final List<CloudNativePg> databases = new ArrayList<>();
+    /** The objects of {@link #OUR_MODELS}. */
+    final List<Object> others = new ArrayList<>();
     final List<String> errors = new ArrayList<>();
 
     /** Parses every document of {@code yaml} (the output of {@code helm template}). */
@@ -80,9 +87,10 @@ final class Manifests {
         String kind = document.get("apiVersion") + "/" + document.get("kind");
         Class<? extends HasMetadata> type = KINDS.get(kind);
         Object name = document.get("metadata") instanceof Map<?, ?> metadata ? metadata.get("name") : null;
-        if (kind.equals("postgresql.cnpg.io/v1/Cluster")) {
+        Class<?> ours = OUR_MODELS.get(kind);
+        if (ours != null) {
             try {
-                databases.add(TYPED.convertValue(document, CloudNativePg.class));
+                others.add(TYPED.convertValue(document, ours));
             } catch (IllegalArgumentException e) {
                 errors.add(kind + " " + name + ": " + e.getMessage().lines().findFirst().orElse(""));
             }
@@ -148,8 +156,9 @@ final class Manifests {
         return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
-    <T extends HasMetadata> List<T> all(Class<T> type) {
-        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    <T> List<T> all(Class<T> type) {
+        return java.util.stream.Stream.concat(objects.stream(), others.stream()).filter(type::isInstance)
+                .map(type::cast).toList();
     }
 
     /** Mandate's own rules for what the chart renders. */
