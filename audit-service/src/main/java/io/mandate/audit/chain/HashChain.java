@@ -180,7 +180,8 @@ public class HashChain {
                 on conflict do nothing""", names, GENESIS);
         Map<String, Head> heads = new LinkedHashMap<>();
         sql.list("select chain, seq, hash from audit_chain_head where chain = any(cast(?1 as text[])) order by chain for update",
-                row -> heads.put(row.string("chain"), new Head(row.longValue("seq"), row.bytes("hash"))), names);
+                row -> Map.entry(row.string("chain"), new Head(row.longValue("seq"), row.bytes("hash"))), names)
+                .forEach(head -> heads.put(head.getKey(), head.getValue()));
         return heads;
     }
 
