@@ -44,7 +44,6 @@ public class ChainVerifier {
      * Verifies records {@code from..to} of the chain (null: from its first record, to its head);
      * records removed by a retention purge are skipped.
      */
-    @SuppressWarnings("unchecked")
     public Verification verify(String chain, Long from, Long to) {
         Map<String, byte[]> keyring = signer.keyring();
         long headSeq = headSeq(chain);
