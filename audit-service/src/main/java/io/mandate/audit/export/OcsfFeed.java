@@ -8,15 +8,14 @@ import io.mandate.eventing.envelope.Topics;
 import io.mandate.eventing.loop.WakeableLoop;
 import io.mandate.eventing.outbox.EventProducer;
 import io.mandate.eventing.outbox.PublisherLock;
+import io.mandate.sql.Fields;
+import io.mandate.sql.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,13 +37,16 @@ public class OcsfFeed {
     private static final int RECORDS_PER_CHAIN = 200;
 
     private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final ObjectMapper mapper;
     private final Ocsf ocsf;
     private final EventProducer producer;
     private final WakeableLoop loop;
 
-    OcsfFeed(AgroalDataSource dataSource, ObjectMapper mapper, Ocsf ocsf, EventProducer producer, AuditConfig config) {
+    OcsfFeed(AgroalDataSource dataSource, Sql sql, ObjectMapper mapper, Ocsf ocsf, EventProducer producer,
+            AuditConfig config) {
         this.dataSource = dataSource;
+        this.sql = sql;
         this.mapper = mapper;
         this.ocsf = ocsf;
         this.producer = producer;
@@ -74,76 +76,42 @@ public class OcsfFeed {
     /**
      * Publishes the next records of the chains that are behind, waits for Kafka to acknowledge all
      * of them, then moves those chains' cursors; how many records went (0 when another replica
-     * holds the feed). Plain JDBC in the transaction's connection: thousands of rows that are only
-     * read once need no persistence context.
+     * holds the feed). All in one transaction, whose end releases the feed's lock.
      */
     public int publishOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = dataSource.getConnection()) { // the transaction's connection
                 if (!PublisherLock.tryTake(connection, LOCK)) {
                     return 0;
                 }
-                List<AuditEvent> rows = behind(connection);
-                // Each chain's rows are a prefix of what it has not published: sent in seq order, its
-                // cursor moves to the last.
-                Map<String, Long> cursors = new LinkedHashMap<>();
-                List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
-                for (AuditEvent row : rows) {
-                    acks.add(producer.send(Topics.AUDIT_OCSF, row.chain, mapper.writeValueAsString(ocsf.map(row)),
-                            "application/json"));
-                    cursors.merge(row.chain, row.chainSeq, Math::max);
-                }
-                EventProducer.awaitAll(acks, "the OCSF batch");
-                try (PreparedStatement move = connection.prepareStatement("""
-                        insert into ocsf_feed_cursor (chain, seq) select * from unnest(?, ?)
-                        on conflict (chain) do update set seq = excluded.seq""")) {
-                    move.setArray(1, connection.createArrayOf("text", cursors.keySet().toArray()));
-                    move.setArray(2, connection.createArrayOf("bigint", cursors.values().toArray()));
-                    move.executeUpdate();
-                }
-                return rows.size();
             }
+            List<AuditEvent> rows = behind();
+            // Each chain's rows are a prefix of what it has not published: sent in seq order, its
+            // cursor moves to the last.
+            Map<String, Long> cursors = new LinkedHashMap<>();
+            List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+            for (AuditEvent row : rows) {
+                acks.add(producer.send(Topics.AUDIT_OCSF, row.chain, mapper.writeValueAsString(ocsf.map(row)),
+                        "application/json"));
+                cursors.merge(row.chain, row.chainSeq, Math::max);
+            }
+            EventProducer.awaitAll(acks, "the OCSF batch");
+            sql.update("""
+                    insert into ocsf_feed_cursor (chain, seq) select * from unnest(cast(?1 as text[]), cast(?2 as bigint[]))
+                    on conflict (chain) do update set seq = excluded.seq""", cursors.keySet(), cursors.values());
+            return rows.size();
         });
     }
 
     /** The next records of the chains that are behind, by chain and seq. */
-    private static List<AuditEvent> behind(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("""
-                select e.seq, e.id, e.tenant_id, e.type, e.source, e.subject, e.agent_id, e.actor_type, e.actor_id,
-                    e.time, e.recorded_at, e.chain, e.chain_seq, e.outcome, e.delegation_id, e.event
-                from (select h.chain, coalesce(c.seq, 0) as published from audit_chain_head h
+    private List<AuditEvent> behind() {
+        return sql.list("""
+                select e.* from (select h.chain, coalesce(c.seq, 0) as published from audit_chain_head h
                       left join ocsf_feed_cursor c on c.chain = h.chain
-                      where h.seq > coalesce(c.seq, 0) order by h.chain limit ?) behind
+                      where h.seq > coalesce(c.seq, 0) order by h.chain limit ?1) behind
                 cross join lateral (
                     select * from audit_event e where e.chain = behind.chain and e.chain_seq > behind.published
-                    order by e.chain_seq limit ?) e
-                order by e.chain, e.chain_seq""")) {
-            select.setInt(1, CHAINS_PER_BATCH);
-            select.setInt(2, RECORDS_PER_CHAIN);
-            List<AuditEvent> rows = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    AuditEvent row = new AuditEvent();
-                    row.seq = rs.getLong("seq");
-                    row.id = rs.getString("id");
-                    row.tenantId = rs.getString("tenant_id");
-                    row.type = rs.getString("type");
-                    row.source = rs.getString("source");
-                    row.subject = rs.getString("subject");
-                    row.agentId = rs.getString("agent_id");
-                    row.actorType = rs.getString("actor_type");
-                    row.actorId = rs.getString("actor_id");
-                    row.time = rs.getTimestamp("time").toInstant();
-                    row.recordedAt = rs.getTimestamp("recorded_at").toInstant();
-                    row.chain = rs.getString("chain");
-                    row.chainSeq = rs.getLong("chain_seq");
-                    row.outcome = rs.getString("outcome");
-                    row.delegationId = rs.getString("delegation_id");
-                    row.event = rs.getString("event");
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+                    order by e.chain_seq limit ?2) e
+                order by e.chain, e.chain_seq""", Fields.reader(AuditEvent.class), CHAINS_PER_BATCH, RECORDS_PER_CHAIN);
     }
 }

@@ -1,6 +1,7 @@
 package io.mandate.delegation.repository;
 
 import io.mandate.api.Page;
+import io.mandate.api.TenantRows;
 import io.mandate.delegation.Grant;
 import io.mandate.sql.Fields;
 import io.mandate.sql.Row;

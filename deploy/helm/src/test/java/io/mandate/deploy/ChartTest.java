@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -61,7 +61,7 @@ class ChartTest {
             assertEquals(5, manifests.all(CloudNativePg.class).size(), "a CloudNativePG cluster per service");
             assertEquals(2, manifests.all(Keda.ScaledObject.class).size(), "KEDA scales audit and webhook");
             assertEquals(6, manifests.all(ExternalSecrets.class).get(0).spec().data().size(), "every platform secret");
-            assertEquals(5, manifests.all(io.strimzi.api.kafka.model.user.KafkaUser.class).size(), "a Kafka user per service");
+            assertEquals(5, manifests.all(KafkaUser.class).size(), "a Kafka user per service");
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Rendered Kubernetes objects, parsed strictly: each document into its typed model (fabric8's for
@@ -157,7 +160,7 @@ final class Manifests {
     }
 
     <T> List<T> all(Class<T> type) {
-        return java.util.stream.Stream.concat(objects.stream(), others.stream()).filter(type::isInstance)
+        return Stream.concat(objects.stream(), others.stream()).filter(type::isInstance)
                 .map(type::cast).toList();
     }
 
@@ -229,7 +232,7 @@ final class Manifests {
     }
 
     private static void probe(List<String> violations, String name, String which,
-            io.fabric8.kubernetes.api.model.HTTPGetAction get, String path) {
+            HTTPGetAction get, String path) {
         if (get == null || !path.equals(get.getPath())) {
             violations.add(name + ": the " + which + " probe must GET " + path);
         }
@@ -237,7 +240,7 @@ final class Manifests {
 
     /** The names of the environment variables each container of each Deployment sets. */
     Map<String, List<String>> environment() {
-        Map<String, List<String>> env = new java.util.TreeMap<>();
+        Map<String, List<String>> env = new TreeMap<>();
         for (Deployment deployment : all(Deployment.class)) {
             for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
                 env.put(container.getName(), container.getEnv().stream().map(EnvVar::getName)

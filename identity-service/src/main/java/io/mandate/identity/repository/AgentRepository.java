@@ -3,21 +3,20 @@ package io.mandate.identity.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mandate.api.NewestFirst;
 import io.mandate.api.Page;
+import io.mandate.api.TenantRows;
 import io.mandate.identity.Agent;
 import io.mandate.sql.Row;
 import io.mandate.sql.Sql;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The {@code agent} rows. */
-@ApplicationScoped
-public class AgentRepository {
+@Singleton
+public class AgentRepository extends TenantRows<Agent> {
 
     private static final String SELECT = """
             select id, tenant_id, name, owner_email, description, permissions, metadata::text as metadata, tier, status,
@@ -26,10 +25,8 @@ public class AgentRepository {
     /** Metadata is stored as the caller gave it: a plain mapper, not the API's snake_case one. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Sql sql;
-
     AgentRepository(Sql sql) {
-        this.sql = sql;
+        super(sql, SELECT, AgentRepository::agent);
     }
 
     public void insert(Agent a) {
@@ -55,15 +52,6 @@ public class AgentRepository {
         a.version++;
     }
 
-    /** The agent of this tenant, locked for update so concurrent changes publish in order. */
-    public Optional<Agent> findForUpdate(String tenantId, String id) {
-        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2 for update", AgentRepository::agent, id, tenantId);
-    }
-
-    public Optional<Agent> findInTenant(String tenantId, String id) {
-        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2", AgentRepository::agent, id, tenantId);
-    }
-
     /** One page of the tenant's agents, newest first; null filters match everything. */
     public List<Agent> list(String tenantId, Agent.Status status, Agent.Tier tier, String ownerEmail, Page.After after,
             int limit) {
@@ -71,7 +59,7 @@ public class AgentRepository {
         filters.put("status = ?", status);
         filters.put("tier = ?", tier);
         filters.put("owner_email = ?", ownerEmail);
-        return NewestFirst.page(sql, SELECT, tenantId, filters, after, limit, AgentRepository::agent);
+        return newestFirst(tenantId, filters, after, limit);
     }
 
     private static Agent agent(Row row) throws SQLException {

@@ -1,23 +1,22 @@
 package io.mandate.identity.repository;
 
+import io.mandate.api.TenantRows;
 import io.mandate.identity.Human;
 import io.mandate.sql.Fields;
 import io.mandate.sql.Sql;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 
 /** The {@code human} rows. */
-@ApplicationScoped
-public class HumanRepository {
+@Singleton
+public class HumanRepository extends TenantRows<Human> {
 
     private static final String SELECT = "select " + Fields.columns(Human.class) + " from human";
     private static final Sql.Mapper<Human> HUMAN = Fields.reader(Human.class);
 
-    private final Sql sql;
-
     HumanRepository(Sql sql) {
-        this.sql = sql;
+        super(sql, SELECT, HUMAN);
     }
 
     public void insert(Human h) {
@@ -36,14 +35,6 @@ public class HumanRepository {
             throw new IllegalStateException("human " + h.id + " changed concurrently");
         }
         h.version++;
-    }
-
-    public Optional<Human> findInTenant(String tenantId, String id) {
-        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2", HUMAN, id, tenantId);
-    }
-
-    public Optional<Human> findForUpdate(String tenantId, String id) {
-        return sql.first(SELECT + " where id = ?1 and tenant_id = ?2 for update", HUMAN, id, tenantId);
     }
 
     public boolean usernameTaken(String username) {

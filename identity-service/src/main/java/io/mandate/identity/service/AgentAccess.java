@@ -72,7 +72,7 @@ public class AgentAccess {
         if (caller.isTenantAdmin()) {
             return;
         }
-        List<String> held = humans.findInTenant(caller.tenantId(), caller.id()).map(h -> h.permissions).orElse(List.of());
+        List<String> held = humans.find(caller.tenantId(), caller.id()).map(h -> h.permissions).orElse(List.of());
         PermissionLists.requireCovered(held, PermissionLists.checked(permissions, Integer.MAX_VALUE));
     }
 

@@ -139,7 +139,7 @@ public class AgentCredentials {
     }
 
     public List<Credential> list(String tenantId, String agentId) {
-        agents.findInTenant(tenantId, agentId).orElseThrow(() -> Agents.notFound(agentId));
+        agents.find(tenantId, agentId).orElseThrow(() -> Agents.notFound(agentId));
         return credentials.findByAgent(agentId);
     }
 

@@ -85,7 +85,7 @@ public class Agents {
     }
 
     public Agent find(String tenantId, String agentId) {
-        return agents.findInTenant(tenantId, agentId).orElseThrow(() -> notFound(agentId));
+        return agents.find(tenantId, agentId).orElseThrow(() -> notFound(agentId));
     }
 
     /** Changes to name, description and metadata; null leaves a field as it is. */
@@ -197,8 +197,8 @@ public class Agents {
     }
 
     /**
-     * Applies {@code mutation} to the locked agent; if it changed something, stamps, flushes (which
-     * bumps the version) and publishes {@code eventType} with the new snapshot, all in one transaction.
+     * Applies {@code mutation} to the locked agent; if it changed something, stamps and saves it (under
+     * the next version) and publishes {@code eventType} with the new snapshot, all in one transaction.
      */
     private Agent change(Agent agent, Actor actor, String eventType, Predicate<Agent> mutation) {
         if (agent.status == Agent.Status.revoked) {

@@ -53,7 +53,7 @@ public class HumanAccounts implements HumanDirectory {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Caller> current(Caller claimed) {
-        return humans.findInTenant(claimed.tenantId(), claimed.id()).filter(h -> h.status == Human.Status.active)
+        return humans.find(claimed.tenantId(), claimed.id()).filter(h -> h.status == Human.Status.active)
                 .map(HumanAccounts::caller);
     }
 

@@ -109,7 +109,7 @@ public class Humans {
     }
 
     public Human find(String tenantId, String id) {
-        return humans.findInTenant(tenantId, id).orElseThrow(() -> notFound(id));
+        return humans.find(tenantId, id).orElseThrow(() -> notFound(id));
     }
 
     public List<Human> page(String tenantId, String afterId, int limit) {

@@ -128,7 +128,7 @@ class SqlIT {
 
         SqlException duplicate = assertThrows(SqlException.class,
                 () -> sql.update("insert into sql_it (id) values (?1)", id));
-        assertEquals(SqlException.UNIQUE_VIOLATION, duplicate.sqlState());
+        assertEquals("23505", duplicate.sqlState(), "unique violation");
         SqlException unknownColumn = assertThrows(SqlException.class, () -> sql.count("select nothing from sql_it"));
         assertEquals("42703", unknownColumn.sqlState());
         assertThrows(IllegalArgumentException.class, () -> sql.count("select ?1 + ?2", 1), "?2 was not given");
