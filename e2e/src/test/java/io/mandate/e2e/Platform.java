@@ -26,6 +26,8 @@ final class Platform {
     static ServiceProcess delegation;
     static ServiceProcess audit;
     static ServiceProcess webhook;
+    /** Every service exports its traces here (OTLP over HTTP), as to a collector in a cluster. */
+    static OtlpReceiver traces;
     private static boolean started;
     private static final Map<String, String> ENV = new LinkedHashMap<>();
     private static final List<ServiceProcess> RUNNING = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -69,20 +71,18 @@ final class Platform {
         // A rotated key signs after one JWKS cache lifetime plus one reload: seconds here, not minutes.
         env.put("MANDATE_TOKEN_JWKS_MAX_AGE", "2s");
         env.put("MANDATE_TOKEN_KEY_REFRESH_INTERVAL", "1s");
+        traces = new OtlpReceiver();
+        env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+        env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint());
+        env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
         token = new ServiceProcess("token-service", 18080, env);
         identity = new ServiceProcess("identity-service", 18081, env);
         delegation = new ServiceProcess("delegation-service", 18082, env);
         audit = new ServiceProcess("audit-service", 18083, env);
         webhook = new ServiceProcess("webhook-service", 18084, env);
-        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
-            service.start();
-        }
-        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
-            service.awaitReady(READY_TIMEOUT);
-        }
-        started = true;
-        RUNNING.addAll(List.of(token, identity, delegation, audit, webhook));
-        // All at once: the test JVM is given only so long to exit, and a process left behind would hold its port.
+        // All at once: the test JVM is given only so long to exit, and a process left behind would hold its port
+        // (also when another service failed to start).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             RUNNING.forEach(ServiceProcess::requestStop);
             for (ServiceProcess service : RUNNING) {
@@ -93,6 +93,14 @@ final class Platform {
                 }
             }
         }));
+        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+            RUNNING.add(service);
+            service.start();
+        }
+        for (ServiceProcess service : List.of(token, identity, delegation, audit, webhook)) {
+            service.awaitReady(READY_TIMEOUT);
+        }
+        started = true;
     }
 
     /**

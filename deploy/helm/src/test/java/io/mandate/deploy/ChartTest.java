@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,6 +101,32 @@ class ChartTest {
         assertFalse(token.variables().contains("MANDATE_TOKEN_ISUER"), "a misspelled variable is not a key");
         assertFalse(Config.of("webhook-service").variables().contains("MANDATE_CREDENTIALS_PEPPER"),
                 "webhook-service does not read the pepper");
+    }
+
+    @Test
+    void tracesAreExportedToTheCollectorOnlyWhereOneIsConfigured() throws Exception {
+        Manifests traced = render("high-availability-values.yaml");
+        for (Deployment deployment : traced.all(Deployment.class)) {
+            Map<String, String> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                    .stream().collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+            String name = deployment.getMetadata().getName();
+            assertEquals("false", env.get("QUARKUS_OTEL_SDK_DISABLED"), name);
+            assertEquals("http://otel-collector.observability:4318", env.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), name);
+            assertEquals("http/protobuf", env.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"), name);
+            assertEquals("0.1", env.get("QUARKUS_OTEL_TRACES_SAMPLER_ARG"), name);
+        }
+        List<NetworkPolicy> servicePolicies = traced.all(NetworkPolicy.class).stream()
+                .filter(policy -> !policy.getMetadata().getName().endsWith("default-deny")).toList();
+        assertEquals(5, servicePolicies.size());
+        for (NetworkPolicy policy : servicePolicies) {
+            assertTrue(policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
+                    .anyMatch(port -> port.getPort().getIntVal() != null && port.getPort().getIntVal() == 4318)),
+                    policy.getMetadata().getName() + " lets the pods reach the collector");
+        }
+
+        Manifests untraced = render("existing-infrastructure-values.yaml");
+        untraced.environment().forEach((container, variables) -> assertTrue(
+                variables.stream().noneMatch(variable -> variable.startsWith("QUARKUS_OTEL_")), container));
     }
 
     @Test

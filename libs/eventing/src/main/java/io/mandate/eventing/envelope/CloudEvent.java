@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A CloudEvents 1.0 event in structured JSON mode, with Mandate's extension attributes
- * ({@code tenantid}, {@code partitionkey}, {@code authtype}, {@code authid}); a {@code traceparent} is kept
- * when a producer sets one (Mandate's services set none yet).
+ * ({@code tenantid}, {@code partitionkey}, {@code authtype}, {@code authid}) and the distributed tracing
+ * extension's {@code traceparent} (set while tracing is on; see {@link io.mandate.eventing.tracing.EventTracing}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.eventing.EventingConfig;
+import io.mandate.eventing.tracing.EventTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,13 +27,14 @@ public class Events {
      * @param payload      serialized with the service's snake_case mapper; must carry {@code tenant_id}.
      *                     Kept as it is until the event is written (no JSON tree built on the token path):
      *                     the {@code data} of a created event is for serializing, not for reading.
+     *                     The event's {@code traceparent} is the span it is created in, if any.
      */
     public CloudEvent create(String type, String subject, String tenantId, String partitionKey, Actor actor,
             Object payload) {
         JsonNode data = mapper.getNodeFactory().pojoNode(payload);
         return new CloudEvent(EventIds.newId(), source, CloudEvent.SPEC_VERSION, type,
                 Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), subject, "application/json", tenantId,
-                partitionKey, actor.type(), actor.id(), null, data);
+                partitionKey, actor.type(), actor.id(), EventTracing.traceparent(), data);
     }
 
     public String toJson(CloudEvent event) {

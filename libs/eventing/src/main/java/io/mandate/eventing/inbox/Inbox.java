@@ -5,7 +5,9 @@ import io.mandate.eventing.envelope.BadEventException;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.envelope.Events;
 import io.mandate.eventing.loop.WakeableLoop;
+import io.mandate.eventing.tracing.EventTracing;
 import io.mandate.sql.Sql;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -57,6 +59,7 @@ public class Inbox {
     private final WakeableLoop pruning;
     private final DeadLetters deadLetters;
     private final ConsumerStalls stalls;
+    private final EventTracing tracing;
     private volatile boolean stopping;
 
     /** Runs the shards of a batch beyond the first (which runs on the caller's thread). */
@@ -66,11 +69,13 @@ public class Inbox {
         return thread;
     });
 
-    Inbox(Sql sql, Events events, EventingConfig config, DeadLetters deadLetters, ConsumerStalls stalls) {
+    Inbox(Sql sql, Events events, EventingConfig config, DeadLetters deadLetters, ConsumerStalls stalls,
+            EventTracing tracing) {
         this.sql = sql;
         this.events = events;
         this.deadLetters = deadLetters;
         this.stalls = stalls;
+        this.tracing = tracing;
         this.config = config.inbox();
         this.pruning = WakeableLoop.every("inbox-pruning", this.config.pruneInterval(), this::prune);
     }
@@ -132,13 +137,15 @@ public class Inbox {
         if (!concerns.test(event)) {
             return false;
         }
-        try {
-            return untilApplied(consumer, event,
-                    () -> applyAll(recordedFor(consumer), List.of(event), fresh -> fresh.forEach(effect)) > 0);
-        } catch (BadEventException e) {
-            deadLetter(consumer, delivered, event.type(), e.getMessage());
-            return false;
-        }
+        return tracing.process(consumer, record.topic(), List.of(event), () -> {
+            try {
+                return untilApplied(consumer, event,
+                        () -> applyAll(recordedFor(consumer), List.of(event), fresh -> fresh.forEach(effect)) > 0);
+            } catch (BadEventException e) {
+                deadLetter(consumer, delivered, event.type(), e.getMessage());
+                return false;
+            }
+        });
     }
 
     /**
@@ -198,14 +205,21 @@ public class Inbox {
                     .add(new Parsed(record, event));
         }
         List<List<Parsed>> work = new ArrayList<>(groups.values());
-        List<CompletableFuture<Void>> others = work.stream().skip(1)
-                .map(group -> CompletableFuture.runAsync(() -> applyGroup(consumer, unapplied, group, effect), shardWorkers))
-                .toList();
+        if (work.isEmpty()) {
+            return batch.ack();
+        }
+        List<CloudEvent> parsed = work.stream().flatMap(List::stream).map(Parsed::event).toList();
+        List<String> topics = work.stream().flatMap(List::stream).map(p -> p.record().getTopic()).distinct().toList();
         try {
-            if (!work.isEmpty()) {
+            tracing.process(consumer, topics.size() == 1 ? topics.get(0) : null, parsed, () -> {
+                // The shards beyond the first run in the batch's span too.
+                List<CompletableFuture<Void>> others = work.stream().skip(1)
+                        .map(group -> CompletableFuture.runAsync(Context.current().wrap(
+                                () -> applyGroup(consumer, unapplied, group, effect)), shardWorkers))
+                        .toList();
                 applyGroup(consumer, unapplied, work.get(0), effect);
-            }
-            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+                return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+            });
         } catch (RuntimeException stopped) {
             // Only a stop ends a shard early: nothing of this batch is acknowledged, it comes again.
             return CompletableFuture.failedFuture(stopped);
