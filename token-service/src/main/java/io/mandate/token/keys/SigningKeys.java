@@ -11,6 +11,8 @@ import io.mandate.sealing.SecretSealer;
 import io.mandate.sql.Sql;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,10 +40,14 @@ import java.util.Set;
  * <li>a PASSIVE key becomes DISABLED (unpublished) when every token it signed has expired.</li>
  * </ol>
  * Every replica reloads the keys from the database each refresh interval; the duties above run under
- * an advisory lock, so one replica does them at a time.
+ * an advisory lock, so one replica does them at a time. {@value #KEY_AGE_METRIC} (per algorithm) against
+ * {@value #ROTATION_INTERVAL_METRIC} shows a rotation that stopped happening.
  */
 @ApplicationScoped
 public class SigningKeys {
+
+    public static final String KEY_AGE_METRIC = "mandate.token.signing.key.age";
+    public static final String ROTATION_INTERVAL_METRIC = "mandate.token.signing.key.rotation.interval";
 
     private static final Comparator<SigningKey> PRECEDENCE = Comparator.comparingInt((SigningKey k) -> k.priority)
             .thenComparing(k -> k.activatesAt);
@@ -51,11 +57,13 @@ public class SigningKeys {
     private final TokenConfig config;
     private final TokenEvents events;
     private final WakeableLoop refresh;
+    private final MeterRegistry metrics;
 
     private volatile Ring ring = new Ring(List.of(), new JWKSet());
 
-    SigningKeys(Sql sql, TokenConfig config, TokenEvents events) {
+    SigningKeys(Sql sql, TokenConfig config, TokenEvents events, MeterRegistry metrics) {
         this.sql = sql;
+        this.metrics = metrics;
         this.sealer = SecretSealer.fromBase64(config.keyEncryptionKey());
         this.config = config;
         this.events = events;
@@ -85,6 +93,15 @@ public class SigningKeys {
     void start(@Observes StartupEvent startup) {
         maintain();
         refresh.start();
+        Gauge.builder(ROTATION_INTERVAL_METRIC, () -> config.keyRotationInterval().toSeconds()).baseUnit("seconds")
+                .description("How long a signing key signs before its successor takes over").register(metrics);
+        for (JWSAlgorithm alg : algorithmsInUse()) {
+            Gauge.builder(KEY_AGE_METRIC, () -> signingNow(alg, Instant.now())
+                            .map(key -> (double) Duration.between(key.row().activatesAt, Instant.now()).toSeconds())
+                            .orElse(Double.NaN))
+                    .baseUnit("seconds").tag("alg", alg.getName())
+                    .description("How long the key that signs for an algorithm has been signing").register(metrics);
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
@@ -106,13 +123,17 @@ public class SigningKeys {
 
     /** The key that signs for {@code alg} now. */
     public ActiveKey active(JWSAlgorithm alg) {
-        Instant now = Instant.now();
+        return signingNow(alg, Instant.now()).map(Loaded::signing)
+                .orElseThrow(() -> new IllegalStateException("no active " + alg + " signing key"));
+    }
+
+    private Optional<Loaded> signingNow(JWSAlgorithm alg, Instant now) {
         for (Loaded key : ring.signers()) {
             if (key.signing().algorithm().equals(alg) && !now.isBefore(key.row().activatesAt)) {
-                return key.signing();
+                return Optional.of(key);
             }
         }
-        throw new IllegalStateException("no active " + alg + " signing key");
+        return Optional.empty();
     }
 
     /** Every key a token may be verified with (ACTIVE, including those not signing yet, and PASSIVE). */

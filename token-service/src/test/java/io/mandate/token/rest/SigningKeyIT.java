@@ -56,6 +56,15 @@ class SigningKeyIT {
         return JWKSet.parse(given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString());
     }
 
+    /** The value of a metric on {@code /q/metrics}, on the line whose labels contain {@code labels}. */
+    private static double metric(String name, String labels) {
+        String exposition = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String line = exposition.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> l.contains(labels)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " with " + labels + " is not exposed"));
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
     private static boolean verifiesWithJwks(SignedJWT jwt) throws Exception {
         var key = jwks().getKeyByKeyId(jwt.getHeader().getKeyID());
         return key != null && ClientSignatures.verify(jwt, key);
@@ -94,6 +103,9 @@ class SigningKeyIT {
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> newKid.equals(token(agent).getHeader().getKeyID()));
+        // What an alert compares: how long the signing key has signed, against the rotation interval.
+        assertTrue(metric("mandate_token_signing_key_age_seconds", "alg=\"ES256\"") < 10, "the new key signs");
+        assertEquals(30 * 24 * 3600, metric("mandate_token_signing_key_rotation_interval_seconds", ""));
         assertTrue(Duration.between(published, Instant.now()).compareTo(Duration.ofSeconds(2)) >= 0,
                 "a cache that fetched JWKS just before the rotation had the key before its first token");
         assertTrue(verifiesWithJwks(before), "the old key is still published");

@@ -60,6 +60,7 @@ public class Inbox {
     private final DeadLetters deadLetters;
     private final ConsumerStalls stalls;
     private final EventTracing tracing;
+    private final AppliedDelays delays;
     private volatile boolean stopping;
 
     /** Runs the shards of a batch beyond the first (which runs on the caller's thread). */
@@ -70,12 +71,13 @@ public class Inbox {
     });
 
     Inbox(Sql sql, Events events, EventingConfig config, DeadLetters deadLetters, ConsumerStalls stalls,
-            EventTracing tracing) {
+            EventTracing tracing, AppliedDelays delays) {
         this.sql = sql;
         this.events = events;
         this.deadLetters = deadLetters;
         this.stalls = stalls;
         this.tracing = tracing;
+        this.delays = delays;
         this.config = config.inbox();
         this.pruning = WakeableLoop.every("inbox-pruning", this.config.pruneInterval(), this::prune);
     }
@@ -140,7 +142,7 @@ public class Inbox {
         return tracing.process(consumer, record.topic(), List.of(event), () -> {
             try {
                 return untilApplied(consumer, event,
-                        () -> applyAll(recordedFor(consumer), List.of(event), fresh -> fresh.forEach(effect)) > 0);
+                        () -> applyAll(consumer, recordedFor(consumer), List.of(event), fresh -> fresh.forEach(effect)) > 0);
             } catch (BadEventException e) {
                 deadLetter(consumer, delivered, event.type(), e.getMessage());
                 return false;
@@ -240,11 +242,11 @@ public class Inbox {
     /** A group in one transaction; if that fails, event by event with retries, dead-lettering what never applies. */
     private void applyGroup(String consumer, Unapplied unapplied, List<Parsed> group, Consumer<List<CloudEvent>> effect) {
         try {
-            applyAll(unapplied, group.stream().map(Parsed::event).toList(), effect);
+            applyAll(consumer, unapplied, group.stream().map(Parsed::event).toList(), effect);
         } catch (RuntimeException groupFailed) {
             for (Parsed parsed : group) {
                 try {
-                    untilApplied(consumer, parsed.event(), () -> applyAll(unapplied, List.of(parsed.event()), effect));
+                    untilApplied(consumer, parsed.event(), () -> applyAll(consumer, unapplied, List.of(parsed.event()), effect));
                 } catch (BadEventException e) {
                     deadLetter(consumer, delivered(parsed.record()), parsed.event().type(), e.getMessage());
                 }
@@ -253,12 +255,15 @@ public class Inbox {
     }
 
     /** The unapplied events, in one new transaction, without retries; how many were applied. */
-    private int applyAll(Unapplied unapplied, List<CloudEvent> batch, Consumer<List<CloudEvent>> effect) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+    private int applyAll(String consumer, Unapplied unapplied, List<CloudEvent> batch,
+            Consumer<List<CloudEvent>> effect) {
+        List<CloudEvent> applied = QuarkusTransaction.requiringNew().call(() -> {
             List<CloudEvent> fresh = unapplied.apply(batch);
             effect.accept(fresh);
-            return fresh.size();
+            return fresh;
         });
+        delays.record(consumer, applied);
+        return applied.size();
     }
 
     /**

@@ -9,13 +9,18 @@ import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -80,6 +85,28 @@ class InboxIT {
         }
         assertEquals(0, effects(poison));
         assertEquals(1, effects(ids.get(50)), "the copy sent again was applied once");
+    }
+
+    @Test
+    void theDelayBetweenAnEventsWritingAndItsApplicationIsMeasuredPerConsumer() {
+        long before = appliedDelays().map(Timer::count).orElse(0L);
+        String recent = UUID.randomUUID().toString();
+        String old = UUID.randomUUID().toString();
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(TOPIC, "k", TestEvents.withSource("/test", "test.happened").id(recent).subject("s")
+                    .time(Instant.now().toString()).tenant("ten_t").data(Map.of("tenant_id", "ten_t")).json());
+            writer.send(TOPIC, "k", event(old, "test.happened")); // written 2026-11-22
+        }
+        await().atMost(TIMEOUT).until(() -> appliedDelays().map(Timer::count).orElse(0L) >= before + 2);
+        Timer timer = appliedDelays().orElseThrow();
+        assertTrue(timer.max(TimeUnit.DAYS) >= 1, "the old event waited days");
+        assertTrue(Arrays.stream(timer.takeSnapshot().histogramCounts())
+                .anyMatch(bucket -> bucket.bucket(TimeUnit.SECONDS) == 1.0 && bucket.count() >= 1),
+                "the recent event was applied within a second");
+    }
+
+    private Optional<Timer> appliedDelays() {
+        return Optional.ofNullable(metrics.find(AppliedDelays.METRIC).tag("consumer", "eventing-test").timer());
     }
 
     @Test
