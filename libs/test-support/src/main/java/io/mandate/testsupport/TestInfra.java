@@ -24,6 +24,11 @@ public final class TestInfra {
         return env("MANDATE_KAFKA_BOOTSTRAP", "127.0.0.1:9192");
     }
 
+    public static int kafkaPort() {
+        String bootstrap = kafkaBootstrap();
+        return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+    }
+
     /** The test broker's administrator (a super user: it may read and write every topic). */
     public static Properties kafkaAdmin() {
         return kafkaClient("admin", ROLE_PASSWORD);

@@ -1,0 +1,123 @@
+package io.mandate.testsupport;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestPlan;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The tests' PostgreSQL and Kafka in a container, for a machine with Docker or podman but neither of them
+ * installed. When a test run with tests in it starts (in every test JVM: registered as a JUnit test
+ * execution listener) and nothing answers on the test ports, a container engine does, and {@code MANDATE_TEST_CONTAINERS} is not
+ * {@code off}, it starts {@value #IMAGE} through Testcontainers: the same PostgreSQL, Kafka, databases,
+ * roles, users and ACLs as {@code deploy/local/mandate infra-start --test} (the container runs that
+ * script), on the same ports, so no test's configuration changes.
+ *
+ * <p>The image is built here, never pulled ({@code deploy/images/build test-infra}). The container lives
+ * as long as the test run (one JVM): this listener removes it when the run ends, so it works with or
+ * without Testcontainers' Ryuk (which is pulled from Docker Hub; {@code TESTCONTAINERS_RYUK_DISABLED=true}
+ * where that is not reachable). {@code MANDATE_TEST_CONTAINERS=on} insists on the container: the run
+ * fails if no engine answers or something else holds the ports.
+ */
+public final class InfraContainer implements TestExecutionListener {
+
+    public static final String IMAGE = "localhost/mandate/test-infra:latest";
+    public static final String NAME = "mandate-test-infra";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private GenericContainer<?> container;
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan plan) {
+        if (!plan.containsTests()) {
+            return;
+        }
+        String mode = System.getenv().getOrDefault("MANDATE_TEST_CONTAINERS", "auto").toLowerCase(Locale.ROOT);
+        if (mode.equals("off")) {
+            return;
+        }
+        boolean required = mode.equals("on");
+        int dbPort = TestInfra.dbPort();
+        int kafkaPort = TestInfra.kafkaPort();
+        boolean db = answers(dbPort);
+        boolean kafka = answers(kafkaPort);
+        if (required && (db || kafka)) {
+            throw new IllegalStateException("MANDATE_TEST_CONTAINERS=on, but port " + (db ? dbPort : kafkaPort)
+                    + " is taken; stop what holds it (deploy/local/mandate infra-stop --test)");
+        }
+        if (db && kafka) {
+            return;
+        }
+        if (db || kafka) {
+            throw new IllegalStateException("only one of the test PostgreSQL (" + dbPort + ") and Kafka (" + kafkaPort
+                    + ") answers; start both (deploy/local/mandate infra-start --test) or stop the one left");
+        }
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            if (required) {
+                throw new IllegalStateException("MANDATE_TEST_CONTAINERS=on, but no container engine answers"
+                        + " (DOCKER_HOST, or /var/run/docker.sock; for podman: podman system service)");
+            }
+            System.err.printf("test infrastructure: nothing answers on %d and %d and no container engine does;"
+                    + " start them with deploy/local/mandate infra-start --test%n", dbPort, kafkaPort);
+            return;
+        }
+        container = start(dbPort, kafkaPort);
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan plan) {
+        if (container != null) {
+            container.stop();
+            container = null;
+        }
+    }
+
+    private static GenericContainer<?> start(int dbPort, int kafkaPort) {
+        DockerClient docker = DockerClientFactory.instance().client();
+        try {
+            docker.removeContainerCmd(NAME).withForce(true).exec();
+        } catch (NotFoundException none) {
+            // nothing left over from an earlier run
+        }
+        long started = System.nanoTime();
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(IMAGE))
+                .withImagePullPolicy(image -> false)
+                .withEnv("MANDATE_LISTEN", "0.0.0.0")
+                .withEnv("MANDATE_TEST_DB_PORT", Integer.toString(dbPort))
+                .withEnv("MANDATE_TEST_KAFKA_PORT", Integer.toString(kafkaPort))
+                .withCreateContainerCmdModifier(create -> {
+                    Ports bindings = new Ports();
+                    bindings.bind(ExposedPort.tcp(dbPort), Ports.Binding.bindIpAndPort("127.0.0.1", dbPort));
+                    bindings.bind(ExposedPort.tcp(kafkaPort), Ports.Binding.bindIpAndPort("127.0.0.1", kafkaPort));
+                    HostConfig host = create.getHostConfig() == null ? new HostConfig() : create.getHostConfig();
+                    create.withName(NAME).withExposedPorts(ExposedPort.tcp(dbPort), ExposedPort.tcp(kafkaPort))
+                            .withHostConfig(host.withPortBindings(bindings));
+                })
+                .waitingFor(Wait.forLogMessage(".*test infrastructure ready.*", 1).withStartupTimeout(START_TIMEOUT));
+        container.start();
+        System.err.printf("test infrastructure: container %s (%s) on 127.0.0.1:%d and :%d, ready in %d s%n", NAME,
+                IMAGE, dbPort, kafkaPort, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        return container;
+    }
+
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
