@@ -51,8 +51,8 @@ public final class InfraContainer implements TestExecutionListener {
         boolean required = mode.equals("on");
         int dbPort = TestInfra.dbPort();
         int kafkaPort = TestInfra.kafkaPort();
-        boolean db = answers(dbPort);
-        boolean kafka = answers(kafkaPort);
+        boolean db = answers(TestInfra.dbHost(), dbPort);
+        boolean kafka = answers(TestInfra.kafkaHost(), kafkaPort);
         if (required && (db || kafka)) {
             throw new IllegalStateException("MANDATE_TEST_CONTAINERS=on, but port " + (db ? dbPort : kafkaPort)
                     + " is taken; stop what holds it (deploy/local/mandate infra-stop --test)");
@@ -60,9 +60,12 @@ public final class InfraContainer implements TestExecutionListener {
         if (db && kafka) {
             return;
         }
-        if (db || kafka) {
+        if (db != kafka) {
             throw new IllegalStateException("only one of the test PostgreSQL (" + dbPort + ") and Kafka (" + kafkaPort
                     + ") answers; start both (deploy/local/mandate infra-start --test) or stop the one left");
+        }
+        if (!loopback(TestInfra.dbHost()) || !loopback(TestInfra.kafkaHost())) {
+            return; // servers elsewhere (MANDATE_DB_HOST, MANDATE_KAFKA_BOOTSTRAP) are for whoever runs them to start
         }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             if (required) {
@@ -112,9 +115,13 @@ public final class InfraContainer implements TestExecutionListener {
         return container;
     }
 
-    private static boolean answers(int port) {
+    private static boolean loopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost");
+    }
+
+    private static boolean answers(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.connect(new InetSocketAddress(host, port), 500);
             return true;
         } catch (IOException e) {
             return false;

@@ -24,8 +24,13 @@ public final class TestInfra {
         return env("MANDATE_KAFKA_BOOTSTRAP", "127.0.0.1:9192");
     }
 
+    public static String kafkaHost() {
+        String bootstrap = kafkaBootstrap().split(",")[0];
+        return bootstrap.substring(0, bootstrap.lastIndexOf(':'));
+    }
+
     public static int kafkaPort() {
-        String bootstrap = kafkaBootstrap();
+        String bootstrap = kafkaBootstrap().split(",")[0];
         return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
     }
 
