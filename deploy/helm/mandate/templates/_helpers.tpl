@@ -36,9 +36,27 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{/* Where Kafka is, and the Secret holding a service's Kafka password (key `password`). */}}
 {{- define "mandate.kafkaBootstrap" -}}
 {{- if eq .Values.kafka.mode "strimzi" -}}
-{{ .Release.Name }}-kafka-kafka-bootstrap:9092
+{{ .Release.Name }}-kafka-kafka-bootstrap:{{ include "mandate.kafkaPort" . }}
 {{- else -}}
 {{ .Values.kafka.bootstrapServers }}
+{{- end -}}
+{{- end }}
+
+{{/* The port the services reach Kafka on. */}}
+{{- define "mandate.kafkaPort" -}}
+{{- if eq .Values.kafka.mode "strimzi" -}}
+{{ ternary 9093 9092 .Values.kafka.tls.enabled }}
+{{- else -}}
+{{ .Values.kafka.port }}
+{{- end -}}
+{{- end }}
+
+{{/* The Secret with the CA of the brokers' certificates, when Kafka is reached over TLS. */}}
+{{- define "mandate.kafkaCaSecret" -}}
+{{- if eq .Values.kafka.mode "strimzi" -}}
+{{ .Values.kafka.tls.caSecret | default (printf "%s-kafka-cluster-ca-cert" .Release.Name) }}
+{{- else -}}
+{{ required "kafka.tls.caSecret: the Secret with the CA of your brokers' certificates" .Values.kafka.tls.caSecret }}
 {{- end -}}
 {{- end }}
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,7 +80,8 @@ class ChartTest {
         render(values).environment().forEach((container, variables) -> {
             Config config = Config.of(container);
             for (String variable : variables) {
-                if (!JVM_VARIABLES.contains(variable) && !config.variables().contains(variable)) {
+                if (!JVM_VARIABLES.contains(variable) && !config.variables().contains(variable)
+                        && !Config.kafkaClientSetting(variable)) {
                     problems.add(container + " sets " + variable + ", which it does not read");
                 }
             }
@@ -101,6 +106,8 @@ class ChartTest {
         assertFalse(token.variables().contains("MANDATE_TOKEN_ISUER"), "a misspelled variable is not a key");
         assertFalse(Config.of("webhook-service").variables().contains("MANDATE_CREDENTIALS_PEPPER"),
                 "webhook-service does not read the pepper");
+        assertTrue(Config.kafkaClientSetting("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+        assertFalse(Config.kafkaClientSetting("KAFKA_SSL_TRUSTSTORE_LOCATOIN"), "a misspelled Kafka setting");
     }
 
     @Test
@@ -130,6 +137,41 @@ class ChartTest {
     }
 
     @Test
+    void kafkaOverTlsTrustsTheClusterCaOnTheTlsListener() throws Exception {
+        Manifests tls = render("operators-values.yaml", "--set", "kafka.tls.enabled=true");
+        var listeners = tls.all(Kafka.class).get(0).getSpec().getKafka().getListeners();
+        assertEquals(1, listeners.size());
+        assertEquals(9093, listeners.get(0).getPort());
+        assertTrue(listeners.get(0).isTls());
+        for (Deployment deployment : tls.all(Deployment.class)) {
+            var pod = deployment.getSpec().getTemplate().getSpec();
+            Map<String, String> env = pod.getContainers().get(0).getEnv().stream()
+                    .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+            String name = deployment.getMetadata().getName();
+            assertEquals("SASL_SSL", env.get("KAFKA_SECURITY_PROTOCOL"), name);
+            assertEquals("/etc/mandate/kafka-ca/ca.crt", env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"), name);
+            assertEquals("mandate-kafka-kafka-bootstrap:9093", env.get("MANDATE_KAFKA_BOOTSTRAP"), name);
+            assertEquals("mandate-kafka-cluster-ca-cert", pod.getVolumes().get(0).getSecret().getSecretName(), name);
+            assertEquals("/etc/mandate/kafka-ca", pod.getContainers().get(0).getVolumeMounts().get(0).getMountPath(), name);
+        }
+        for (NetworkPolicy policy : tls.all(NetworkPolicy.class)) {
+            if (!policy.getMetadata().getName().endsWith("default-deny")) {
+                assertTrue(policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
+                        .anyMatch(port -> Integer.valueOf(9093).equals(port.getPort().getIntVal()))),
+                        policy.getMetadata().getName() + " reaches the TLS listener");
+            }
+        }
+
+        for (Keda.ScaledObject scaled : tls.all(Keda.ScaledObject.class)) {
+            assertEquals("enable", scaled.spec().triggers().get(0).metadata().get("tls"), "KEDA reads the lag over TLS");
+        }
+
+        String refused = helmFails("template", "mandate", CHART.toString(), "-f",
+                CHART.resolve("ci/existing-infrastructure-values.yaml").toString(), "--set", "kafka.tls.enabled=true");
+        assertTrue(refused.contains("kafka.tls.caSecret"), refused);
+    }
+
+    @Test
     void theCheckCatchesMisspelledFieldsAWrongTypeAndAMissingProbe() throws Exception {
         Manifests broken = Manifests.parse(Files.readString(
                 HERE.resolve("src/test/resources/broken/manifests.yaml")));
@@ -150,18 +192,34 @@ class ChartTest {
                 violations.toString());
     }
 
-    private static Manifests render(String values) throws Exception {
-        return Manifests.parse(helm("template", "mandate", CHART.toString(), "-f",
+    private static Manifests render(String values, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("template", "mandate", CHART.toString(), "-f",
                 CHART.resolve("ci/" + values).toString()));
+        args.addAll(List.of(more));
+        return Manifests.parse(helm(args.toArray(String[]::new)));
+    }
+
+    /** Runs helm expecting it to refuse; what it said. */
+    private static String helmFails(String... args) throws IOException, InterruptedException {
+        HelmRun run = HelmRun.of(args);
+        assertTrue(run.exit() != 0, run.command() + " succeeded:\n" + run.out());
+        return run.out();
+    }
+
+    private record HelmRun(String command, int exit, String out) {
+        static HelmRun of(String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of(HERE.resolve("helm").toString()));
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new HelmRun(String.join(" ", command), process.waitFor(), out);
+        }
     }
 
     private static String helm(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(HERE.resolve("helm").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), String.join(" ", command) + ":\n" + out);
-        return out;
+        HelmRun run = HelmRun.of(args);
+        assertEquals(0, run.exit(), run.command() + ":\n" + run.out());
+        return run.out();
     }
 
     /**
@@ -220,6 +278,18 @@ class ChartTest {
             Set<String> variables = new TreeSet<>();
             keys.forEach(k -> variables.add(variable(k)));
             return new Config(variables, required);
+        }
+
+        /**
+         * Whether {@code variable} sets a Kafka client setting: Quarkus hands {@code KAFKA_SSL_TRUSTSTORE_TYPE} to
+         * the clients as {@code ssl.truststore.type}, so it must be a name the producer or consumer knows.
+         */
+        static boolean kafkaClientSetting(String variable) {
+            if (!variable.startsWith("KAFKA_")) {
+                return false;
+            }
+            String setting = variable.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            return ProducerConfig.configNames().contains(setting) || ConsumerConfig.configNames().contains(setting);
         }
 
         /** MicroProfile Config's rule: every character not a letter or digit becomes {@code _}, upper case. */

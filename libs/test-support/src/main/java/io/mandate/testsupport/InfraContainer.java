@@ -36,6 +36,11 @@ public final class InfraContainer implements TestExecutionListener {
     public static final String IMAGE = "localhost/mandate/test-infra:latest";
     public static final String NAME = "mandate-test-infra";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * Set to the container's name while it runs. A system property, not a field: a Quarkus test's classes
+     * (and so this one's) may be loaded again by another class loader than the listener's.
+     */
+    static final String RUNNING_PROPERTY = "mandate.test-infra.container";
 
     private GenericContainer<?> container;
 
@@ -77,11 +82,13 @@ public final class InfraContainer implements TestExecutionListener {
             return;
         }
         container = start(dbPort, kafkaPort);
+        System.setProperty(RUNNING_PROPERTY, NAME);
     }
 
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
         if (container != null) {
+            System.clearProperty(RUNNING_PROPERTY);
             container.stop();
             container = null;
         }

@@ -1,9 +1,13 @@
 package io.mandate.testsupport;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Where the tests' PostgreSQL and Kafka are. {@code deploy/local/mandate test} starts both and sets
@@ -75,6 +79,30 @@ public final class TestInfra {
     /** A connection to {@code database} as {@code role}, one of the services' roles. */
     public static Connection as(String role, String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), role, ROLE_PASSWORD);
+    }
+
+    /**
+     * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to process {@code pid} of the test PostgreSQL
+     * server: on this machine, or inside the container {@link InfraContainer} started for this run.
+     */
+    public static void signalDatabaseProcess(String signal, long pid) throws IOException, InterruptedException {
+        String[] kill = {"kill", "-" + signal, Long.toString(pid)};
+        String container = System.getProperty(InfraContainer.RUNNING_PROPERTY);
+        int exit;
+        if (container == null) {
+            exit = new ProcessBuilder(kill).inheritIO().start().waitFor();
+        } else {
+            DockerClient docker = DockerClientFactory.instance().client();
+            // The shell's kill: the image need not have procps.
+            String exec = docker.execCreateCmd(container).withCmd("sh", "-c", String.join(" ", kill))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<>()).awaitCompletion();
+            exit = docker.inspectExecCmd(exec).exec().getExitCodeLong().intValue();
+        }
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", kill) + " failed (" + exit + ")"
+                    + (container == null ? "; the tests run as root, or as PostgreSQL's user" : " in " + container));
+        }
     }
 
     private static String env(String name, String fallback) {

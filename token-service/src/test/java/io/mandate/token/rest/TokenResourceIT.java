@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.eventing.envelope.Topics;
+import io.mandate.testsupport.TestInfra;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.token.IdentityFixtures;
 import io.mandate.token.IdentityFixtures.TestAgent;
@@ -136,7 +137,7 @@ class TokenResourceIT {
         long listener = await().atMost(Duration.ofSeconds(5)).until(() -> listenerBackend(0), pid -> pid > 0);
         // The backend stops without closing its socket, as a hung server or a silent network would:
         // notifications stop and a cancel request is never acted on.
-        signal("STOP", listener);
+        TestInfra.signalDatabaseProcess("STOP", listener);
         try {
             IdentityFixtures.sql("update agent_projection set status = 'suspended' where agent_id = ?", agent.id());
             await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50))
@@ -151,7 +152,7 @@ class TokenResourceIT {
                     .until(() -> basic(agent, agent.apiKey(), "").extract().statusCode() == 401);
             assertEquals(replacement, listenerBackend(listener));
         } finally {
-            signal("CONT", listener);
+            TestInfra.signalDatabaseProcess("CONT", listener);
         }
     }
 
@@ -159,11 +160,6 @@ class TokenResourceIT {
     private static long listenerBackend(long except) {
         return IdentityFixtures.count("select coalesce(max(pid), 0) from pg_stat_activity where datname = current_database()"
                 + " and application_name = ? and pid <> ?::int", "token-projection-changes", Long.toString(except));
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid + " (the tests run as root)");
     }
 
     @Test
