@@ -41,11 +41,14 @@ public class AppliedDelays {
                 .register(metrics));
         Instant now = Instant.now();
         for (CloudEvent event : applied) {
+            if (event.time() == null) {
+                continue; // optional in CloudEvents: no delay to tell
+            }
             try {
                 Duration delay = Duration.between(Instant.parse(event.time()), now);
                 timer.record(delay.isNegative() ? Duration.ZERO : delay);
-            } catch (DateTimeParseException | NullPointerException noTime) {
-                // an event without a readable time has no delay to tell
+            } catch (DateTimeParseException unreadable) {
+                // a foreign writer's time in another format: no delay to tell either
             }
         }
     }
