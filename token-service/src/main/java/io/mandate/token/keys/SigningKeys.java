@@ -96,10 +96,7 @@ public class SigningKeys {
         Gauge.builder(ROTATION_INTERVAL_METRIC, () -> config.keyRotationInterval().toSeconds()).baseUnit("seconds")
                 .description("How long a signing key signs before its successor takes over").register(metrics);
         for (JWSAlgorithm alg : algorithmsInUse()) {
-            Gauge.builder(KEY_AGE_METRIC, () -> signingNow(alg, Instant.now())
-                            .map(key -> (double) Duration.between(key.row().activatesAt, Instant.now()).toSeconds())
-                            .orElse(Double.NaN))
-                    .baseUnit("seconds").tag("alg", alg.getName())
+            Gauge.builder(KEY_AGE_METRIC, () -> signingFor(alg).toSeconds()).baseUnit("seconds").tag("alg", alg.getName())
                     .description("How long the key that signs for an algorithm has been signing").register(metrics);
         }
     }
@@ -125,6 +122,12 @@ public class SigningKeys {
     public ActiveKey active(JWSAlgorithm alg) {
         return signingNow(alg, Instant.now()).map(Loaded::signing)
                 .orElseThrow(() -> new IllegalStateException("no active " + alg + " signing key"));
+    }
+
+    /** How long the key that signs for {@code alg} has been signing (zero before there is one). */
+    private Duration signingFor(JWSAlgorithm alg) {
+        Instant now = Instant.now();
+        return signingNow(alg, now).map(key -> Duration.between(key.row().activatesAt, now)).orElse(Duration.ZERO);
     }
 
     private Optional<Loaded> signingNow(JWSAlgorithm alg, Instant now) {
