@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -19,11 +22,12 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The tests' PostgreSQL and Kafka in a container, for a machine with Docker or podman but neither of them
- * installed. When a test run with tests in it starts (in every test JVM: registered as a JUnit test
- * execution listener) and nothing answers on the test ports, a container engine does, and {@code MANDATE_TEST_CONTAINERS} is not
- * {@code off}, it starts {@value #IMAGE} through Testcontainers: the same PostgreSQL, Kafka, databases,
- * roles, users and ACLs as {@code deploy/local/mandate infra-start --test} (the container runs that
- * script), on the same ports, so no test's configuration changes.
+ * installed. When a run with integration tests in it starts (in every test JVM: registered as a JUnit
+ * test execution listener; unit tests need neither), nothing answers on the test ports, a container
+ * engine does, and {@code MANDATE_TEST_CONTAINERS} is not {@code off}, it starts {@value #IMAGE} through
+ * Testcontainers: the same PostgreSQL, Kafka, databases, roles, users and ACLs as
+ * {@code deploy/local/mandate infra-start --test} (the container runs that script), on the same ports,
+ * so no test's configuration changes.
  *
  * <p>The image is built here, never pulled ({@code deploy/images/build test-infra}). The container lives
  * as long as the test run (one JVM): this listener removes it when the run ends, so it works with or
@@ -46,7 +50,7 @@ public final class InfraContainer implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-        if (!plan.containsTests()) {
+        if (!hasIntegrationTests(plan)) {
             return;
         }
         String mode = System.getenv().getOrDefault("MANDATE_TEST_CONTAINERS", "auto").toLowerCase(Locale.ROOT);
@@ -120,6 +124,13 @@ public final class InfraContainer implements TestExecutionListener {
         System.err.printf("test infrastructure: container %s (%s) on 127.0.0.1:%d and :%d, ready in %d s%n", NAME,
                 IMAGE, dbPort, kafkaPort, Duration.ofNanos(System.nanoTime() - started).toSeconds());
         return container;
+    }
+
+    /** Whether the run has an integration test (a class named {@code *IT}, as Failsafe runs them) in it. */
+    private static boolean hasIntegrationTests(TestPlan plan) {
+        return plan.getRoots().stream().flatMap(root -> plan.getDescendants(root).stream())
+                .map(TestIdentifier::getSource).flatMap(Optional::stream)
+                .anyMatch(source -> source instanceof ClassSource test && test.getClassName().endsWith("IT"));
     }
 
     private static boolean loopback(String host) {
