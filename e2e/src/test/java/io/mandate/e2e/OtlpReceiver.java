@@ -14,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A trace collector for the tests: receives OTLP/HTTP protobuf exports ({@code POST /v1/traces}) the way
  * a collector would and keeps the spans, read with a small protobuf reader of the fields tests look at.
+ * It lives as long as the test JVM, like the platform it listens to.
  */
-final class OtlpReceiver implements AutoCloseable {
+final class OtlpReceiver {
 
     /** One exported span. Ids are lowercase hex, as in a {@code traceparent}; kind 2 is SERVER, 5 CONSUMER. */
     record ExportedSpan(String service, String traceId, String spanId, String parentSpanId, String name, int kind,
@@ -47,11 +48,6 @@ final class OtlpReceiver implements AutoCloseable {
 
     List<ExportedSpan> spans() {
         return List.copyOf(spans);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 
     // ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }

@@ -114,21 +114,16 @@ class ChartTest {
     void tracesAreExportedToTheCollectorOnlyWhereOneIsConfigured() throws Exception {
         Manifests traced = render("high-availability-values.yaml");
         for (Deployment deployment : traced.all(Deployment.class)) {
-            Map<String, String> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
-                    .stream().collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+            Map<String, String> env = env(deployment);
             String name = deployment.getMetadata().getName();
             assertEquals("false", env.get("QUARKUS_OTEL_SDK_DISABLED"), name);
             assertEquals("http://otel-collector.observability:4318", env.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), name);
             assertEquals("http/protobuf", env.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"), name);
             assertEquals("0.1", env.get("QUARKUS_OTEL_TRACES_SAMPLER_ARG"), name);
         }
-        List<NetworkPolicy> servicePolicies = traced.all(NetworkPolicy.class).stream()
-                .filter(policy -> !policy.getMetadata().getName().endsWith("default-deny")).toList();
-        assertEquals(5, servicePolicies.size());
-        for (NetworkPolicy policy : servicePolicies) {
-            assertTrue(policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
-                    .anyMatch(port -> port.getPort().getIntVal() != null && port.getPort().getIntVal() == 4318)),
-                    policy.getMetadata().getName() + " lets the pods reach the collector");
+        assertEquals(5, servicePolicies(traced).size());
+        for (NetworkPolicy policy : servicePolicies(traced)) {
+            assertTrue(allowsEgressOn(policy, 4318), policy.getMetadata().getName() + " lets the pods reach the collector");
         }
 
         Manifests untraced = render("existing-infrastructure-values.yaml");
@@ -145,8 +140,7 @@ class ChartTest {
         assertTrue(listeners.get(0).isTls());
         for (Deployment deployment : tls.all(Deployment.class)) {
             var pod = deployment.getSpec().getTemplate().getSpec();
-            Map<String, String> env = pod.getContainers().get(0).getEnv().stream()
-                    .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+            Map<String, String> env = env(deployment);
             String name = deployment.getMetadata().getName();
             assertEquals("SASL_SSL", env.get("KAFKA_SECURITY_PROTOCOL"), name);
             assertEquals("/etc/mandate/kafka-ca/ca.crt", env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"), name);
@@ -154,20 +148,15 @@ class ChartTest {
             assertEquals("mandate-kafka-cluster-ca-cert", pod.getVolumes().get(0).getSecret().getSecretName(), name);
             assertEquals("/etc/mandate/kafka-ca", pod.getContainers().get(0).getVolumeMounts().get(0).getMountPath(), name);
         }
-        for (NetworkPolicy policy : tls.all(NetworkPolicy.class)) {
-            if (!policy.getMetadata().getName().endsWith("default-deny")) {
-                assertTrue(policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
-                        .anyMatch(port -> Integer.valueOf(9093).equals(port.getPort().getIntVal()))),
-                        policy.getMetadata().getName() + " reaches the TLS listener");
-            }
+        for (NetworkPolicy policy : servicePolicies(tls)) {
+            assertTrue(allowsEgressOn(policy, 9093), policy.getMetadata().getName() + " reaches the TLS listener");
         }
 
         for (Keda.ScaledObject scaled : tls.all(Keda.ScaledObject.class)) {
             assertEquals("enable", scaled.spec().triggers().get(0).metadata().get("tls"), "KEDA reads the lag over TLS");
         }
 
-        String refused = helmFails("template", "mandate", CHART.toString(), "-f",
-                CHART.resolve("ci/existing-infrastructure-values.yaml").toString(), "--set", "kafka.tls.enabled=true");
+        String refused = helmFails(template("existing-infrastructure-values.yaml", "--set", "kafka.tls.enabled=true"));
         assertTrue(refused.contains("kafka.tls.caSecret"), refused);
     }
 
@@ -193,10 +182,32 @@ class ChartTest {
     }
 
     private static Manifests render(String values, String... more) throws Exception {
+        return Manifests.parse(helm(template(values, more)));
+    }
+
+    /** {@code helm template} of the chart with a value set of {@code ci/} and more arguments. */
+    private static String[] template(String values, String... more) {
         List<String> args = new ArrayList<>(List.of("template", "mandate", CHART.toString(), "-f",
                 CHART.resolve("ci/" + values).toString()));
         args.addAll(List.of(more));
-        return Manifests.parse(helm(args.toArray(String[]::new)));
+        return args.toArray(String[]::new);
+    }
+
+    /** The environment a Deployment's container gets, by name. */
+    private static Map<String, String> env(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+    }
+
+    /** Each service's NetworkPolicy (not the default deny). */
+    private static List<NetworkPolicy> servicePolicies(Manifests manifests) {
+        return manifests.all(NetworkPolicy.class).stream()
+                .filter(policy -> !policy.getMetadata().getName().endsWith("default-deny")).toList();
+    }
+
+    private static boolean allowsEgressOn(NetworkPolicy policy, int port) {
+        return policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
+                .anyMatch(allowed -> Integer.valueOf(port).equals(allowed.getPort().getIntVal())));
     }
 
     /** Runs helm expecting it to refuse; what it said. */
