@@ -6,7 +6,7 @@ import io.mandate.eventing.envelope.Events;
 import io.mandate.eventing.envelope.Topics;
 import io.mandate.eventing.outbox.EventPublisher;
 import io.mandate.eventing.outbox.Outbox;
-import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.RefreshTokenRepository.RevokedAccessToken;
 import io.mandate.token.repository.RefreshTokenRepository.RevokedFamily;

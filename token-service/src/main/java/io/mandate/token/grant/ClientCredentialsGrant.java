@@ -1,11 +1,12 @@
 package io.mandate.token.grant;
 
 import io.mandate.token.event.TokenEvents;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.service.AccessTokens;
-import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.RateLimiter;
+import io.mandate.token.service.RefreshTokenFamilies;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -19,22 +20,20 @@ import org.jboss.logging.Logger;
  * with the token: the token is returned once Kafka acknowledged its {@code agent.verified} event.
  */
 @ApplicationScoped
-public class ClientCredentialsGrant {
+public class ClientCredentialsGrant implements Grant {
 
     public static final String GRANT_TYPE = "client_credentials";
 
     private static final Logger LOG = Logger.getLogger(ClientCredentialsGrant.class);
 
-    private final ClientAuthenticator authenticator;
     private final TokenPolicy policy;
     private final RateLimiter limiter;
     private final AccessTokens tokens;
-    private final RefreshTokens refreshTokens;
+    private final RefreshTokenFamilies refreshTokens;
     private final TokenEvents events;
 
-    ClientCredentialsGrant(ClientAuthenticator authenticator, TokenPolicy policy, RateLimiter limiter,
-            AccessTokens tokens, RefreshTokens refreshTokens, TokenEvents events) {
-        this.authenticator = authenticator;
+    ClientCredentialsGrant(TokenPolicy policy, RateLimiter limiter, AccessTokens tokens,
+            RefreshTokenFamilies refreshTokens, TokenEvents events) {
         this.policy = policy;
         this.limiter = limiter;
         this.tokens = tokens;
@@ -42,9 +41,15 @@ public class ClientCredentialsGrant {
         this.events = events;
     }
 
-    /** {@code POST /oauth2/token}; {@code dpopJkt} is the thumbprint of a checked proof, or null. Blocking. */
-    public Issued grant(TokenRequest request, String dpopJkt) {
-        AuthenticatedClient client = authenticator.authenticate(request);
+    @Override
+    public String type() {
+        return GRANT_TYPE;
+    }
+
+    /** Blocking. */
+    @Override
+    public Issued issue(TokenRequest request, Optional<AuthenticatedClient> authenticated, String dpopJkt) {
+        AuthenticatedClient client = Grant.required(authenticated);
         return await(issue(client, request, GRANT_TYPE, dpopJkt, refreshTokens(client)));
     }
 

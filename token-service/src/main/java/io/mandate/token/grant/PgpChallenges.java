@@ -6,7 +6,7 @@ import io.mandate.sql.Sql;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.repository.ProjectionRepository;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

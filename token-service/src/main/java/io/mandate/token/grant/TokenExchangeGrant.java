@@ -4,12 +4,13 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.mandate.eventing.outbox.EventNotAcknowledgedException;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.event.TokenEvents;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.repository.RevokedDelegationRepository;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.service.AccessTokens;
-import io.mandate.token.service.ClientAuthenticator;
+import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.DelegationTokens;
 import io.mandate.token.service.DelegationTokens.Delegation;
 import io.mandate.token.service.DelegationTokens.Link;
@@ -19,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * RFC 8693 token exchange for delegation: the {@code subject_token} is a delegation token from
@@ -27,7 +30,7 @@ import java.util.Map;
  * ({@code act}, innermost the first hop), within the grant's scopes and expiry.
  */
 @ApplicationScoped
-public class TokenExchangeGrant {
+public class TokenExchangeGrant implements Grant {
 
     public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
     /** The {@code subject_token_type} of a delegation token ({@code urn:ietf:params:oauth:token-type:jwt} is accepted too). */
@@ -40,7 +43,6 @@ public class TokenExchangeGrant {
     private final TokenIntrospection introspection;
     private final ProjectionRepository projections;
     private final HumanLoginRepository humans;
-    private final ClientAuthenticator authenticator;
     private final TokenPolicy policy;
     private final RateLimiter limiter;
     private final AccessTokens tokens;
@@ -48,22 +50,32 @@ public class TokenExchangeGrant {
 
     TokenExchangeGrant(DelegationTokens delegations, RevokedDelegationRepository revoked,
             TokenIntrospection introspection, ProjectionRepository projections, HumanLoginRepository humans,
-            ClientAuthenticator authenticator, TokenPolicy policy, RateLimiter limiter, AccessTokens tokens,
+            TokenPolicy policy, RateLimiter limiter, AccessTokens tokens,
             TokenEvents events) {
         this.delegations = delegations;
         this.revoked = revoked;
         this.introspection = introspection;
         this.projections = projections;
         this.humans = humans;
-        this.authenticator = authenticator;
         this.policy = policy;
         this.limiter = limiter;
         this.tokens = tokens;
         this.events = events;
     }
 
-    /** {@code dpopJkt}: the thumbprint of a checked DPoP proof (binds the result, and proves a bound actor token). */
-    public Issued grant(TokenRequest request, String dpopJkt) {
+    @Override
+    public String type() {
+        return GRANT_TYPE;
+    }
+
+    @Override
+    public String issuedTokenType() {
+        return ACCESS_TOKEN_TYPE;
+    }
+
+    /** {@code dpopJkt} binds the result, and proves a bound actor token. */
+    @Override
+    public Issued issue(TokenRequest request, Optional<AuthenticatedClient> client, String dpopJkt) {
         String subjectToken = required(request, "subject_token");
         String subjectType = required(request, "subject_token_type");
         if (!DELEGATION_TOKEN_TYPE.equals(subjectType) && !JWT_TOKEN_TYPE.equals(subjectType)) {
@@ -73,7 +85,7 @@ public class TokenExchangeGrant {
         if (requested != null && !ACCESS_TOKEN_TYPE.equals(requested)) {
             throw OAuthException.invalidRequest("only access tokens are issued (requested_token_type)");
         }
-        AgentProjection actor = actor(request, dpopJkt);
+        AgentProjection actor = actor(request, client, dpopJkt);
         Delegation delegation = delegations.verify(subjectToken)
                 .orElseThrow(() -> OAuthException.invalidGrant("the delegation token is not valid or has expired"));
         if (!delegation.tenantId().equals(actor.tenantId) || !delegation.agentId().equals(actor.agentId)) {
@@ -111,14 +123,14 @@ public class TokenExchangeGrant {
         return new Issued(token, null, allowance);
     }
 
-    /** The acting agent: from its {@code actor_token}, else from the request's client authentication. */
-    private AgentProjection actor(TokenRequest request, String dpopJkt) {
+    /** The acting agent: from its {@code actor_token}, else the client the request authenticated. */
+    private AgentProjection actor(TokenRequest request, Optional<AuthenticatedClient> client, String dpopJkt) {
         String actorToken = request.parameter("actor_token");
         if (actorToken == null) {
             if (request.parameter("actor_token_type") != null) {
                 throw OAuthException.invalidRequest("actor_token_type without actor_token");
             }
-            return authenticator.authenticate(request).agent();
+            return Grant.required(client).agent();
         }
         if (!ACCESS_TOKEN_TYPE.equals(request.parameter("actor_token_type"))) {
             throw OAuthException.invalidRequest("actor_token_type must be " + ACCESS_TOKEN_TYPE);
@@ -128,7 +140,7 @@ public class TokenExchangeGrant {
         if (claims.getClaim("delegation_id") != null || !claims.getSubject().startsWith("agt_")) {
             throw OAuthException.invalidGrant("the actor token must be the agent's own, not a delegated one");
         }
-        if (claims.getClaim("cnf") instanceof Map<?, ?> cnf && !java.util.Objects.equals(cnf.get("jkt"), dpopJkt)) {
+        if (claims.getClaim("cnf") instanceof Map<?, ?> cnf && !Objects.equals(cnf.get("jkt"), dpopJkt)) {
             throw OAuthException.invalidGrant("the actor token is DPoP-bound: send a DPoP proof made with its key");
         }
         return projections.findAgent(claims.getSubject()).orElseThrow(() -> OAuthException.invalidGrant("the actor is not active"));

@@ -5,11 +5,13 @@ import io.mandate.token.AgentProjection;
 import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
 import io.mandate.token.grant.PgpChallenges;
-import io.mandate.token.grant.RefreshTokens;
-import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.grant.RefreshTokenGrant;
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.service.AccessTokenUse;
 import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.HumanLogin;
+import io.mandate.token.service.RefreshTokenFamilies;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -42,12 +44,14 @@ public class AuthResource {
     private final HumanLogin login;
     private final ClientAuthenticator authenticator;
     private final ClientCredentialsGrant clientCredentials;
-    private final RefreshTokens refreshTokens;
+    private final RefreshTokenGrant refreshTokens;
+    private final RefreshTokenFamilies families;
     private final AccessTokenUse tokenUse;
     private final PgpChallenges pgp;
 
     AuthResource(HumanLogin login, ClientAuthenticator authenticator, ClientCredentialsGrant clientCredentials,
-            RefreshTokens refreshTokens, AccessTokenUse tokenUse, PgpChallenges pgp) {
+            RefreshTokenGrant refreshTokens, RefreshTokenFamilies families, AccessTokenUse tokenUse, PgpChallenges pgp) {
+        this.families = families;
         this.pgp = pgp;
         this.login = login;
         this.authenticator = authenticator;
@@ -179,7 +183,7 @@ public class AuthResource {
             agent = tokenUse.agent(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("DPoP"),
                     "POST", "/v1/auth/revoke-tokens");
         }
-        var revoked = refreshTokens.revokeAll(agent);
+        var revoked = families.revokeAll(agent);
         return Response.ok(new RevokeTokensResponse(agent.agentId, revoked.refreshTokensRevoked(), revoked.issuedBefore()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }

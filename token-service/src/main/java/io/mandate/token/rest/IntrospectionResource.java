@@ -1,7 +1,8 @@
 package io.mandate.token.rest;
 
-import io.mandate.token.grant.RefreshTokens;
-import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.service.RefreshTokenFamilies;
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.TokenIntrospection;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,10 +25,10 @@ public class IntrospectionResource {
 
     private final ClientAuthenticator authenticator;
     private final TokenIntrospection introspection;
-    private final RefreshTokens refreshTokens;
+    private final RefreshTokenFamilies refreshTokens;
 
     IntrospectionResource(ClientAuthenticator authenticator, TokenIntrospection introspection,
-            RefreshTokens refreshTokens) {
+            RefreshTokenFamilies refreshTokens) {
         this.authenticator = authenticator;
         this.introspection = introspection;
         this.refreshTokens = refreshTokens;
@@ -52,7 +53,7 @@ public class IntrospectionResource {
         TokenRequest request = TokenRequest.from(body, http);
         var caller = authenticator.authenticate(request);
         String token = required(request);
-        if (token.startsWith(RefreshTokens.PREFIX)) {
+        if (token.startsWith(RefreshTokenFamilies.PREFIX)) {
             refreshTokens.revoke(token, caller.agent().agentId);
         } else {
             introspection.revoke(token, caller.agent());

@@ -1,5 +1,6 @@
 package io.mandate.token.rest;
 
+import io.mandate.token.oauth.OAuthException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

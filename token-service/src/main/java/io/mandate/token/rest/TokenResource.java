@@ -1,14 +1,14 @@
 package io.mandate.token.rest;
 
 import io.mandate.token.config.TokenConfig;
-import io.mandate.token.grant.ClientCredentialsGrant;
+import io.mandate.token.grant.Grant;
 import io.mandate.token.grant.Issued;
-import io.mandate.token.grant.RefreshTokens;
-import io.mandate.token.grant.TokenExchangeGrant;
-import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
 import io.mandate.token.service.DpopProofs;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,26 +19,23 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The OAuth 2 token endpoint (RFC 6749 §3.2): client_credentials, refresh_token and token exchange
- * (RFC 8693, delegation), DPoP-bound on request.
+ * The OAuth 2 token endpoint (RFC 6749 §3.2) for every {@link Grant}: it checks the DPoP proof,
+ * authenticates the client once, hands both to the grant the request names and builds the response.
  */
 @Path("/oauth2/token")
 public class TokenResource {
 
-    private final ClientCredentialsGrant clientCredentials;
-    private final RefreshTokens refreshTokens;
-    private final TokenExchangeGrant tokenExchange;
+    private final Map<String, Grant> grants;
     private final ClientAuthenticator authenticator;
     private final DpopProofs dpop;
     private final String tokenEndpoint;
 
-    TokenResource(ClientCredentialsGrant clientCredentials, RefreshTokens refreshTokens,
-            TokenExchangeGrant tokenExchange, ClientAuthenticator authenticator, DpopProofs dpop, TokenConfig config) {
-        this.clientCredentials = clientCredentials;
-        this.refreshTokens = refreshTokens;
-        this.tokenExchange = tokenExchange;
+    TokenResource(Instance<Grant> grants, ClientAuthenticator authenticator, DpopProofs dpop, TokenConfig config) {
+        this.grants = grants.stream().collect(Collectors.toUnmodifiableMap(Grant::type, Function.identity()));
         this.authenticator = authenticator;
         this.dpop = dpop;
         this.tokenEndpoint = config.issuer() + "/oauth2/token";
@@ -52,29 +49,20 @@ public class TokenResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(@Context RoutingContext http) {
-        return tokenFromDatabase(TokenRoute.request(http));
-    }
-
-    private Response tokenFromDatabase(TokenRequest request) {
+        TokenRequest request = TokenRoute.request(http);
         String grantType = request.grantType();
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
+        Grant grant = grants.get(grantType);
+        if (grant == null) {
+            throw new OAuthException(400, "unsupported_grant_type", "grant_type '" + grantType + "' is not supported");
+        }
         String jkt = request.dpop() == null ? null : dpop.verify(request.dpop(), "POST", tokenEndpoint, null);
-        Issued issued = switch (grantType) {
-            case ClientCredentialsGrant.GRANT_TYPE -> clientCredentials.grant(request, jkt);
-            case RefreshTokens.GRANT_TYPE -> refresh(request, jkt);
-            case TokenExchangeGrant.GRANT_TYPE -> tokenExchange.grant(request, jkt);
-            default -> throw new OAuthException(400, "unsupported_grant_type",
-                    "grant_type '" + grantType + "' is not supported");
-        };
-        return answer(issued, grantType, jkt);
-    }
-
-    private Response answer(Issued issued, String grantType, String jkt) {
+        Issued issued = grant.issue(request, authenticator.ifPresented(request), jkt);
         Map<String, Object> answer = body(issued);
-        if (TokenExchangeGrant.GRANT_TYPE.equals(grantType)) {
-            answer.put("issued_token_type", TokenExchangeGrant.ACCESS_TOKEN_TYPE); // RFC 8693 §2.2.1
+        if (grant.issuedTokenType() != null) {
+            answer.put("issued_token_type", grant.issuedTokenType());
         }
         Response.ResponseBuilder response = Response.ok(answer)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
@@ -83,15 +71,6 @@ public class TokenResource {
             response.header("DPoP-Nonce", dpop.nonce());
         }
         return response.build();
-    }
-
-    private Issued refresh(TokenRequest request, String jkt) {
-        String token = request.parameter("refresh_token");
-        if (token == null) {
-            throw OAuthException.invalidRequest("refresh_token is required");
-        }
-        var client = authenticator.authenticate(request);
-        return refreshTokens.rotate(token, client.agent().agentId, request.parameter("scope"), jkt, request);
     }
 
     /** The RFC 6749 §5.1 response (also the {@code token} member of the seed flows' answers). */

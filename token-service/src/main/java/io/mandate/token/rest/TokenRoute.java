@@ -2,7 +2,8 @@ package io.mandate.token.rest;
 
 import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
-import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.service.ClientAuthenticator;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;

@@ -3,11 +3,10 @@ package io.mandate.token.rest;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.mandate.jose.ClientSignatures;
 import io.mandate.token.config.TokenConfig;
-import io.mandate.token.grant.ClientCredentialsGrant;
-import io.mandate.token.grant.RefreshTokens;
-import io.mandate.token.grant.TokenExchangeGrant;
-import io.mandate.token.service.ClientAuthenticator;
+import io.mandate.token.grant.Grant;
 import io.mandate.token.keys.SigningKeys;
+import io.mandate.token.service.ClientAuthenticator;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,8 +24,10 @@ public class WellKnownResource {
 
     private final SigningKeys keys;
     private final TokenConfig config;
+    private final List<String> grantTypes;
 
-    WellKnownResource(SigningKeys keys, TokenConfig config) {
+    WellKnownResource(SigningKeys keys, TokenConfig config, Instance<Grant> grants) {
+        this.grantTypes = grants.stream().map(Grant::type).sorted().toList();
         this.keys = keys;
         this.config = config;
     }
@@ -60,8 +61,7 @@ public class WellKnownResource {
         metadata.put("introspection_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
         metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
         metadata.put("revocation_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
-        metadata.put("grant_types_supported", List.of(ClientCredentialsGrant.GRANT_TYPE, RefreshTokens.GRANT_TYPE,
-                TokenExchangeGrant.GRANT_TYPE));
+        metadata.put("grant_types_supported", grantTypes);
         metadata.put("token_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
         List<String> clientAlgorithms = ClientSignatures.ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList();
         metadata.put("token_endpoint_auth_signing_alg_values_supported", clientAlgorithms);

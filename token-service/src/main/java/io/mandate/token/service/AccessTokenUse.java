@@ -4,7 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.repository.ProjectionRepository;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 

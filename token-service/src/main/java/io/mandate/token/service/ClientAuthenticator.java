@@ -9,10 +9,10 @@ import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
-import io.mandate.token.grant.TokenRequest;
+import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.repository.OneTimeIds;
 import io.mandate.token.repository.ProjectionRepository;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -66,6 +66,14 @@ public class ClientAuthenticator {
         public AuthenticatedClient(AgentProjection agent, String credentialId, String method) {
             this(agent, credentialId, method, agent.trustLevel);
         }
+    }
+
+    /** The client a token request authenticates, or empty when it carries no client authentication at all. */
+    public Optional<AuthenticatedClient> ifPresented(TokenRequest request) {
+        boolean presented = request.authorization() != null || request.parameter("client_id") != null
+                || request.parameter("client_secret") != null || request.parameter("client_assertion") != null
+                || request.parameter("client_assertion_type") != null;
+        return presented ? Optional.of(authenticate(request)) : Optional.empty();
     }
 
     public AuthenticatedClient authenticate(TokenRequest request) {

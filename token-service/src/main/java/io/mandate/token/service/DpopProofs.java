@@ -4,7 +4,7 @@ import com.nimbusds.jose.util.Base64URL;
 import io.mandate.jose.DpopProof;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.repository.OneTimeIds;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.mandate.credentials.Passwords;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.repository.HumanLoginRepository;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -2,7 +2,7 @@ package io.mandate.token.service;
 
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.mandate.token.grant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.mandate.token.rest.OAuthException;
+import io.mandate.token.oauth.OAuthException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

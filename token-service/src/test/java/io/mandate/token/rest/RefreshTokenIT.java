@@ -117,7 +117,10 @@ class RefreshTokenIT {
         // Narrowing one access token does not narrow the family.
         oauthRefresh(agent, next, null).statusCode(200).body("scope", equalTo("crm:contacts:read crm:deals:write"));
         given().contentType("application/x-www-form-urlencoded").body("grant_type=refresh_token&client_id=" + agent.id())
-                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+                .post("/oauth2/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+        given().auth().preemptive().basic(agent.id(), agent.apiKey()).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").post("/oauth2/token").then().statusCode(400)
+                .body("error", equalTo("invalid_request"));
     }
 
     @Test

@@ -1,7 +1,6 @@
-package io.mandate.token.grant;
+package io.mandate.token.oauth;
 
 import io.mandate.api.WireText;
-import io.mandate.token.rest.OAuthException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -1,4 +1,4 @@
-package io.mandate.token.rest;
+package io.mandate.token.oauth;
 
 import java.util.Map;
 

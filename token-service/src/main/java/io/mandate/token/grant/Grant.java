@@ -1,0 +1,34 @@
+package io.mandate.token.grant;
+
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.oauth.TokenRequest;
+import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
+import java.util.Optional;
+
+/**
+ * One {@code grant_type} of the token endpoint. The endpoint reads the request, checks a DPoP proof and
+ * authenticates the client once for every grant, then hands them here; it builds the response too.
+ */
+public interface Grant {
+
+    /** The {@code grant_type} value this grant answers. */
+    String type();
+
+    /**
+     * The tokens for {@code request}.
+     *
+     * @param client the client the request authenticated, or empty when it presented no client authentication
+     * @param dpopJkt the thumbprint of the request's checked DPoP proof, or null
+     */
+    Issued issue(TokenRequest request, Optional<AuthenticatedClient> client, String dpopJkt);
+
+    /** RFC 8693 §2.2.1 {@code issued_token_type}, for a grant whose response names it; null for the others. */
+    default String issuedTokenType() {
+        return null;
+    }
+
+    /** The client a grant cannot do without: {@code invalid_client} when the request authenticated none. */
+    static AuthenticatedClient required(Optional<AuthenticatedClient> client) {
+        return client.orElseThrow(() -> OAuthException.invalidClient(false));
+    }
+}
