@@ -29,6 +29,9 @@ public class Agent {
 
     public Map<String, Object> metadata;
 
+    /** Its OAuth client settings for signing people in, or null. */
+    public OAuthClient client;
+
     public Tier tier;
 
     public Status status;

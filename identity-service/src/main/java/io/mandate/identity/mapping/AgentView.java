@@ -1,6 +1,7 @@
 package io.mandate.identity.mapping;
 
 import io.mandate.identity.Agent;
+import io.mandate.identity.OAuthClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ public record AgentView(
         String description,
         List<String> permissions,
         Map<String, Object> metadata,
+        OAuthClient client,
         String tier,
         String status,
         int trustLevel,
@@ -24,7 +26,7 @@ public record AgentView(
 
     public static AgentView of(Agent agent) {
         return new AgentView(agent.id, agent.tenantId, agent.name, agent.ownerEmail, agent.description,
-                List.copyOf(agent.permissions), agent.metadata, agent.tier.name(), agent.status.name(),
+                List.copyOf(agent.permissions), agent.metadata, agent.client, agent.tier.name(), agent.status.name(),
                 agent.trustLevel, agent.version, agent.createdAt, agent.updatedAt, agent.revokedAt);
     }
 }

@@ -3,9 +3,11 @@ package io.mandate.identity.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.mandate.api.Page;
 import io.mandate.api.TenantRows;
 import io.mandate.identity.Agent;
+import io.mandate.identity.OAuthClient;
 import io.mandate.sql.Row;
 import io.mandate.sql.Sql;
 import jakarta.inject.Singleton;
@@ -19,11 +21,14 @@ import java.util.Map;
 public class AgentRepository extends TenantRows<Agent> {
 
     private static final String SELECT = """
-            select id, tenant_id, name, owner_email, description, permissions, metadata::text as metadata, tier, status,
-                trust_level, version, created_at, updated_at, revoked_at
+            select id, tenant_id, name, owner_email, description, permissions, metadata::text as metadata,
+                client::text as client, tier, status, trust_level, version, created_at, updated_at, revoked_at
             from agent""";
     /** Metadata is stored as the caller gave it: a plain mapper, not the API's snake_case one. */
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Client settings are stored as the API shows them. */
+    private static final ObjectMapper SNAKE_CASE = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     AgentRepository(Sql sql) {
         super(sql, SELECT, AgentRepository::agent);
@@ -32,20 +37,21 @@ public class AgentRepository extends TenantRows<Agent> {
     public void insert(Agent a) {
         sql.update("""
                 insert into agent (id, tenant_id, name, owner_email, description, permissions, metadata, tier, status,
-                    trust_level, version, created_at, updated_at, revoked_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8, ?9, ?10, ?11, ?12, ?13, ?14)""",
+                    trust_level, version, created_at, updated_at, revoked_at, client)
+                values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as jsonb))""",
                 a.id, a.tenantId, a.name, a.ownerEmail, a.description, a.permissions, json(a.metadata), a.tier, a.status,
-                a.trustLevel, a.version, a.createdAt, a.updatedAt, a.revokedAt);
+                a.trustLevel, a.version, a.createdAt, a.updatedAt, a.revokedAt, client(a.client));
     }
 
     /** Stores a change of a locked agent under the next version (what its event carries). */
     public void save(Agent a) {
         int saved = sql.update("""
                 update agent set name = ?3, description = ?4, permissions = ?5, metadata = cast(?6 as jsonb), tier = ?7,
-                    status = ?8, trust_level = ?9, updated_at = ?10, revoked_at = ?11, version = ?2 + 1
+                    status = ?8, trust_level = ?9, updated_at = ?10, revoked_at = ?11, client = cast(?12 as jsonb),
+                    version = ?2 + 1
                 where id = ?1 and version = ?2""",
                 a.id, a.version, a.name, a.description, a.permissions, json(a.metadata), a.tier, a.status, a.trustLevel,
-                a.updatedAt, a.revokedAt);
+                a.updatedAt, a.revokedAt, client(a.client));
         if (saved != 1) {
             throw new IllegalStateException("agent " + a.id + " changed under a lock");
         }
@@ -71,6 +77,7 @@ public class AgentRepository extends TenantRows<Agent> {
         a.description = row.string("description");
         a.permissions = row.strings("permissions");
         a.metadata = metadata(row.string("metadata"));
+        a.client = client(row.string("client"));
         a.tier = row.enumValue("tier", Agent.Tier.class);
         a.status = row.enumValue("status", Agent.Status.class);
         a.trustLevel = row.integer("trust_level").shortValue();
@@ -94,6 +101,22 @@ public class AgentRepository extends TenantRows<Agent> {
             return JSON.readValue(json, new TypeReference<>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored metadata is not JSON", e);
+        }
+    }
+
+    private static String client(OAuthClient client) {
+        try {
+            return client == null ? null : SNAKE_CASE.writeValueAsString(client);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("client settings are not JSON", e);
+        }
+    }
+
+    private static OAuthClient client(String json) {
+        try {
+            return json == null ? null : SNAKE_CASE.readValue(json, OAuthClient.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored client settings are not JSON", e);
         }
     }
 }

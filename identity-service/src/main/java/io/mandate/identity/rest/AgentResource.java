@@ -7,6 +7,7 @@ import io.mandate.api.ProblemException;
 import io.mandate.auth.Caller;
 import io.mandate.auth.CurrentCaller;
 import io.mandate.identity.Agent;
+import io.mandate.identity.OAuthClient;
 import io.mandate.identity.KeyChallenge;
 import io.mandate.identity.mapping.AgentView;
 import io.mandate.identity.service.AgentAccess;
@@ -60,7 +61,8 @@ public class AgentResource {
             @Size(max = 2000) String description,
             @NotNull @Size(min = 1) List<@NotNull String> permissions,
             Map<String, Object> metadata,
-            Agent.Tier tier) {
+            Agent.Tier tier,
+            OAuthClient client) {
     }
 
     public record Credentials(String apiKey) {
@@ -72,7 +74,8 @@ public class AgentResource {
     public record UpdateAgentRequest(
             @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Size(max = 200) String name,
             @Size(max = 2000) String description,
-            Map<String, Object> metadata) {
+            Map<String, Object> metadata,
+            OAuthClient client) {
     }
 
     public record PermissionsRequest(@NotNull List<@NotNull String> permissions) {
@@ -89,7 +92,8 @@ public class AgentResource {
 
     /**
      * Registers an agent. With {@code Idempotency-Key}, a repeated request returns the agent it
-     * created (200, {@code Idempotent-Replayed: true}) and no key: the key is shown only once.
+     * created (200, {@code Idempotent-Replayed: true}) and no key: the key is shown only once. A public client
+     * ({@code client.token_endpoint_auth_method: none}) gets no key at all.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -101,10 +105,11 @@ public class AgentResource {
             throw ProblemException.forbidden("forbidden", "only a tenant admin sets the tier");
         }
         var registration = agents.register(caller.tenantId(), new Agents.NewAgent(request.name(),
-                request.ownerEmail(), request.description(), request.permissions(), request.metadata(), request.tier()),
+                request.ownerEmail(), request.description(), request.permissions(), request.metadata(), request.tier(),
+                request.client()),
                 idempotencyKey, who.actor());
         AgentView agent = AgentView.of(registration.agent());
-        Credentials key = registration.replayed() ? null : new Credentials(registration.apiKey().value());
+        Credentials key = registration.apiKey() == null ? null : new Credentials(registration.apiKey().value());
         return IdempotencyKeys.created(registration.replayed(), "/v1/agents/" + agent.id(),
                 new RegisterAgentResponse(agent, key)).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
@@ -136,7 +141,8 @@ public class AgentResource {
     public AgentView update(@PathParam("id") String id, @Valid @NotNull UpdateAgentRequest request) {
         AgentAccess.requireManage(caller.get(), visible(id));
         return AgentView.of(agents.update(caller.tenantId(), id,
-                new Agents.Changes(request.name(), request.description(), request.metadata()), caller.get().actor()));
+                new Agents.Changes(request.name(), request.description(), request.metadata(), request.client()),
+                caller.get().actor()));
     }
 
     @PUT

@@ -185,10 +185,15 @@ public class AgentCredentials {
         return new Rotation(issueApiKey(agent, actor), old);
     }
 
+    /** The agent, locked, if it may take a new credential: not revoked, and not a public client. */
     private Agent liveAgent(String tenantId, String agentId) {
         Agent agent = agents.findForUpdate(tenantId, agentId).orElseThrow(() -> Agents.notFound(agentId));
         if (agent.status == Agent.Status.revoked) {
             throw ProblemException.conflict("agent_revoked", "agent " + agentId + " is revoked; revocation is permanent");
+        }
+        if (agent.client != null && agent.client.isPublic()) {
+            throw ProblemException.conflict("public_client",
+                    "agent " + agentId + " is a public client (token_endpoint_auth_method none) and holds no credential");
         }
         return agent;
     }

@@ -7,6 +7,7 @@ import io.mandate.api.TypeIds;
 import io.mandate.credentials.ApiKey;
 import io.mandate.eventing.envelope.Actor;
 import io.mandate.identity.Agent;
+import io.mandate.identity.OAuthClient;
 import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
@@ -49,8 +50,9 @@ public class Agents {
     public record Registration(Agent agent, ApiKey apiKey, boolean replayed) {
     }
 
+    /** {@code client} may be null: an agent that gets tokens only for itself. */
     public record NewAgent(String name, String ownerEmail, String description, List<String> permissions,
-            Map<String, Object> metadata, Agent.Tier tier) {
+            Map<String, Object> metadata, Agent.Tier tier, OAuthClient client) {
     }
 
     @Transactional
@@ -75,12 +77,16 @@ public class Agents {
         agent.permissions = checkPermissions(tenantId, request.permissions());
         agent.metadata = request.metadata() == null ? Map.of() : request.metadata();
         agent.tier = request.tier() == null ? Agent.Tier.free : request.tier();
+        agent.client = request.client() == null ? null : OAuthClients.checked(request.client());
         agent.status = Agent.Status.active;
         agent.trustLevel = 1;
         agent.createdAt = now;
         agent.updatedAt = now;
         agents.insert(agent);
         events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
+        if (agent.client != null && agent.client.isPublic()) {
+            return new Registration(agent, null, false);
+        }
         return new Registration(agent, agentCredentials.issueApiKey(agent, actor).apiKey(), false);
     }
 
@@ -88,8 +94,8 @@ public class Agents {
         return agents.find(tenantId, agentId).orElseThrow(() -> notFound(agentId));
     }
 
-    /** Changes to name, description and metadata; null leaves a field as it is. */
-    public record Changes(String name, String description, Map<String, Object> metadata) {
+    /** Changes to name, description, metadata and client settings (replaced whole); null leaves a field as it is. */
+    public record Changes(String name, String description, Map<String, Object> metadata, OAuthClient client) {
     }
 
     public record Filter(Agent.Status status, Agent.Tier tier, String ownerEmail) {
@@ -114,6 +120,11 @@ public class Agents {
             }
             if (changes.metadata() != null && !changes.metadata().equals(agent.metadata)) {
                 agent.metadata = changes.metadata();
+                changed = true;
+            }
+            OAuthClient client = changes.client() == null ? null : OAuthClients.checked(changes.client());
+            if (client != null && !client.equals(agent.client)) {
+                agent.client = client;
                 changed = true;
             }
             return changed;
