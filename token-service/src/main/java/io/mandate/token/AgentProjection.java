@@ -22,7 +22,28 @@ public class AgentProjection {
 
     public Instant updatedAt;
 
+    /** Its display name, or null for an agent last heard of before names were projected. */
+    public String name;
+
+    public String ownerEmail;
+
+    /** {@code agent} or {@code app} when the agent is an OAuth client for the browser flows; else null. */
+    public String clientType;
+
+    /** The redirect URIs it registered (empty when it is no such client). */
+    public List<String> redirectUris;
+
+    public String logoUri;
+
+    /** How it authenticates at the token endpoint; {@code none} for a public client. */
+    public String clientAuthMethod;
+
     public boolean isActive() {
         return "active".equals(status);
+    }
+
+    /** A public client (RFC 6749 §2.1): it holds no credential, PKCE alone proves it. */
+    public boolean isPublicClient() {
+        return "none".equals(clientAuthMethod);
     }
 }

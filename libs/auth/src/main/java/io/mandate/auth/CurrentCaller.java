@@ -84,8 +84,9 @@ public class CurrentCaller {
 
     /** A token of token-service, already checked by {@link CallerMechanism}. */
     private Caller fromMandate(JWTClaimsSet claims) {
-        if (claims.getClaim("act") != null) {
-            // A delegated token (RFC 8693) is for the APIs its scopes name, not for acting as its human here.
+        if (claims.getClaim("act") != null || claims.getClaim("delegation_id") != null) {
+            // A delegated token (RFC 8693, or one an app got by the person's consent) is for the APIs its scopes
+            // name, not for acting as its human here.
             throw ProblemException.unauthorized("a delegated token is not accepted by Mandate's own APIs");
         }
         String subject = claims.getSubject();

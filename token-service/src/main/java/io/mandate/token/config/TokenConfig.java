@@ -28,6 +28,10 @@ public interface TokenConfig {
 
     interface Delegation {
 
+        /** delegation-service's API, where the pages make and revoke grants for the person signed in. */
+        @WithDefault("http://127.0.0.1:8082")
+        String url();
+
         /** delegation-service's {@code iss}. */
         @WithDefault("http://127.0.0.1:8082")
         String issuer();
@@ -42,6 +46,28 @@ public interface TokenConfig {
         /** The fetch is a fallback off the hot path: bounded. */
         @WithDefault("2s")
         Duration keysTimeout();
+    }
+
+    /** People in the browser: sign-in sessions, authorization requests and codes. */
+    Browser browser();
+
+    interface Browser {
+
+        /** How long a sign-in lasts (cookie {@code mandate_session}). */
+        @WithDefault("8h")
+        Duration sessionLifetime();
+
+        /** How long an authorization request waits for the person to sign in and consent. */
+        @WithDefault("10m")
+        Duration requestLifetime();
+
+        /** How long a pushed authorization request (RFC 9126) may be used. */
+        @WithDefault("60s")
+        Duration pushedRequestLifetime();
+
+        /** How long an authorization code may be exchanged. */
+        @WithDefault("60s")
+        Duration codeLifetime();
     }
 
     /** How long JWKS responses may be cached by resource servers. */

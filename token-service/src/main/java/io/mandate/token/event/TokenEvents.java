@@ -34,11 +34,14 @@ public class TokenEvents {
     public static final String SIGNING_KEY_ROTATED = "signing_key.rotated";
     public static final String REFRESH_TOKEN_REUSE_DETECTED = "refresh_token.reuse_detected";
     public static final String TOKEN_EXCHANGED = "token.exchanged";
+    public static final String HUMAN_LOGIN_FAILED = "human.login_failed";
+    public static final String CONSENT_GRANTED = "consent.granted";
+    public static final String CONSENT_REVOKED = "consent.revoked";
 
     private static final Logger LOG = Logger.getLogger(TokenEvents.class);
     private static final Pattern AGENT_ID = Pattern.compile("agt_[0-9a-z]{1,60}");
     private static final Set<String> KNOWN_GRANT_TYPES = Set.of("client_credentials",
-            "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange");
+            "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange", "authorization_code");
     private static final int MAX_USER_AGENT = 256;
 
     private final Events events;
@@ -120,13 +123,54 @@ public class TokenEvents {
                 new SigningKeyRotated(null, kid, algorithm, previousKid, activatesAt)));
     }
 
-    record HumanLoggedIn(String tenantId, String userId, String jti, String ip, String userAgent) {
+    /** {@code channel}: {@code api} ({@code POST /v1/auth/login}, {@code jti} its token) or {@code browser} (a page). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HumanLoggedIn(String tenantId, String userId, String jti, String ip, String userAgent, String channel) {
     }
 
     /** Through the outbox: the login cleared its failure counter in the same transaction. */
-    public void loggedIn(HumanLoginRepository.Human human, String jti, String ip, String userAgent) {
+    public void loggedIn(HumanLoginRepository.Human human, String jti, String ip, String userAgent, String channel) {
         outbox.add(Topics.TOKEN, events.create(HUMAN_LOGGED_IN, human.userId(), human.tenantId(), human.userId(),
-                Actor.human(human.userId()), new HumanLoggedIn(human.tenantId(), human.userId(), jti, ip, userAgent)));
+                Actor.human(human.userId()), new HumanLoggedIn(human.tenantId(), human.userId(), jti, ip,
+                        printable(userAgent), channel)));
+    }
+
+    /** The account is named only when the username was one; never what was typed as the password. */
+    record HumanLoginFailed(String tenantId, String userId, String reason, String ip, String userAgent, String channel) {
+    }
+
+    /** A refused sign-in ({@code unknown_user}, {@code wrong_password}, {@code disabled}, {@code throttled}), without waiting. */
+    public void loginFailed(HumanLoginRepository.Human human, String reason, String ip, String userAgent, String channel) {
+        String userId = human == null ? null : human.userId();
+        String tenantId = human == null ? null : human.tenantId();
+        publisher.publish(Topics.TOKEN, events.create(HUMAN_LOGIN_FAILED, userId, tenantId,
+                userId == null ? "unknown" : userId, Actor.SYSTEM,
+                new HumanLoginFailed(tenantId, userId, reason, ip, printable(userAgent), channel)))
+                .exceptionally(e -> {
+                    LOG.warnf("human.login_failed not published: %s", e.getMessage());
+                    return null;
+                });
+    }
+
+    record ConsentGranted(String tenantId, String userId, String clientId, String delegationId, List<String> scopes,
+            boolean offlineAccess, List<String> resources, Instant expiresAt, boolean remembered) {
+    }
+
+    /** A person consented in the browser: the grant it made goes out with it, through the outbox. */
+    public void consentGranted(String tenantId, String userId, String clientId, String delegationId, List<String> scopes,
+            boolean offlineAccess, List<String> resources, Instant expiresAt, boolean remembered) {
+        outbox.add(Topics.TOKEN, events.create(CONSENT_GRANTED, delegationId, tenantId, clientId, Actor.human(userId),
+                new ConsentGranted(tenantId, userId, clientId, delegationId, scopes, offlineAccess, resources, expiresAt,
+                        remembered)));
+    }
+
+    record ConsentRevoked(String tenantId, String userId, String clientId, String delegationId, String reason) {
+    }
+
+    /** Remembered consent ended because its grant was revoked; the next request asks the person again. */
+    public void consentRevoked(String tenantId, String userId, String clientId, String delegationId, String reason) {
+        outbox.add(Topics.TOKEN, events.create(CONSENT_REVOKED, delegationId, tenantId, clientId, Actor.SYSTEM,
+                new ConsentRevoked(tenantId, userId, clientId, delegationId, reason)));
     }
 
     record AgentVerified(String tenantId, String agentId, String grantType, String clientAuthMethod, String jti,
@@ -147,14 +191,17 @@ public class TokenEvents {
     }
 
     record TokenExchanged(String tenantId, String agentId, String userId, String delegationId, List<String> chain,
-            List<String> chainAgents, String jti, List<String> scopes, String ip, String userAgent) {
+            List<String> chainAgents, String jti, List<String> scopes, String ip, String userAgent, String grantType) {
     }
 
-    /** A delegated token was minted; like {@link #verified}, blocks until Kafka acknowledged. */
+    /**
+     * A token acting for a person was minted (token exchange, or an authorization code: {@code grant_type} says
+     * which); like {@link #verified}, blocks until Kafka acknowledged.
+     */
     public void exchanged(String tenantId, String agentId, String userId, String delegationId, List<String> chain,
             List<String> chainAgents, String jti, List<String> scopes, TokenRequest request) {
         var payload = new TokenExchanged(tenantId, agentId, userId, delegationId, chain, chainAgents, jti, scopes,
-                request.ip(), request.userAgent());
+                request.ip(), printable(request.userAgent()), request.grantType());
         publisher.publishAndAwait(Topics.TOKEN,
                 events.create(TOKEN_EXCHANGED, agentId, tenantId, agentId, Actor.agent(agentId), payload));
     }

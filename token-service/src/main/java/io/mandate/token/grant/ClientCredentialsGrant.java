@@ -49,7 +49,7 @@ public class ClientCredentialsGrant implements Grant {
     /** Blocking. */
     @Override
     public Issued issue(TokenRequest request, Optional<AuthenticatedClient> authenticated, String dpopJkt) {
-        AuthenticatedClient client = Grant.required(authenticated);
+        AuthenticatedClient client = Grant.confidential(authenticated, GRANT_TYPE);
         return await(issue(client, request, GRANT_TYPE, dpopJkt, refreshTokens(client)));
     }
 

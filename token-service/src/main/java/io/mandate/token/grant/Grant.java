@@ -27,8 +27,17 @@ public interface Grant {
         return null;
     }
 
-    /** The client a grant cannot do without: {@code invalid_client} when the request authenticated none. */
-    static AuthenticatedClient required(Optional<AuthenticatedClient> client) {
+    /** The client a grant cannot do without, public ones included: {@code invalid_client} when the request named none. */
+    static AuthenticatedClient identified(Optional<AuthenticatedClient> client) {
         return client.orElseThrow(() -> OAuthException.invalidClient(false));
+    }
+
+    /** A client that proved who it is: a public client is {@code unauthorized_client} for this grant. */
+    static AuthenticatedClient confidential(Optional<AuthenticatedClient> client, String grantType) {
+        AuthenticatedClient confidential = identified(client);
+        if (confidential.credentialId() == null) {
+            throw new OAuthException(400, "unauthorized_client", "a public client may not use " + grantType);
+        }
+        return confidential;
     }
 }

@@ -31,11 +31,13 @@ public class RefreshTokenGrant implements Grant {
     private final RefreshTokenFamilies families;
     private final ProjectionRepository projections;
     private final AccessTokens tokens;
+    private final PersonTokens personTokens;
     private final RateLimiter limiter;
     private final TokenEvents events;
 
     RefreshTokenGrant(RefreshTokenFamilies families, ProjectionRepository projections, AccessTokens tokens,
-            RateLimiter limiter, TokenEvents events) {
+            PersonTokens personTokens, RateLimiter limiter, TokenEvents events) {
+        this.personTokens = personTokens;
         this.families = families;
         this.projections = projections;
         this.tokens = tokens;
@@ -55,7 +57,7 @@ public class RefreshTokenGrant implements Grant {
         if (token == null) {
             throw OAuthException.invalidRequest("refresh_token is required");
         }
-        return rotate(token, Grant.required(client).agent().agentId, request.parameter("scope"), dpopJkt, request);
+        return rotate(token, Grant.identified(client).agent().agentId, request.parameter("scope"), dpopJkt, request);
     }
 
     /**
@@ -83,14 +85,19 @@ public class RefreshTokenGrant implements Grant {
         }
         AgentProjection agent = projections.findAgent(row.agentId()).filter(AgentProjection::isActive)
                 .orElseThrow(() -> OAuthException.invalidGrant("the agent is not active"));
-        Optional<CredentialProjection> credential = projections.findCredentialById(row.credentialId());
-        if (credential.isEmpty() || !credential.get().isActive() || credential.get().isExpired(Instant.now())) {
-            throw OAuthException.invalidGrant("the credential this refresh token was issued on is no longer valid");
+        if (row.credentialId() != null) { // null: issued to a public client, which holds no credential
+            Optional<CredentialProjection> credential = projections.findCredentialById(row.credentialId());
+            if (credential.isEmpty() || !credential.get().isActive() || credential.get().isExpired(Instant.now())) {
+                throw OAuthException.invalidGrant("the credential this refresh token was issued on is no longer valid");
+            }
         }
+        List<String> familyScopes = row.lent() == null ? TokenPolicy.stillHeld(row.scopes(), agent.permissions)
+                : personTokens.stillLent(agent, row.lent(), row.scopes());
         RateLimiter.Allowance allowance = limiter.acquire(agent);
-        List<String> scopes = TokenPolicy.scopes(requestedScope, TokenPolicy.stillHeld(row.scopes(), agent.permissions));
+        List<String> scopes = TokenPolicy.scopes(requestedScope, familyScopes);
         String jkt = row.dpopJkt() != null ? row.dpopJkt() : proofJkt;
-        AccessTokens.AccessToken access = tokens.issue(agent, scopes, row.audience(), jkt);
+        AccessTokens.AccessToken access = row.lent() == null ? tokens.issue(agent, scopes, row.audience(), jkt)
+                : personTokens.issue(agent, row.lent(), scopes, row.audience(), jkt);
         String next = families.rotate(row, agent, access);
         events.refreshed(agent.tenantId, agent.agentId, row.familyId(), access.jti(), scopes, jkt != null);
         return new Issued(access, next, allowance);

@@ -130,7 +130,7 @@ public class TokenExchangeGrant implements Grant {
             if (request.parameter("actor_token_type") != null) {
                 throw OAuthException.invalidRequest("actor_token_type without actor_token");
             }
-            return Grant.required(client).agent();
+            return Grant.confidential(client, GRANT_TYPE).agent();
         }
         if (!ACCESS_TOKEN_TYPE.equals(request.parameter("actor_token_type"))) {
             throw OAuthException.invalidRequest("actor_token_type must be " + ACCESS_TOKEN_TYPE);

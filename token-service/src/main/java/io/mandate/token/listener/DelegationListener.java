@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.eventing.envelope.BadEventException;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.inbox.Inbox;
+import io.mandate.token.authorize.Consents;
 import io.mandate.token.repository.RevokedDelegationRepository;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Follows delegation-service's revocations: every grant a {@code delegation.revoked} lists (the cascade
- * included) is refused at token exchange and ends the tokens carrying it. Once per event (inbox).
+ * included) is refused at token exchange and ends the tokens carrying it; consent remembered with one of
+ * them is forgotten. Once per event (inbox).
  */
 @ApplicationScoped
 public class DelegationListener {
@@ -23,10 +25,12 @@ public class DelegationListener {
 
     private final Inbox inbox;
     private final RevokedDelegationRepository revoked;
+    private final Consents consents;
 
-    DelegationListener(Inbox inbox, RevokedDelegationRepository revoked) {
+    DelegationListener(Inbox inbox, RevokedDelegationRepository revoked, Consents consents) {
         this.inbox = inbox;
         this.revoked = revoked;
+        this.consents = consents;
     }
 
     @Incoming(Channels.DELEGATION_EVENTS)
@@ -47,5 +51,6 @@ public class DelegationListener {
         List<String> delegationIds = new ArrayList<>();
         ids.forEach(id -> delegationIds.add(id.asText()));
         revoked.revoke(tenantId, delegationIds);
+        consents.grantsRevoked(delegationIds, event.dataText("reason"));
     }
 }

@@ -67,8 +67,7 @@ public class IdentityListener {
             if (agent.tier() == null) {
                 throw new BadEventException(event.type() + " without the agent's tier");
             }
-            projections.upsertAgent(agent.id(), agent.tenantId(), agent.status(), agent.permissions(), agent.tier(),
-                    agent.trustLevel(), agent.version());
+            projections.upsertAgent(agent);
             // Every replica hears of the change from PostgreSQL (V10); this one also forgets it as soon as
             // its own commit is over, so that the next request here sees what was just stored.
             AfterCommit.run(transactions, () -> cache.forgetAgent(agent.id()));

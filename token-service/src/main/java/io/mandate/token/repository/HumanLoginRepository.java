@@ -1,7 +1,9 @@
 package io.mandate.token.repository;
 
+import io.mandate.sql.Row;
 import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,12 +52,19 @@ public class HumanLoginRepository {
     }
 
     public Optional<Human> byUsername(String username) {
-        return sql.first("""
-                select user_id, tenant_id, username, email, password_hash, roles, status
-                from human_projection where lower(username) = lower(?1)""",
-                row -> new Human(row.string("user_id"), row.string("tenant_id"), row.string("username"),
-                        row.string("email"), row.string("password_hash"), row.strings("roles"), row.string("status")),
-                username);
+        return sql.first(HUMAN + " where lower(username) = lower(?1)", HumanLoginRepository::human, username);
+    }
+
+    public Optional<Human> byId(String userId) {
+        return sql.first(HUMAN + " where user_id = ?1", HumanLoginRepository::human, userId);
+    }
+
+    private static final String HUMAN =
+            "select user_id, tenant_id, username, email, password_hash, roles, status from human_projection";
+
+    private static Human human(Row row) throws SQLException {
+        return new Human(row.string("user_id"), row.string("tenant_id"), row.string("username"), row.string("email"),
+                row.string("password_hash"), row.strings("roles"), row.string("status"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mandate.token.repository;
 
+import io.mandate.eventing.envelope.AgentSnapshot;
 import io.mandate.sql.Fields;
 import io.mandate.sql.Sql;
 import io.mandate.token.AgentProjection;
@@ -41,16 +42,22 @@ public class ProjectionRepository {
                 Fields.reader(AgentProjection.class), agentId);
     }
 
-    public void upsertAgent(String agentId, String tenantId, String status, List<String> permissions, String tier,
-            int trustLevel, long version) {
+    public void upsertAgent(AgentSnapshot agent) {
+        AgentSnapshot.Client client = agent.client();
         sql.update("""
-                insert into agent_projection (agent_id, tenant_id, status, permissions, tier, trust_level, version)
-                values (?1, ?2, ?3, cast(?4 as text[]), ?5, ?6, ?7)
+                insert into agent_projection (agent_id, tenant_id, status, permissions, tier, trust_level, version, name,
+                    owner_email, client_type, redirect_uris, logo_uri, client_auth_method)
+                values (?1, ?2, ?3, cast(?4 as text[]), ?5, ?6, ?7, ?8, ?9, ?10, cast(?11 as text[]), ?12, ?13)
                 on conflict (agent_id) do update set tenant_id = excluded.tenant_id, status = excluded.status,
                     permissions = excluded.permissions, tier = excluded.tier, trust_level = excluded.trust_level,
-                    version = excluded.version, updated_at = now()
+                    version = excluded.version, name = excluded.name, owner_email = excluded.owner_email,
+                    client_type = excluded.client_type, redirect_uris = excluded.redirect_uris,
+                    logo_uri = excluded.logo_uri, client_auth_method = excluded.client_auth_method, updated_at = now()
                 where agent_projection.version < excluded.version""",
-                agentId, tenantId, status, permissions.toArray(String[]::new), tier, trustLevel, version);
+                agent.id(), agent.tenantId(), agent.status(), agent.permissions().toArray(String[]::new), agent.tier(),
+                agent.trustLevel(), agent.version(), agent.name(), agent.ownerEmail(), client == null ? null : client.type(),
+                (client == null ? List.<String>of() : client.redirectUris()).toArray(String[]::new),
+                client == null ? null : client.logoUri(), client == null ? null : client.tokenEndpointAuthMethod());
     }
 
     /** A revoked credential stays revoked whatever arrives later; otherwise the newest verifier wins. */

@@ -23,32 +23,45 @@ public class RefreshTokenRepository {
         active, rotated, revoked
     }
 
-    /** One stored refresh token; {@code dpopJkt} is set when its family is bound to a DPoP key. */
+    /**
+     * One stored refresh token; {@code dpopJkt} is set when its family is bound to a DPoP key, {@code lent} when
+     * it carries a person's authority (their consent in the browser), {@code credentialId} null for a public client.
+     */
     public record Row(String tokenHash, String familyId, String agentId, String tenantId, String credentialId,
             List<String> scopes, List<String> audience, String dpopJkt, String accessJti, Instant accessExpiresAt,
-            Status status, Instant expiresAt) {
+            Status status, Instant expiresAt, Lent lent) {
+    }
+
+    /** A person's authority a family carries: whose, under which grant (until when), and whether the agent acts. */
+    public record Lent(String userId, String delegationId, Instant delegationExpiresAt, boolean acts) {
     }
 
     public void insert(Row row) {
+        Lent lent = row.lent();
         sql.update("""
                 insert into refresh_token (token_hash, family_id, agent_id, tenant_id, credential_id, scopes, audience,
-                    dpop_jkt, access_jti, access_expires_at, status, expires_at)
-                values (?1, ?2, ?3, ?4, ?5, cast(?6 as text[]), cast(?7 as text[]), ?8, ?9, ?10, ?11, ?12)""",
+                    dpop_jkt, access_jti, access_expires_at, status, expires_at, user_id, delegation_id,
+                    delegation_expires_at, acts)
+                values (?1, ?2, ?3, ?4, ?5, cast(?6 as text[]), cast(?7 as text[]), ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                    ?16)""",
                 row.tokenHash(), row.familyId(), row.agentId(), row.tenantId(), row.credentialId(),
                 row.scopes().toArray(String[]::new), row.audience().toArray(String[]::new), row.dpopJkt(),
-                row.accessJti(), row.accessExpiresAt(), row.status().name(), row.expiresAt());
+                row.accessJti(), row.accessExpiresAt(), row.status().name(), row.expiresAt(), lent == null ? null : lent.userId(),
+                lent == null ? null : lent.delegationId(), lent == null ? null : lent.delegationExpiresAt(),
+                lent != null && lent.acts());
     }
 
     /** The token with this hash, locked until the transaction ends (two concurrent uses cannot both rotate it). */
     public Optional<Row> lock(String tokenHash) {
         return sql.first("""
                 select token_hash, family_id, agent_id, tenant_id, credential_id, scopes, audience, dpop_jkt, access_jti,
-                       access_expires_at, status, expires_at
+                       access_expires_at, status, expires_at, user_id, delegation_id, delegation_expires_at, acts
                 from refresh_token where token_hash = ?1 for update""",
                 r -> new Row(r.string("token_hash"), r.string("family_id"), r.string("agent_id"), r.string("tenant_id"),
                         r.string("credential_id"), r.strings("scopes"), r.strings("audience"), r.string("dpop_jkt"),
                         r.string("access_jti"), r.instant("access_expires_at"), r.enumValue("status", Status.class),
-                        r.instant("expires_at")),
+                        r.instant("expires_at"), r.string("user_id") == null ? null : new Lent(r.string("user_id"),
+                                r.string("delegation_id"), r.instant("delegation_expires_at"), r.bool("acts"))),
                 tokenHash);
     }
 

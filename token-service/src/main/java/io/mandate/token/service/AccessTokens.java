@@ -14,6 +14,7 @@ import io.mandate.token.keys.SigningKeys;
 import io.mandate.token.repository.HumanLoginRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -100,7 +101,10 @@ public class AccessTokens {
                 .claim("tier", agent.tier)
                 .claim("trust_level", trustLevel);
         if (delegated != null) {
-            claims.claim("act", delegated.act()).claim("delegation_id", delegated.delegationId());
+            claims.claim("delegation_id", delegated.delegationId());
+            if (delegated.act() != null) { // null: the person's own app, which does not act for itself
+                claims.claim("act", delegated.act());
+            }
         }
         if (dpopJkt != null) {
             claims.claim("cnf", Map.of("jkt", dpopJkt));
@@ -112,6 +116,11 @@ public class AccessTokens {
 
     /** A human's token (login): {@code sub} the account, its {@code tenant_id}, {@code roles} and {@code email}. */
     public AccessToken issueHuman(HumanLoginRepository.Human human) {
+        return issueHuman(human, config.humanTokenLifetime());
+    }
+
+    /** A human's token of the given lifetime (the pages call delegation-service for the person with a short one). */
+    public AccessToken issueHuman(HumanLoginRepository.Human human, Duration lifetime) {
         Instant now = Instant.now();
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -120,15 +129,15 @@ public class AccessTokens {
                 .audience(config.defaultAudience())
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(config.humanTokenLifetime())))
+                .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(jti)
                 .claim("tenant_id", human.tenantId())
                 .claim("roles", human.roles())
                 .claim("email", human.email())
                 .claim("preferred_username", human.username())
                 .build();
-        return new AccessToken(sign(claims, config.signingAlgorithm(null)), jti, config.humanTokenLifetime().toSeconds(),
-                now.plus(config.humanTokenLifetime()), List.of(), List.of(config.defaultAudience()), null);
+        return new AccessToken(sign(claims, config.signingAlgorithm(null)), jti, lifetime.toSeconds(),
+                now.plus(lifetime), List.of(), List.of(config.defaultAudience()), null);
     }
 
     String sign(JWTClaimsSet claims, JWSAlgorithm alg) {

@@ -68,12 +68,32 @@ public class ClientAuthenticator {
         }
     }
 
-    /** The client a token request authenticates, or empty when it carries no client authentication at all. */
+    /**
+     * The client a token request authenticates, or empty when it carries no client authentication at all. A
+     * request that names only its {@code client_id} is a public client's (method {@code none}): accepted if
+     * the agent registered as one, refused otherwise.
+     */
     public Optional<AuthenticatedClient> ifPresented(TokenRequest request) {
-        boolean presented = request.authorization() != null || request.parameter("client_id") != null
-                || request.parameter("client_secret") != null || request.parameter("client_assertion") != null
-                || request.parameter("client_assertion_type") != null;
-        return presented ? Optional.of(authenticate(request)) : Optional.empty();
+        boolean credentials = request.authorization() != null || request.parameter("client_secret") != null
+                || request.parameter("client_assertion") != null || request.parameter("client_assertion_type") != null;
+        if (credentials) {
+            return Optional.of(authenticate(request));
+        }
+        String clientId = request.parameter("client_id");
+        return clientId == null ? Optional.empty() : Optional.of(publicClient(request, clientId));
+    }
+
+    /** A public client, identified by its id alone; every refusal is the same {@code invalid_client}. */
+    private AuthenticatedClient publicClient(TokenRequest request, String clientId) {
+        Optional<AgentProjection> agent = cache.agent(clientId); // no wait: a public client signs people in long after it registered
+        if (agent.isEmpty() || !agent.get().isPublicClient()) {
+            throw refuse(request, clientId, agent.map(a -> a.tenantId).orElse(null), "client_authentication_missing",
+                    "none");
+        }
+        if (!agent.get().isActive()) {
+            throw refuse(request, clientId, agent.get().tenantId, "agent_" + agent.get().status, "none");
+        }
+        return new AuthenticatedClient(agent.get(), null, "none");
     }
 
     public AuthenticatedClient authenticate(TokenRequest request) {
@@ -262,6 +282,9 @@ public class ClientAuthenticator {
         }
         if (!agent.get().isActive()) {
             throw refuse(request, credential.agentId, credential.tenantId, "agent_" + agent.get().status, method);
+        }
+        if (agent.get().isPublicClient()) {
+            throw refuse(request, credential.agentId, credential.tenantId, "public_client", method);
         }
         return new AuthenticatedClient(agent.get(), credential.credentialId, method);
     }

@@ -50,33 +50,56 @@ public class HumanLogin {
      * address, in a short transaction of its own; the PBKDF2 check then runs holding no database
      * connection; only a success writes again. Every refusal looks the same (unknown name, wrong password,
      * disabled); an address that keeps failing waits longer and longer (429), never the username for
-     * everyone.
+     * everyone. Each refusal is published ({@code human.login_failed}), each success too.
      */
     public Session login(String username, String password, String ip, String userAgent) {
+        HumanLoginRepository.Human human = checked(username, password, ip, userAgent, "api");
+        return QuarkusTransaction.requiringNew().call(() -> {
+            humans.succeeded(pairKey(username, ip));
+            AccessTokens.AccessToken token = tokens.issueHuman(human);
+            events.loggedIn(human, token.jti(), ip, userAgent, "api");
+            return new Session(human, token);
+        });
+    }
+
+    /** The same check for the sign-in page, which starts a browser session instead of returning a token. */
+    public HumanLoginRepository.Human signIn(String username, String password, String ip, String userAgent) {
+        HumanLoginRepository.Human human = checked(username, password, ip, userAgent, "browser");
+        QuarkusTransaction.requiringNew().run(() -> {
+            humans.succeeded(pairKey(username, ip));
+            events.loggedIn(human, null, ip, userAgent, "browser");
+        });
+        return human;
+    }
+
+    private HumanLoginRepository.Human checked(String username, String password, String ip, String userAgent,
+            String channel) {
         Instant now = Instant.now();
-        String pairKey = "user:" + username.toLowerCase(Locale.ROOT) + "|" + ip;
+        String pairKey = pairKey(username, ip);
         String addressKey = "ip:" + ip;
         Optional<Instant> wait = QuarkusTransaction.requiringNew().call(() -> humans.attempt(pairKey, now,
                 config.loginMaxFailures(), config.loginLockout())
                 .or(() -> humans.attempt(addressKey, now, ADDRESS_FREE_ATTEMPTS, config.loginLockout())));
+        Optional<HumanLoginRepository.Human> human = QuarkusTransaction.requiringNew().call(() -> humans.byUsername(username));
         if (wait.isPresent()) {
+            events.loginFailed(human.orElse(null), "throttled", ip, userAgent, channel);
             long seconds = Math.max(1, Duration.between(now, wait.get()).toSeconds() + 1);
             throw new OAuthException(429, "too_many_attempts",
                     "too many failed logins from this address; retry after " + seconds + " s",
                     Map.of("Retry-After", Long.toString(seconds)));
         }
-        Optional<HumanLoginRepository.Human> human = QuarkusTransaction.requiringNew().call(() -> humans.byUsername(username));
         String stored = human.map(HumanLoginRepository.Human::passwordHash).orElse(null);
         boolean matches = Passwords.matches(password, stored == null ? DECOY : stored) && stored != null;
         if (!matches || !"active".equals(human.get().status())) {
+            String reason = human.isEmpty() ? "unknown_user" : !matches ? "wrong_password" : "disabled";
+            events.loginFailed(human.orElse(null), reason, ip, userAgent, channel);
             throw refused();
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            humans.succeeded(pairKey);
-            AccessTokens.AccessToken token = tokens.issueHuman(human.get());
-            events.loggedIn(human.get(), token.jti(), ip, userAgent);
-            return new Session(human.get(), token);
-        });
+        return human.get();
+    }
+
+    private static String pairKey(String username, String ip) {
+        return "user:" + username.toLowerCase(Locale.ROOT) + "|" + ip;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.repository.RefreshTokenRepository;
+import io.mandate.token.repository.RefreshTokenRepository.Lent;
 import io.mandate.token.repository.RefreshTokenRepository.Row;
 import io.mandate.token.repository.RefreshTokenRepository.Status;
 import io.mandate.token.repository.RevokedTokenRepository;
@@ -45,10 +46,22 @@ public class RefreshTokenFamilies {
      */
     @Transactional
     public String start(AgentProjection agent, String credentialId, AccessTokens.AccessToken access, Runnable recorded) {
-        String token = PREFIX + TypeIds.randomToken(32);
-        repository.insert(row(token, TypeIds.newId("rtf"), agent, credentialId, access.scopes(), access.dpopJkt(), access));
+        String token = start(agent, credentialId, access, (Lent) null).token();
         recorded.run();
         return token;
+    }
+
+    /** A family's first token, and the family. */
+    public record Started(String token, String familyId) {
+    }
+
+    /** Starts a family that carries a person's authority ({@code lent}), or the agent's own (null). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Started start(AgentProjection agent, String credentialId, AccessTokens.AccessToken access, Lent lent) {
+        Started started = new Started(PREFIX + TypeIds.randomToken(32), TypeIds.newId("rtf"));
+        repository.insert(row(started.token(), started.familyId(), agent, credentialId, access.scopes(), access.dpopJkt(),
+                access, lent));
+        return started;
     }
 
     /** The stored token {@code presented} stands for, locked until the caller's transaction ends. */
@@ -62,7 +75,8 @@ public class RefreshTokenFamilies {
     public String rotate(Row row, AgentProjection agent, AccessTokens.AccessToken access) {
         repository.markRotated(row.tokenHash());
         String next = PREFIX + TypeIds.randomToken(32);
-        repository.insert(row(next, row.familyId(), agent, row.credentialId(), row.scopes(), row.dpopJkt(), access));
+        repository.insert(row(next, row.familyId(), agent, row.credentialId(), row.scopes(), row.dpopJkt(), access,
+                row.lent()));
         return next;
     }
 
@@ -71,6 +85,12 @@ public class RefreshTokenFamilies {
     public void reused(Row row, TokenRequest origin) {
         events.reuseDetected(row.tenantId(), row.agentId(), row.familyId(), repository.revokeFamily(row.familyId()),
                 origin.ip(), origin.userAgent());
+    }
+
+    /** Ends a family by its id (an authorization code used twice ends what its first use started). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revokeFamily(String tenantId, String agentId, String familyId) {
+        events.familyRevoked(tenantId, agentId, familyId, repository.revokeFamily(familyId));
     }
 
     /** RFC 7009 for a refresh token its own client presents: its family ends. Anything else is ignored. */
@@ -94,12 +114,18 @@ public class RefreshTokenFamilies {
     public record RevokedAll(int refreshTokensRevoked, Instant issuedBefore) {
     }
 
-    /** An active token of the family; it keeps the family's scopes and DPoP key, whatever one access token narrowed. */
+    /**
+     * An active token of the family; it keeps the family's scopes and DPoP key, whatever one access token narrowed.
+     * A family carrying a person's authority ends with the grant.
+     */
     private Row row(String token, String familyId, AgentProjection agent, String credentialId, List<String> familyScopes,
-            String familyJkt, AccessTokens.AccessToken access) {
+            String familyJkt, AccessTokens.AccessToken access, Lent lent) {
+        Instant expires = Instant.now().plus(config.refreshTokenLifetime()).truncatedTo(ChronoUnit.MICROS);
+        if (lent != null && lent.delegationExpiresAt().isBefore(expires)) {
+            expires = lent.delegationExpiresAt();
+        }
         return new Row(hash(token), familyId, agent.agentId, agent.tenantId, credentialId, familyScopes, access.audience(),
-                familyJkt, access.jti(), access.expiresAt(), Status.active,
-                Instant.now().plus(config.refreshTokenLifetime()).truncatedTo(ChronoUnit.MICROS));
+                familyJkt, access.jti(), access.expiresAt(), Status.active, expires, lent);
     }
 
     static String hash(String token) {

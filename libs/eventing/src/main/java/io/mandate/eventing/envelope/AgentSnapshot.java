@@ -8,9 +8,14 @@ import java.util.Optional;
 /**
  * The agent snapshot identity-service puts in every {@code agent.*} event ({@code data.agent}), as
  * the services that keep an agent projection read it. {@code version} orders snapshots of one agent.
+ * {@code client} is null for an agent that signs nobody in through the browser.
  */
-public record AgentSnapshot(String id, String tenantId, String status, List<String> permissions, String tier,
-        int trustLevel, long version) {
+public record AgentSnapshot(String id, String tenantId, String name, String ownerEmail, String status,
+        List<String> permissions, String tier, int trustLevel, long version, Client client) {
+
+    /** The agent's OAuth client settings for the browser flows. */
+    public record Client(String type, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod) {
+    }
 
     /**
      * The snapshot {@code event} carries; empty for events that carry none.
@@ -28,9 +33,28 @@ public record AgentSnapshot(String id, String tenantId, String status, List<Stri
         if (id == null || tenantId == null || status == null) {
             throw new BadEventException(event.type() + " without agent id, tenant_id or status");
         }
-        List<String> permissions = new ArrayList<>();
-        agent.path("permissions").forEach(p -> permissions.add(p.asText()));
-        return Optional.of(new AgentSnapshot(id, tenantId, status, List.copyOf(permissions),
-                agent.path("tier").asText(null), agent.path("trust_level").asInt(1), agent.path("version").asLong()));
+        return Optional.of(new AgentSnapshot(id, tenantId, agent.path("name").asText(null),
+                agent.path("owner_email").asText(null), status, strings(agent.path("permissions")),
+                agent.path("tier").asText(null), agent.path("trust_level").asInt(1), agent.path("version").asLong(),
+                client(event, agent.path("client"))));
+    }
+
+    private static Client client(CloudEvent event, JsonNode client) {
+        if (!client.isObject()) {
+            return null;
+        }
+        String type = client.path("type").asText(null);
+        String method = client.path("token_endpoint_auth_method").asText(null);
+        List<String> redirectUris = strings(client.path("redirect_uris"));
+        if (type == null || method == null || redirectUris.isEmpty()) {
+            throw new BadEventException(event.type() + " with a client lacking its type, method or redirect URIs");
+        }
+        return new Client(type, redirectUris, client.path("logo_uri").asText(null), method);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return List.copyOf(values);
     }
 }

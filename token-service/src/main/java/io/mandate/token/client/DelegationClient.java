@@ -1,0 +1,103 @@
+package io.mandate.token.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mandate.token.config.TokenConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * delegation-service's public API, called for the person signed in to a page with a short-lived token of
+ * theirs: delegation-service checks their authority exactly as when they call it themselves. Pages only,
+ * never the token endpoint: a person waits on a click, no agent waits on this.
+ */
+@ApplicationScoped
+public class DelegationClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final ObjectMapper json;
+    private final String url;
+
+    DelegationClient(ObjectMapper json, TokenConfig config) {
+        this.json = json;
+        this.url = config.delegation().url();
+    }
+
+    /** A grant delegation-service made. */
+    public record Granted(String delegationId, List<String> scopes, Instant expiresAt) {
+    }
+
+    /** delegation-service refused (its problem+json {@code code} and {@code detail}), or could not be reached (status 503). */
+    public static class DelegationRefused extends RuntimeException {
+
+        private final int status;
+        private final String code;
+
+        DelegationRefused(int status, String code, String detail) {
+            super(detail, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /** The person lends {@code scopes} to the agent for {@code lifetime}; repeated with the same key, the same grant. */
+    public Granted grant(String personToken, String agentId, List<String> scopes, Duration lifetime, String purpose,
+            String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("agent_id", agentId);
+        body.put("scopes", scopes);
+        body.put("expires_in", lifetime.toSeconds());
+        body.put("purpose", purpose);
+        JsonNode granted = call(personToken, "POST", "/v1/delegations", body, idempotencyKey).path("delegation");
+        return new Granted(granted.path("id").asText(), json.convertValue(granted.path("scopes"),
+                json.getTypeFactory().constructCollectionType(List.class, String.class)),
+                Instant.parse(granted.path("expires_at").asText()));
+    }
+
+    /** Calls the API as the person; the JSON answer of a 2xx. */
+    public JsonNode call(String personToken, String method, String path, Object body, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + personToken).header("Accept", "application/json");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        try {
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode answer = response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
+            if (response.statusCode() / 100 != 2) {
+                throw new DelegationRefused(response.statusCode(), answer.path("code").asText("refused"),
+                        answer.path("detail").asText("delegation-service refused the request"));
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new DelegationRefused(503, "delegation_unavailable", "delegation-service could not be reached; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DelegationRefused(503, "delegation_unavailable", "interrupted while calling delegation-service");
+        }
+    }
+}

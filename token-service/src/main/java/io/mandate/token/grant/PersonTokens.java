@@ -1,0 +1,57 @@
+package io.mandate.token.grant;
+
+import io.mandate.token.AgentProjection;
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.repository.HumanLoginRepository;
+import io.mandate.token.repository.RefreshTokenRepository.Lent;
+import io.mandate.token.repository.RevokedDelegationRepository;
+import io.mandate.token.service.AccessTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tokens that carry authority a person lent through a grant (their consent in the browser): checked when
+ * issued and at every refresh against what holds now, not what held when the person agreed.
+ */
+@ApplicationScoped
+public class PersonTokens {
+
+    private final RevokedDelegationRepository revokedDelegations;
+    private final HumanLoginRepository humans;
+    private final AccessTokens tokens;
+
+    PersonTokens(RevokedDelegationRepository revokedDelegations, HumanLoginRepository humans, AccessTokens tokens) {
+        this.revokedDelegations = revokedDelegations;
+        this.humans = humans;
+        this.tokens = tokens;
+    }
+
+    /**
+     * The members of {@code scopes} the grant still lends: the grant is not revoked, the person is active and
+     * may lend, and both the person and the agent still hold them.
+     */
+    public List<String> stillLent(AgentProjection agent, Lent lent, List<String> scopes) {
+        if (!agent.isActive()) {
+            throw OAuthException.invalidGrant("the client is not active");
+        }
+        if (revokedDelegations.anyRevoked(List.of(lent.delegationId()))) {
+            throw OAuthException.invalidGrant("the person's grant was revoked");
+        }
+        HumanLoginRepository.Authority person = humans.authority(lent.userId())
+                .filter(a -> a.tenantId().equals(agent.tenantId) && a.mayLend())
+                .orElseThrow(() -> OAuthException.invalidGrant("the person's account is disabled or may no longer lend"));
+        List<String> held = TokenPolicy.stillHeld(TokenPolicy.stillHeld(scopes, agent.permissions), person.permissions());
+        if (held.isEmpty()) {
+            throw OAuthException.invalidScope("neither the person nor the client still holds what was lent");
+        }
+        return held;
+    }
+
+    /** {@code sub} the person, {@code client_id} the client, {@code act} the agent when it acts, never past the grant. */
+    public AccessTokens.AccessToken issue(AgentProjection agent, Lent lent, List<String> scopes, List<String> audience,
+            String dpopJkt) {
+        return tokens.issueDelegated(agent, new AccessTokens.Delegated(lent.userId(), lent.delegationId(),
+                lent.acts() ? Map.of("sub", agent.agentId) : null, lent.delegationExpiresAt()), scopes, audience, dpopJkt);
+    }
+}
