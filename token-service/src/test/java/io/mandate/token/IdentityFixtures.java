@@ -140,7 +140,13 @@ public final class IdentityFixtures {
     /** As {@link #publishHuman(String, String, String, List, String, long)}, with the account's permissions. */
     public static String publishHuman(String userId, String username, String passwordHash, List<String> roles,
             List<String> permissions, String status, long version) {
-        String json = humanVerifier(userId, username, passwordHash, roles, permissions, status, version);
+        return publishHuman("ten_test", userId, username, passwordHash, roles, permissions, status, version);
+    }
+
+    /** The same for an account of {@code tenantId}. */
+    public static String publishHuman(String tenantId, String userId, String username, String passwordHash,
+            List<String> roles, List<String> permissions, String status, long version) {
+        String json = humanVerifier(tenantId, userId, username, passwordHash, roles, permissions, status, version);
         try (TopicWriter writer = new TopicWriter()) {
             writer.send(Topics.IDENTITY_CREDENTIALS, userId, json);
         }
@@ -150,11 +156,17 @@ public final class IdentityFixtures {
     /** The {@code human.verifier} event identity-service writes on {@link Topics#IDENTITY_CREDENTIALS}. */
     public static String humanVerifier(String userId, String username, String passwordHash, List<String> roles,
             List<String> permissions, String status, long version) {
+        return humanVerifier("ten_test", userId, username, passwordHash, roles, permissions, status, version);
+    }
+
+    /** The same for an account of {@code tenantId}. */
+    public static String humanVerifier(String tenantId, String userId, String username, String passwordHash,
+            List<String> roles, List<String> permissions, String status, long version) {
         return event("human.verifier", userId, userId, """
-                {"tenant_id":"ten_test","user_id":"%s","username":"%s","email":"%s@example.com","password_hash":"%s",
+                {"tenant_id":"%s","user_id":"%s","username":"%s","email":"%s@example.com","password_hash":"%s",
                  "roles":[%s],"permissions":[%s],"status":"%s","version":%d}"""
-                .formatted(userId, username, username, passwordHash, quoted(roles), quoted(permissions), status,
-                        version));
+                .formatted(tenantId, userId, username, username, passwordHash, quoted(roles), quoted(permissions),
+                        status, version));
     }
 
     /** True once token-service's projection has processed the event (its inbox row exists). */
@@ -207,12 +219,40 @@ public final class IdentityFixtures {
     /** An {@code agent.*} event with the agent's snapshot, as identity-service writes it on {@link Topics#IDENTITY}. */
     public static String agentEvent(String type, String agentId, String tenantId, String tier, String status,
             List<String> permissions, long version) {
-        String perms = permissions.stream().map(p -> "\"" + p + "\"").reduce((a, b) -> a + "," + b).orElse("");
+        return agentEvent(type, agentId, tenantId, tier, status, permissions, version, "null");
+    }
+
+    /** The same with the agent's OAuth client settings ({@code client}, JSON, or {@code null}). */
+    public static String agentEvent(String type, String agentId, String tenantId, String tier, String status,
+            List<String> permissions, long version, String client) {
         return event(type, agentId, agentId, """
                 {"tenant_id":"%s","agent_id":"%s","agent":{"id":"%s","tenant_id":"%s","name":"bot",
                  "owner_email":"o@example.com","permissions":[%s],"metadata":{},"tier":"%s","status":"%s",
-                 "trust_level":2,"version":%d}}""".formatted(tenantId, agentId, agentId, tenantId, perms, tier, status,
-                version));
+                 "trust_level":2,"version":%d,"client":%s}}""".formatted(tenantId, agentId, agentId, tenantId,
+                quoted(permissions), tier, status, version, client));
+    }
+
+    /**
+     * An agent registered as an OAuth client for the browser flows ({@code client}: its settings as JSON); with
+     * an API key unless the settings make it public. Its projections are written when this returns.
+     */
+    public static TestAgent registerClient(List<String> permissions, String tenantId, String client) {
+        String agentId = TypeIds.newId("agt");
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, agentId, agentEvent("agent.registered", agentId, tenantId, "pro", "active",
+                    permissions, 0, client));
+        }
+        boolean isPublic = client.contains("\"none\"");
+        TestAgent agent = new TestAgent(agentId, isPublic ? null : ApiKey.generate().value(), TypeIds.newId("cred"),
+                tenantId);
+        if (!isPublic) {
+            publishVerifier(agent, "active", null);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from agent_projection where agent_id = ? and client_type is not null", agentId) == 1
+                && (isPublic || count("select count(*) from credential_projection where credential_id = ?",
+                        agent.credentialId()) == 1));
+        return agent;
     }
 
     private static String quoted(List<String> values) {

@@ -20,12 +20,13 @@ public class Authorization {
         this.codes = codes;
     }
 
-    /** The next step. */
+    /** The next step for a request. */
     public sealed interface Next {
+        AuthorizationRequest request();
     }
 
     /** The browser goes to the client's redirect URI with this answer. */
-    public record Answer(String location) implements Next {
+    public record Answer(AuthorizationRequest request, String location) implements Next {
     }
 
     public record SignIn(AuthorizationRequest request) implements Next {
@@ -44,17 +45,21 @@ public class Authorization {
         // A session of another tenant's account cannot consent for this client: its person signs in again.
         Optional<Session> usable = session.filter(s -> s.tenantId().equals(request.tenantId()));
         if (usable.isEmpty() || forceLogin) {
-            return none ? new Answer(codes.refuse(request, "login_required", "nobody of this client's tenant is signed in"))
+            return none ? refuse(request, "login_required", "nobody of this client's tenant is signed in")
                     : new SignIn(request);
         }
         boolean forceConsent = request.prompt() != null && request.prompt().contains("consent");
         if (!forceConsent) {
             var remembered = consents.remembered(request, usable.get().userId());
             if (remembered.isPresent()) {
-                return new Answer(codes.issue(request, remembered.get()));
+                return new Answer(request, codes.issue(request, remembered.get()));
             }
         }
-        return none ? new Answer(codes.refuse(request, "consent_required", "the person has not consented to this client"))
+        return none ? refuse(request, "consent_required", "the person has not consented to this client")
                 : new Consent(request);
+    }
+
+    private Answer refuse(AuthorizationRequest request, String error, String description) {
+        return new Answer(request, codes.refuse(request, error, description));
     }
 }

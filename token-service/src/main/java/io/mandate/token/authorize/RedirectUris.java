@@ -9,7 +9,7 @@ import java.util.Objects;
  * Matches a redirect URI against the client's registered ones: exactly, character for character, except
  * that a loopback URI may name any port (RFC 8252 §7.3: a native app listens on whatever port it got).
  */
-final class RedirectUris {
+public final class RedirectUris {
 
     private RedirectUris() {
     }
@@ -36,7 +36,7 @@ final class RedirectUris {
     }
 
     /** The origin a browser form may be sent on to, for the pages' {@code form-action}: scheme and authority. */
-    static String formTarget(String redirectUri) {
+    public static String formTarget(String redirectUri) {
         try {
             URI uri = new URI(redirectUri);
             if (uri.getRawAuthority() == null) {

@@ -1,5 +1,8 @@
 package io.mandate.token.browser;
 
+import io.mandate.token.authorize.Authorization;
+import io.mandate.token.authorize.AuthorizationCodes;
+import io.mandate.token.authorize.AuthorizationError;
 import io.mandate.token.config.TokenConfig;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateInstance;
@@ -22,11 +25,13 @@ public class Pages {
 
     private final Engine engine;
     private final Csrf csrf;
+    private final AuthorizationCodes codes;
     private final boolean secure;
 
-    Pages(Engine engine, Csrf csrf, TokenConfig config) {
+    Pages(Engine engine, Csrf csrf, AuthorizationCodes codes, TokenConfig config) {
         this.engine = engine;
         this.csrf = csrf;
+        this.codes = codes;
         this.secure = config.issuer().startsWith("https://");
     }
 
@@ -61,6 +66,29 @@ public class Pages {
         Response.ResponseBuilder response = Response.seeOther(URI.create(location)).cookie(cookies);
         secured(response, Set.of());
         return response.build();
+    }
+
+    /** A page with a heading and a sentence: errors, and what a person needs to know. */
+    public Response message(int status, String title, String text, String csrfCookie) {
+        return render(status, new Page("message.html", Map.of("title", title, "text", text)), csrfCookie);
+    }
+
+    /** Where an authorization request goes next: the client (its answer), the sign-in page or the consent page. */
+    public Response next(Authorization.Next next, NewCookie... cookies) {
+        if (next instanceof Authorization.Answer answer) {
+            return seeOther(answer.location(), cookies);
+        }
+        String page = next instanceof Authorization.SignIn ? "/signin" : "/consent";
+        return seeOther(page + "?request=" + next.request().requestId(), cookies);
+    }
+
+    /** A refused authorization request: back to the client when it can be trusted with the answer, else a page. */
+    public Response refused(AuthorizationError error, String csrfCookie) {
+        if (error.redirectUri() != null) {
+            return seeOther(codes.error(error.redirectUri(), error.state(), error.error(), error.getMessage()));
+        }
+        return message(400, "This sign-in request cannot go on", error.getMessage() + " (" + error.error() + ")",
+                csrfCookie);
     }
 
     /** True when the form came from a page this browser was served. */

@@ -35,6 +35,12 @@ public record TokenRequest(Map<String, List<String>> form, String authorization,
                 http.getHeader(HttpHeaders.USER_AGENT));
     }
 
+    /** The parameters of a request to the authorization endpoint: its query string (RFC 6749 §4.1.1). */
+    public static TokenRequest fromQuery(String rawQuery, HttpServerRequest http) {
+        return new TokenRequest(parseForm(rawQuery), null, null, http.remoteAddress().hostAddress(),
+                http.getHeader(HttpHeaders.USER_AGENT));
+    }
+
     private static boolean isForm(String contentType) {
         try {
             return contentType != null

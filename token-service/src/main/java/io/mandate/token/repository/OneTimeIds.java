@@ -21,10 +21,12 @@ public class OneTimeIds {
     public static final String DPOP_PROOF = "dpop_proof";
 
     private final Sql sql;
+    private final AuthorizationRepository authorizations;
     private final WakeableLoop housekeeping;
 
-    OneTimeIds(Sql sql) {
+    OneTimeIds(Sql sql, AuthorizationRepository authorizations) {
         this.sql = sql;
+        this.authorizations = authorizations;
         this.housekeeping = WakeableLoop.every("token-housekeeping", Duration.ofMinutes(10), this::purgeExpired);
     }
 
@@ -48,8 +50,8 @@ public class OneTimeIds {
     }
 
     /**
-     * Forgets ids, revoked jtis, refresh tokens and PGP challenges whose time is past, and login attempts
-     * a day old (every 10 minutes); returns rows removed.
+     * Forgets ids, revoked jtis, refresh tokens, PGP challenges, authorization requests, codes, consent and
+     * browser sessions whose time is past, and login attempts a day old (every 10 minutes); returns rows removed.
      */
     public int purgeExpired() {
         return QuarkusTransaction.requiringNew().call(() ->
@@ -57,6 +59,7 @@ public class OneTimeIds {
                 + sql.update("delete from revoked_token where expires_at < now()")
                 + sql.update("delete from refresh_token where expires_at < now()")
                 + sql.update("delete from pgp_challenge where expires_at < now()")
-                + sql.update("delete from login_throttle where updated_at < now() - interval '1 day'"));
+                + sql.update("delete from login_throttle where updated_at < now() - interval '1 day'")
+                + authorizations.purgeExpired());
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,26 @@ public class WellKnownResource {
         String issuer = config.issuer();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
+        metadata.put("authorization_endpoint", issuer + "/oauth2/authorize");
         metadata.put("token_endpoint", issuer + "/oauth2/token");
+        metadata.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
         metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
         metadata.put("introspection_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
         metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
         metadata.put("revocation_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
         metadata.put("grant_types_supported", grantTypes);
-        metadata.put("token_endpoint_auth_methods_supported", ClientAuthenticator.METHODS);
+        List<String> clientMethods = new ArrayList<>(ClientAuthenticator.METHODS);
+        clientMethods.add("none"); // public clients, at the token endpoint only (with PKCE)
+        metadata.put("token_endpoint_auth_methods_supported", clientMethods);
         List<String> clientAlgorithms = ClientSignatures.ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList();
         metadata.put("token_endpoint_auth_signing_alg_values_supported", clientAlgorithms);
         metadata.put("dpop_signing_alg_values_supported", clientAlgorithms);
-        metadata.put("response_types_supported", List.of());
+        metadata.put("response_types_supported", List.of("code"));
+        metadata.put("response_modes_supported", List.of("query"));
+        metadata.put("code_challenge_methods_supported", List.of("S256"));
+        metadata.put("authorization_response_iss_parameter_supported", true);
+        metadata.put("prompt_values_supported", List.of("none", "login", "consent"));
         metadata.put("scopes_supported", List.of());
         metadata.put("access_token_signing_alg_values_supported",
                 keys.jwks().getKeys().stream().map(k -> k.getAlgorithm().getName()).distinct().sorted().toList());

@@ -19,7 +19,7 @@ import io.mandate.testsupport.ClientKey;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.testsupport.TopicWriter;
-import io.mandate.token.DelegationKeysServer;
+import io.mandate.token.DelegationServer;
 import io.mandate.token.IdentityFixtures;
 import io.mandate.token.IdentityFixtures.TestAgent;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /** RFC 8693 token exchange of delegation tokens: nested act, bounds, and every refusal. */
 @QuarkusTest
-@QuarkusTestResource(DelegationKeysServer.class)
+@QuarkusTestResource(DelegationServer.class)
 class TokenExchangeIT {
 
     private static final String EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -50,7 +50,7 @@ class TokenExchangeIT {
 
     @BeforeAll
     static void publishTheDelegationKey() {
-        System.setProperty(DelegationKeysServer.JWKS_PROPERTY,
+        System.setProperty(DelegationServer.JWKS_PROPERTY,
                 new JWKSet(new com.nimbusds.jose.jwk.OctetKeyPair.Builder(
                         (com.nimbusds.jose.jwk.OctetKeyPair) SIGNER.publicJwk()).keyID(KID).build()).toString());
     }
@@ -62,7 +62,7 @@ class TokenExchangeIT {
         for (int i = 0; i < chainAgents.size(); i++) {
             chain.add(Map.of("delegation_id", chainIds.get(i), "agent_id", chainAgents.get(i)));
         }
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(DelegationKeysServer.ISSUER).subject(userId)
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(DelegationServer.ISSUER).subject(userId)
                 .jwtID(UUID.randomUUID().toString()).issueTime(new Date()).expirationTime(Date.from(expiresAt))
                 .claim("tenant_id", tenantId).claim("delegation_id", chainIds.get(chainIds.size() - 1))
                 .claim("agent_id", chainAgents.get(chainAgents.size() - 1)).claim("scope", scope)

@@ -239,10 +239,15 @@ class TokenResourceIT {
                     .body("issuer", equalTo("http://token.test"))
                     .body("token_endpoint", equalTo("http://token.test/oauth2/token"))
                     .body("jwks_uri", equalTo("http://token.test/.well-known/jwks.json"))
-                    .body("grant_types_supported", equalTo(List.of("client_credentials", "refresh_token",
-                            "urn:ietf:params:oauth:grant-type:token-exchange")))
+                    .body("authorization_endpoint", equalTo("http://token.test/oauth2/authorize"))
+                    .body("pushed_authorization_request_endpoint", equalTo("http://token.test/oauth2/par"))
+                    .body("grant_types_supported", equalTo(List.of("authorization_code", "client_credentials",
+                            "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange")))
+                    .body("response_types_supported", equalTo(List.of("code")))
+                    .body("code_challenge_methods_supported", equalTo(List.of("S256")))
+                    .body("authorization_response_iss_parameter_supported", equalTo(true))
                     .body("token_endpoint_auth_methods_supported",
-                            equalTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt")))
+                            equalTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none")))
                     .body("dpop_signing_alg_values_supported", hasItems("ES256", "EdDSA", "RS256"))
                     .body("token_endpoint_auth_signing_alg_values_supported", hasItems("ES256", "EdDSA", "PS256"));
         }

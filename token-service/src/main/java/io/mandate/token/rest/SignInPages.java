@@ -1,0 +1,114 @@
+package io.mandate.token.rest;
+
+import io.mandate.api.ProblemException;
+import io.mandate.token.authorize.Authorization;
+import io.mandate.token.authorize.AuthorizationRequest;
+import io.mandate.token.authorize.AuthorizationRequests;
+import io.mandate.token.authorize.RedirectUris;
+import io.mandate.token.browser.BrowserSessions;
+import io.mandate.token.browser.Csrf;
+import io.mandate.token.browser.Pages;
+import io.mandate.token.oauth.OAuthException;
+import io.mandate.token.repository.BrowserSessionRepository;
+import io.mandate.token.repository.HumanLoginRepository;
+import io.mandate.token.service.HumanLogin;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The sign-in page (local password) and signing out. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class SignInPages {
+
+    private final HumanLogin login;
+    private final BrowserSessions sessions;
+    private final AuthorizationRequests requests;
+    private final Authorization authorization;
+    private final Pages pages;
+
+    SignInPages(HumanLogin login, BrowserSessions sessions, AuthorizationRequests requests, Authorization authorization,
+            Pages pages) {
+        this.login = login;
+        this.sessions = sessions;
+        this.requests = requests;
+        this.authorization = authorization;
+        this.pages = pages;
+    }
+
+    @GET
+    @Path("/signin")
+    public Response form(@QueryParam("request") String requestId, @CookieParam(Csrf.COOKIE) String csrf) {
+        return page(200, requestId, null, null, csrf);
+    }
+
+    @POST
+    @Path("/signin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
+            @FormParam("request") String requestId, @FormParam(Csrf.FIELD) String token,
+            @CookieParam(Csrf.COOKIE) String csrf, @Context HttpServerRequest http) {
+        if (!pages.fromOurForm(csrf, token)) {
+            return page(403, requestId, username, "This form has expired. Please sign in again.", csrf);
+        }
+        if (username == null || username.isBlank() || password == null || username.length() > 64 || password.length() > 256) {
+            return page(400, requestId, username, "Enter your username and password.", csrf);
+        }
+        HumanLoginRepository.Human human;
+        try {
+            human = login.signIn(username.strip(), password, http.remoteAddress().hostAddress(),
+                    http.getHeader(HttpHeaders.USER_AGENT));
+        } catch (ProblemException e) {
+            return page(401, requestId, username, "The username or password is not valid.", csrf);
+        } catch (OAuthException e) {
+            return page(e.status(), requestId, username, "Too many failed attempts. " + e.getMessage() + ".", csrf);
+        }
+        String cookie = sessions.start(human);
+        var sessionCookie = pages.cookie(BrowserSessions.COOKIE, cookie, (int) sessions.lifetimeSeconds());
+        Optional<AuthorizationRequest> request = requests.waiting(requestId);
+        if (request.isEmpty()) {
+            return pages.seeOther("/account", sessionCookie);
+        }
+        var session = new BrowserSessionRepository.Session(human.userId(), human.tenantId(), Instant.now());
+        return pages.next(authorization.next(request.get(), Optional.of(session), true), sessionCookie);
+    }
+
+    @POST
+    @Path("/signout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signOut(@FormParam(Csrf.FIELD) String token, @CookieParam(Csrf.COOKIE) String csrf,
+            @CookieParam(BrowserSessions.COOKIE) String session) {
+        if (!pages.fromOurForm(csrf, token)) {
+            return pages.message(403, "Not signed out", "This form has expired. Reload the page and try again.", csrf);
+        }
+        sessions.end(session);
+        return pages.seeOther("/signin", pages.expired(BrowserSessions.COOKIE));
+    }
+
+    private Response page(int status, String requestId, String username, String error, String csrf) {
+        Optional<AuthorizationRequest> request = requests.waiting(requestId);
+        Map<String, Object> data = new HashMap<>();
+        data.put("request", request.map(AuthorizationRequest::requestId).orElse(""));
+        data.put("client", request.flatMap(r -> requests.client(r.clientId())).map(c -> c.name == null ? c.agentId : c.name)
+                .orElse(""));
+        data.put("username", username == null ? "" : username);
+        data.put("error", error == null ? "" : error);
+        return pages.render(status, new Pages.Page("signin.html", data,
+                request.map(r -> Set.of(RedirectUris.formTarget(r.redirectUri()))).orElse(Set.of())), csrf);
+    }
+}
