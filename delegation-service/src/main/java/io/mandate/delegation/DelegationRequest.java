@@ -39,4 +39,7 @@ public class DelegationRequest {
     public String decidedBy;
 
     public String delegationId;
+
+    /** RFC 9396 authorization details asked for (a JSON array), or null. */
+    public String authorizationDetails;
 }

@@ -1,5 +1,7 @@
 package io.mandate.delegation.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.mandate.delegation.DelegationRequest;
 import io.mandate.delegation.Grant;
 import io.mandate.delegation.repository.GrantRepository.Ended;
@@ -59,8 +61,10 @@ public class DelegationEvents {
                 RequestChanged.of(request));
     }
 
-    public void approved(DelegationRequest request, Actor actor) {
-        publish(APPROVED, request.id, request.tenantId, request.agentId, actor, RequestChanged.of(request));
+    /** Carries what was granted (scopes, expiry), which may be less than what was asked for. */
+    public void approved(DelegationRequest request, Grant grant, Actor actor) {
+        publish(APPROVED, request.id, request.tenantId, request.agentId, actor,
+                RequestChanged.of(request).granted(grant.scopes, grant.expiresAt));
     }
 
     public void denied(DelegationRequest request, Actor actor) {
@@ -92,12 +96,20 @@ public class DelegationEvents {
     record RequestExpired(String tenantId, String requestId, String agentId, String userId) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record RequestChanged(String tenantId, String requestId, String agentId, String userId, List<String> scopes,
-            String purpose, String status, String delegationId) {
+            String purpose, String status, String delegationId, @JsonRawValue String authorizationDetails,
+            List<String> grantedScopes, Instant grantExpiresAt) {
 
         static RequestChanged of(DelegationRequest request) {
             return new RequestChanged(request.tenantId, request.id, request.agentId, request.userId, request.scopes,
-                    request.purpose, request.status.name(), request.delegationId);
+                    request.purpose, request.status.name(), request.delegationId, request.authorizationDetails, null,
+                    null);
+        }
+
+        RequestChanged granted(List<String> scopes, Instant expiresAt) {
+            return new RequestChanged(tenantId, requestId, agentId, userId, this.scopes, purpose, status, delegationId,
+                    authorizationDetails, scopes, expiresAt);
         }
     }
 }

@@ -60,10 +60,12 @@ public class DelegationRequestResource {
         return RequestView.of(requests.visible(caller.get(), caller.tenantId(), id));
     }
 
+    /** The body is optional: {@code {scopes?, expires_in?}} approves part of the scopes, for a shorter time. */
     @POST
     @Path("/{id}/approve")
-    public ApprovedResponse approve(@PathParam("id") String id) {
-        DelegationRequests.Approved approved = requests.approve(caller.get(), caller.tenantId(), id);
+    @Consumes(MediaType.WILDCARD)
+    public ApprovedResponse approve(@PathParam("id") String id, DelegationRequests.Approval approval) {
+        DelegationRequests.Approved approved = requests.approve(caller.get(), caller.tenantId(), id, approval);
         return new ApprovedResponse(RequestView.of(approved.request()), GrantView.of(approved.issued().grant()),
                 approved.issued().delegationToken());
     }

@@ -12,6 +12,7 @@ import io.mandate.delegation.event.DelegationEvents;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
 import io.mandate.delegation.repository.RequestRepository;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -25,8 +26,16 @@ import java.util.List;
 @ApplicationScoped
 public class DelegationRequests {
 
-    /** What an agent asks for: scopes of {@code userId}'s authority for {@code expiresIn} seconds from approval. */
-    public record NewRequest(String userId, List<String> scopes, String purpose, Long expiresIn) {
+    /**
+     * What an agent asks for: scopes of {@code userId}'s authority for {@code expiresIn} seconds from approval,
+     * and optionally RFC 9396 {@code authorizationDetails} (an array of objects, each with its {@code type}).
+     */
+    public record NewRequest(String userId, List<String> scopes, String purpose, Long expiresIn,
+            JsonNode authorizationDetails) {
+    }
+
+    /** What the person approves: part of the scopes asked for and a shorter lifetime (null: as asked). */
+    public record Approval(List<String> scopes, Long expiresIn) {
     }
 
     /** A recorded request; {@code replayed} when an earlier request with the same key recorded it. */
@@ -90,6 +99,7 @@ public class DelegationRequests {
         request.scopes = scopes;
         request.purpose = purpose;
         request.grantSeconds = seconds;
+        request.authorizationDetails = AuthorizationDetails.checked(body.authorizationDetails());
         request.status = DelegationRequest.Status.pending;
         request.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         request.expiresAt = request.createdAt.plus(config.tenant(tenantId, DelegationConfig.Tenant::requestLifetime));
@@ -98,15 +108,31 @@ public class DelegationRequests {
         return request;
     }
 
-    /** The human asked approves: the grant is made with its authority now. */
+    /**
+     * The human asked approves, all of it or part of the scopes for a shorter time ({@code approval} may be
+     * null): the grant is made with its authority now.
+     */
     @Transactional
-    public Approved approve(Caller caller, String tenantId, String id) {
+    public Approved approve(Caller caller, String tenantId, String id, Approval approval) {
         DelegationRequest request = pending(caller, tenantId, id, false);
+        List<String> scopes = request.scopes;
+        long seconds = request.grantSeconds;
+        if (approval != null && approval.scopes() != null) {
+            scopes = Scopes.checked(approval.scopes());
+            Scopes.requireCovered(request.scopes, scopes, "what the agent asked for");
+        }
+        if (approval != null && approval.expiresIn() != null) {
+            if (approval.expiresIn() < 1 || approval.expiresIn() > request.grantSeconds) {
+                throw ProblemException.invalid("expires_in", "must be between 1 and the " + request.grantSeconds
+                        + " seconds asked for");
+            }
+            seconds = approval.expiresIn();
+        }
         Delegations.Issued issued = delegations.grant(caller, tenantId, new Delegations.NewGrant(request.agentId,
-                request.scopes, request.grantSeconds, null, request.purpose, null), null);
+                scopes, seconds, null, request.purpose, null), null);
         request.delegationId = issued.grant().id;
         decide(request, caller, DelegationRequest.Status.approved);
-        events.approved(request, caller.actor());
+        events.approved(request, issued.grant(), caller.actor());
         return new Approved(request, issued);
     }
 

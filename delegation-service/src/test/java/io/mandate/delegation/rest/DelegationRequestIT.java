@@ -5,6 +5,8 @@ import static io.mandate.delegation.DelegationFixtures.asHuman;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.delegation.DelegationFixtures;
 import io.mandate.eventing.envelope.Topics;
@@ -14,6 +16,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,41 @@ class DelegationRequestIT {
             reader.awaitEvent(TopicReader.typeAndSubject("delegation.approved", requestId), Duration.ofSeconds(20));
             reader.awaitEvent(TopicReader.typeAndSubject("delegation.granted", delegationId), Duration.ofSeconds(20));
         }
+    }
+
+    @Test
+    void theHumanApprovesPartOfTheScopesForAShorterTimeAndTheDetailsStayAsAsked() {
+        String tenant = DelegationFixtures.newTenant();
+        String owner = fixtures.human(tenant, List.of("owner"), "crm:*:*");
+        String agent = fixtures.agent(tenant, "crm:contacts:read", "crm:deals:write");
+        Map<String, Object> body = new HashMap<>(ask(owner, "crm:contacts:read", "crm:deals:write"));
+        body.put("authorization_details", List.of(Map.of("type", "payment_initiation", "amount", "45.00",
+                "currency", "EUR")));
+        String requestId = asAgent(agent, tenant).body(body).post("/v1/delegations/requests").then().statusCode(201)
+                .body("authorization_details[0].type", equalTo("payment_initiation")).extract().path("id");
+
+        asHuman(owner, tenant, "owner").body(Map.of("scopes", List.of("crm:deals:delete"))).post(
+                "/v1/delegations/requests/" + requestId + "/approve").then().statusCode(403);
+        asHuman(owner, tenant, "owner").body(Map.of("expires_in", 7200)).post(
+                "/v1/delegations/requests/" + requestId + "/approve").then().statusCode(400)
+                .body("errors[0].field", equalTo("expires_in"));
+        asHuman(owner, tenant, "owner").body(Map.of("scopes", List.of("crm:contacts:read"), "expires_in", 600))
+                .post("/v1/delegations/requests/" + requestId + "/approve").then().statusCode(200)
+                .body("delegation.scopes", contains("crm:contacts:read"))
+                .body("request.scopes", contains("crm:contacts:read", "crm:deals:write"));
+        try (TopicReader reader = TopicReader.of(Topics.DELEGATION)) {
+            var approved = reader.awaitEvent(TopicReader.typeAndSubject("delegation.approved", requestId),
+                    Duration.ofSeconds(20)).path("data");
+            assertEquals(List.of("crm:contacts:read"),
+                    List.of(approved.path("granted_scopes").get(0).asText()));
+            assertEquals("EUR",
+                    approved.path("authorization_details").get(0).path("currency").asText());
+            assertTrue(Instant.parse(approved.path("grant_expires_at").asText())
+                    .isBefore(Instant.now().plusSeconds(601)));
+        }
+        body.put("authorization_details", List.of(Map.of("amount", "1")));
+        asAgent(agent, tenant).body(body).post("/v1/delegations/requests").then().statusCode(400)
+                .body("errors[0].field", equalTo("authorization_details"));
     }
 
     @Test
