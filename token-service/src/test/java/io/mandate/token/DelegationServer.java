@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Stands where delegation-service is, over real HTTP: serves the JWKS a test put in the system property
  * {@value #JWKS_PROPERTY} (tests and this resource live in different class loaders), and makes a grant for
- * every {@code POST /v1/delegations}, keeping the last request's body and bearer token in
+ * every {@code POST /v1/delegations} and a pending request for every {@code POST /v1/delegations/requests},
+ * keeping the last request's body and bearer token in
  * {@value #LAST_GRANT_PROPERTY}. token-service's own tests check what it sends and does with the answer;
  * the e2e tests run the real delegation-service.
  */
@@ -52,7 +53,11 @@ public class DelegationServer implements QuarkusTestResourceLifecycleManager {
             System.setProperty(LAST_GRANT_PROPERTY, exchange.getRequestHeaders().getFirst("Authorization") + "\n" + body);
             var request = JSON.readTree(body);
             boolean refused = request.path("purpose").asText().contains(REFUSE);
-            String answer = refused
+            boolean asking = exchange.getRequestURI().getPath().endsWith("/requests");
+            String answer = asking && !refused
+                    ? JSON.writeValueAsString(Map.of("id", "dlr_test" + grants.incrementAndGet() + System.nanoTime(),
+                            "status", "pending", "expires_at", Instant.now().plusSeconds(600).toString()))
+                    : refused
                     ? "{\"status\":403,\"code\":\"delegation_forbidden\",\"detail\":\"beyond your authority\"}"
                     : JSON.writeValueAsString(Map.of("delegation", Map.of("id", "dlg_test" + grants.incrementAndGet()
                             + System.nanoTime(), "scopes", request.path("scopes"), "expires_at",

@@ -194,6 +194,16 @@ public final class IdentityFixtures {
         });
     }
 
+    /** The one text {@code query} reads from token-service's database. */
+    public static String string(String query, String... parameters) {
+        return onTokenDatabase(query, parameters, select -> {
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
     private interface StatementCall<T> {
         T run(PreparedStatement statement) throws SQLException;
     }

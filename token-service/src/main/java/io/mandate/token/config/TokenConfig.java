@@ -68,6 +68,14 @@ public interface TokenConfig {
         /** How long an authorization code may be exchanged. */
         @WithDefault("60s")
         Duration codeLifetime();
+
+        /** How often an agent may poll for a CIBA request's token; polling faster is {@code slow_down}. */
+        @WithDefault("5s")
+        Duration backchannelPollInterval();
+
+        /** How long the grant a person approves through CIBA lasts (they may choose shorter). */
+        @WithDefault("1h")
+        Duration backchannelGrantLifetime();
     }
 
     /** How long JWKS responses may be cached by resource servers. */

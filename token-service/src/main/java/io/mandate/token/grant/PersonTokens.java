@@ -51,7 +51,14 @@ public class PersonTokens {
     /** {@code sub} the person, {@code client_id} the client, {@code act} the agent when it acts, never past the grant. */
     public AccessTokens.AccessToken issue(AgentProjection agent, Lent lent, List<String> scopes, List<String> audience,
             String dpopJkt) {
+        return issue(agent, lent, scopes, audience, dpopJkt, null);
+    }
+
+    /** The same, carrying the RFC 9396 {@code authorization_details} the person approved. */
+    public AccessTokens.AccessToken issue(AgentProjection agent, Lent lent, List<String> scopes, List<String> audience,
+            String dpopJkt, Object authorizationDetails) {
         return tokens.issueDelegated(agent, new AccessTokens.Delegated(lent.userId(), lent.delegationId(),
-                lent.acts() ? Map.of("sub", agent.agentId) : null, lent.delegationExpiresAt()), scopes, audience, dpopJkt);
+                lent.acts() ? Map.of("sub", agent.agentId) : null, lent.delegationExpiresAt(), authorizationDetails),
+                scopes, audience, dpopJkt);
     }
 }

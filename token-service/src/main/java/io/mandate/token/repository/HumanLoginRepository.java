@@ -55,6 +55,12 @@ public class HumanLoginRepository {
         return sql.first(HUMAN + " where lower(username) = lower(?1)", HumanLoginRepository::human, username);
     }
 
+    /** An active account of the tenant a CIBA {@code login_hint} names: its username or email. */
+    public Optional<Human> byLoginHint(String tenantId, String hint) {
+        return sql.first(HUMAN + " where tenant_id = ?1 and status = 'active' and (lower(username) = lower(?2)"
+                + " or lower(email) = lower(?2))", HumanLoginRepository::human, tenantId, hint);
+    }
+
     public Optional<Human> byId(String userId) {
         return sql.first(HUMAN + " where user_id = ?1", HumanLoginRepository::human, userId);
     }

@@ -60,6 +60,7 @@ public class OneTimeIds {
                 + sql.update("delete from refresh_token where expires_at < now()")
                 + sql.update("delete from pgp_challenge where expires_at < now()")
                 + sql.update("delete from login_throttle where updated_at < now() - interval '1 day'")
-                + authorizations.purgeExpired());
+                + authorizations.purgeExpired()
+                + sql.update("delete from backchannel_request where expires_at < now() - interval '1 hour'"));
     }
 }

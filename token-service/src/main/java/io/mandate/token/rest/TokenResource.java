@@ -83,6 +83,9 @@ public class TokenResource {
         if (issued.refreshToken() != null) {
             response.put("refresh_token", issued.refreshToken());
         }
+        if (issued.authorizationDetails() != null) {
+            response.put("authorization_details", issued.authorizationDetails());
+        }
         return response;
     }
 }

@@ -76,6 +76,9 @@ public class WellKnownResource {
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
         metadata.put("prompt_values_supported", List.of("none", "login", "consent"));
+        metadata.put("backchannel_authentication_endpoint", issuer + "/oauth2/bc-authorize");
+        metadata.put("backchannel_token_delivery_modes_supported", List.of("poll"));
+        metadata.put("backchannel_user_code_parameter_supported", false);
         metadata.put("scopes_supported", List.of());
         metadata.put("access_token_signing_alg_values_supported",
                 keys.jwks().getKeys().stream().map(k -> k.getAlgorithm().getName()).distinct().sorted().toList());

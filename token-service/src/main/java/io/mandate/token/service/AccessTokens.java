@@ -71,7 +71,12 @@ public class AccessTokens {
      * Authority a human lent down a chain (RFC 8693 §4.1): {@code sub} is the human, {@code act} the acting
      * agent with each earlier hop nested inside, {@code delegation_id} the grant; never past {@code notAfter}.
      */
-    public record Delegated(String userId, String delegationId, Map<String, Object> act, Instant notAfter) {
+    public record Delegated(String userId, String delegationId, Map<String, Object> act, Instant notAfter,
+            Object authorizationDetails) {
+
+        public Delegated(String userId, String delegationId, Map<String, Object> act, Instant notAfter) {
+            this(userId, delegationId, act, notAfter, null);
+        }
     }
 
     /** A token the agent acts with on a human's behalf; {@code client_id} stays the agent. */
@@ -104,6 +109,9 @@ public class AccessTokens {
             claims.claim("delegation_id", delegated.delegationId());
             if (delegated.act() != null) { // null: the person's own app, which does not act for itself
                 claims.claim("act", delegated.act());
+            }
+            if (delegated.authorizationDetails() != null) {
+                claims.claim("authorization_details", delegated.authorizationDetails());
             }
         }
         if (dpopJkt != null) {
