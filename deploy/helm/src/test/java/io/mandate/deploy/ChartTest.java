@@ -131,6 +131,29 @@ class ChartTest {
                 variables.stream().noneMatch(variable -> variable.startsWith("QUARKUS_OTEL_")), container));
     }
 
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void tokenServiceReachesDelegationServiceForItsKeysAndThePages(String values) throws Exception {
+        Manifests manifests = render(values);
+        Deployment token = manifests.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().endsWith("-token")).findFirst().orElseThrow();
+        String delegationUrl = env(token).get("MANDATE_TOKEN_DELEGATION_URL");
+        assertTrue(delegationUrl != null && delegationUrl.endsWith("-delegation"), String.valueOf(delegationUrl));
+        assertEquals(delegationUrl + "/.well-known/delegation-keys", env(token).get("MANDATE_TOKEN_DELEGATION_KEYS_URL"));
+        if (manifests.all(NetworkPolicy.class).isEmpty()) {
+            return;
+        }
+        NetworkPolicy tokenPolicy = servicePolicies(manifests).stream()
+                .filter(p -> p.getMetadata().getName().endsWith("-token")).findFirst().orElseThrow();
+        assertTrue(allowsEgressOn(tokenPolicy, 8082), "token-service may reach delegation-service");
+        NetworkPolicy delegationPolicy = servicePolicies(manifests).stream()
+                .filter(p -> p.getMetadata().getName().endsWith("-delegation")).findFirst().orElseThrow();
+        assertTrue(delegationPolicy.getSpec().getIngress().stream().anyMatch(rule -> rule.getFrom().stream()
+                .anyMatch(peer -> peer.getPodSelector() != null && "token-service".equals(
+                        peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")))),
+                "delegation-service admits token-service");
+    }
+
     @Test
     void kafkaOverTlsTrustsTheClusterCaOnTheTlsListener() throws Exception {
         Manifests tls = render("operators-values.yaml", "--set", "kafka.tls.enabled=true");

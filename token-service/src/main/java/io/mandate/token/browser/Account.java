@@ -8,9 +8,13 @@ import io.mandate.token.service.ProjectionCache;
 import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,6 +28,8 @@ public class Account {
     private static final List<Duration> SHORTER = List.of(Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofDays(1),
             Duration.ofDays(7), Duration.ofDays(30));
     private static final Duration PERSON_TOKEN_LIFETIME = Duration.ofMinutes(1);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private final DelegationClient delegations;
     private final AccessTokens tokens;
@@ -73,7 +79,7 @@ public class Account {
             requests.add(new Request(r.path("id").asText(), agentName(r.path("agent_id").asText()),
                     r.path("purpose").asText(), Scope.of(r.path("scopes")), lifetimes,
                     details.isMissingNode() || details.isNull() ? "" : details.toPrettyString(),
-                    r.path("expires_at").asText()));
+                    when(r.path("expires_at").asText())));
         });
         return requests;
     }
@@ -82,7 +88,7 @@ public class Account {
         List<Lent> lent = new ArrayList<>();
         call(person, "GET", "/v1/delegations?status=active&limit=100&user_id=" + person.userId(), null).path("items")
                 .forEach(g -> lent.add(new Lent(g.path("id").asText(), agentName(g.path("agent_id").asText()),
-                        Scope.of(g.path("scopes")), g.path("expires_at").asText(), g.path("purpose").asText(""))));
+                        Scope.of(g.path("scopes")), when(g.path("expires_at").asText()), g.path("purpose").asText(""))));
         return lent;
     }
 
@@ -110,6 +116,11 @@ public class Account {
 
     private String agentName(String agentId) {
         return agents.agent(agentId).map(a -> a.name == null ? a.agentId : a.name + " (" + a.agentId + ")").orElse(agentId);
+    }
+
+    /** An instant as people read it: {@code 5 Dec 2026, 10:45 UTC}. */
+    static String when(String instant) {
+        return WHEN.format(Instant.parse(instant));
     }
 
     static String words(long seconds) {
