@@ -73,6 +73,13 @@ final class Platform {
         // A rotated key signs after one JWKS cache lifetime plus one reload: seconds here, not minutes.
         env.put("MANDATE_TOKEN_JWKS_MAX_AGE", "2s");
         env.put("MANDATE_TOKEN_KEY_REFRESH_INTERVAL", "1s");
+        // The enterprise IdP of the sign-in page: Keycloak, started by the test that signs in there (token-service
+        // reads its discovery document at the first such sign-in).
+        env.put("MANDATE_TOKEN_IDP_ISSUER", Keycloak.ISSUER);
+        env.put("MANDATE_TOKEN_IDP_CLIENT_ID", Keycloak.CLIENT_ID);
+        env.put("MANDATE_TOKEN_IDP_CLIENT_SECRET", Keycloak.CLIENT_SECRET);
+        env.put("MANDATE_TOKEN_IDP_NAME", "Acme SSO");
+        env.put("MANDATE_TOKEN_IDP_TENANT_ID", "ten_default");
         traces = new OtlpReceiver();
         env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
         env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint());

@@ -79,12 +79,12 @@ public class IdentityEvents {
     }
 
     /**
-     * What token-service needs to sign a human in (username, password hash, roles, status), on the
+     * What token-service needs to sign a human in (username, password hash, IdP subject, roles, status), on the
      * internal compacted topic only, keyed by user id so the newest state is what stays.
      */
     public void humanVerifier(Human human, Actor actor) {
         var verifier = new HumanVerifier(human.tenantId, human.id, human.username, human.email, human.passwordHash,
-                human.roles, human.permissions, human.status.name(), human.version);
+                human.roles, human.permissions, human.status.name(), human.version, human.externalSubject);
         outbox.add(Topics.IDENTITY_CREDENTIALS, human.id,
                 events.create(HUMAN_VERIFIER, human.id, human.tenantId, human.id, actor, verifier));
     }
@@ -95,8 +95,9 @@ public class IdentityEvents {
     record HumanChanged(String tenantId, String userId, HumanView human) {
     }
 
+    /** {@code externalSubject}: the enterprise IdP's {@code sub} once linked, for the sign-in page's IdP button. */
     record HumanVerifier(String tenantId, String userId, String username, String email, String passwordHash,
-            List<String> roles, List<String> permissions, String status, long version) {
+            List<String> roles, List<String> permissions, String status, long version, String externalSubject) {
     }
 
     record AgentChanged(String tenantId, String agentId, AgentView agent) {

@@ -42,12 +42,16 @@ public class HumanAccounts implements HumanDirectory {
         return human.filter(h -> h.status == Human.Status.active).map(HumanAccounts::caller);
     }
 
-    /** Other services map by subject from here on: {@code human.updated} carries it. */
+    /**
+     * Other services map by subject from here on: {@code human.updated} carries it, and the verifier tells
+     * token-service (whose sign-in page offers the IdP too).
+     */
     private void link(Human human, String subject) {
         human.externalSubject = subject;
         human.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         humans.save(human);
         events.humanChanged(IdentityEvents.HUMAN_UPDATED, human, Actor.human(human.id));
+        events.humanVerifier(human, Actor.human(human.id));
     }
 
     @Override

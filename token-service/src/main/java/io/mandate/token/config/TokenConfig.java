@@ -51,6 +51,33 @@ public interface TokenConfig {
     /** People in the browser: sign-in sessions, authorization requests and codes. */
     Browser browser();
 
+    /**
+     * The enterprise IdP the sign-in page offers (OpenID Connect, authorization code with PKCE): off unless
+     * {@code issuer} is set. The people it vouches for sign in to accounts of {@code tenant-id}.
+     */
+    Idp idp();
+
+    interface Idp {
+
+        /** Its issuer; its discovery document is read from {@code <issuer>/.well-known/openid-configuration}. */
+        Optional<String> issuer();
+
+        /** Mandate's client at the IdP (its redirect URI: {@code <mandate.token.issuer>/signin/idp/callback}). */
+        Optional<String> clientId();
+
+        Optional<String> clientSecret();
+
+        /** What the button says: "Sign in with ..." */
+        @WithDefault("your organisation")
+        String name();
+
+        @WithDefault("ten_default")
+        String tenantId();
+
+        @WithDefault("openid email profile")
+        String scope();
+    }
+
     interface Browser {
 
         /** How long a sign-in lasts (cookie {@code mandate_session}). */

@@ -109,7 +109,8 @@ public class IdentityListener {
         data.path("permissions").forEach(permission -> permissions.add(permission.asText()));
         humans.upsert(new HumanLoginRepository.Human(required(data, "user_id"), required(data, "tenant_id"),
                 required(data, "username"), required(data, "email"), hash.isTextual() ? hash.asText() : null,
-                roleNames, required(data, "status")), permissions, data.path("version").asLong());
+                roleNames, required(data, "status")), permissions, data.path("version").asLong(),
+                data.path("external_subject").isTextual() ? data.path("external_subject").asText() : null);
     }
 
     private static String required(JsonNode node, String field) {

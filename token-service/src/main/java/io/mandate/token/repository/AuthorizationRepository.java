@@ -144,6 +144,7 @@ public class AuthorizationRepository {
                         delete from authorization_code where expires_at < now()
                             and (access_expires_at is null or access_expires_at < now())""")
                 + sql.update("delete from remembered_consent where delegation_expires_at < now()")
-                + sql.update("delete from browser_session where expires_at < now()");
+                + sql.update("delete from browser_session where expires_at < now()")
+                + sql.update("delete from idp_sign_in where expires_at < now()");
     }
 }

@@ -38,4 +38,24 @@ public class BrowserSessionRepository {
     public void delete(String sessionHash) {
         sql.update("delete from browser_session where session_hash = ?1", sessionHash);
     }
+
+    /** A sign-in through the enterprise IdP on its way: what the browser's return must match. */
+    public record IdpSignIn(String requestId, String nonce, String codeVerifier) {
+    }
+
+    public void insertIdpSignIn(String stateHash, IdpSignIn signIn, Instant expiresAt) {
+        sql.update("""
+                insert into idp_sign_in (state_hash, request_id, nonce, code_verifier, expires_at)
+                values (?1, ?2, ?3, ?4, ?5)""", stateHash, signIn.requestId(), signIn.nonce(), signIn.codeVerifier(),
+                expiresAt);
+    }
+
+    /** The sign-in the state names, used up (a state works once), if it has not expired. */
+    public Optional<IdpSignIn> takeIdpSignIn(String stateHash) {
+        return sql.first("""
+                delete from idp_sign_in where state_hash = ?1 and expires_at > now()
+                returning request_id, nonce, code_verifier""",
+                row -> new IdpSignIn(row.string("request_id"), row.string("nonce"), row.string("code_verifier")),
+                stateHash);
+    }
 }

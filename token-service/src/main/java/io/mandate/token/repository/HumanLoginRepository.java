@@ -27,19 +27,23 @@ public class HumanLoginRepository {
     public record Authority(String tenantId, boolean mayLend, List<String> permissions) {
     }
 
-    /** Upserts; never goes back in version (a late, older verifier cannot re-enable an account). */
-    public void upsert(Human human, List<String> permissions, long version) {
+    /**
+     * Upserts; never goes back in version (a late, older verifier cannot re-enable an account).
+     * {@code externalSubject}: the enterprise IdP's {@code sub} the account is linked to, or null.
+     */
+    public void upsert(Human human, List<String> permissions, long version, String externalSubject) {
         sql.update("""
                 insert into human_projection (user_id, tenant_id, username, email, password_hash, roles, status, version,
-                    permissions)
-                values (?1, ?2, ?3, ?4, ?5, cast(?6 as text[]), ?7, ?8, cast(?9 as text[]))
+                    permissions, external_subject)
+                values (?1, ?2, ?3, ?4, ?5, cast(?6 as text[]), ?7, ?8, cast(?9 as text[]), ?10)
                 on conflict (user_id) do update set tenant_id = excluded.tenant_id, username = excluded.username,
                     email = excluded.email, password_hash = excluded.password_hash, roles = excluded.roles,
                     status = excluded.status, version = excluded.version, permissions = excluded.permissions,
-                    updated_at = now()
+                    external_subject = excluded.external_subject, updated_at = now()
                 where human_projection.version < excluded.version""",
                 human.userId(), human.tenantId(), human.username(), human.email(), human.passwordHash(),
-                human.roles().toArray(String[]::new), human.status(), version, permissions.toArray(String[]::new));
+                human.roles().toArray(String[]::new), human.status(), version, permissions.toArray(String[]::new),
+                externalSubject);
     }
 
     /** The authority of an active account; empty when it is unknown or disabled. */
@@ -59,6 +63,18 @@ public class HumanLoginRepository {
     public Optional<Human> byLoginHint(String tenantId, String hint) {
         return sql.first(HUMAN + " where tenant_id = ?1 and status = 'active' and (lower(username) = lower(?2)"
                 + " or lower(email) = lower(?2))", HumanLoginRepository::human, tenantId, hint);
+    }
+
+    /**
+     * The active account of the tenant an enterprise IdP identity is: the one linked to its subject, else the
+     * one not linked yet whose email the IdP verified (as every service links it).
+     */
+    public Optional<Human> byIdentityProvider(String tenantId, String subject, String verifiedEmail) {
+        return sql.first(HUMAN + """
+                 where tenant_id = ?1 and status = 'active'
+                   and (external_subject = ?2 or (external_subject is null and lower(email) = lower(cast(?3 as text))))
+                order by (external_subject = ?2) desc nulls last limit 1""",
+                HumanLoginRepository::human, tenantId, subject, verifiedEmail);
     }
 
     public Optional<Human> byId(String userId) {

@@ -7,6 +7,7 @@ import io.mandate.token.authorize.AuthorizationRequests;
 import io.mandate.token.authorize.RedirectUris;
 import io.mandate.token.browser.BrowserSessions;
 import io.mandate.token.browser.Csrf;
+import io.mandate.token.browser.EnterpriseSignIn;
 import io.mandate.token.browser.Pages;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.repository.BrowserSessionRepository;
@@ -31,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The sign-in page (local password) and signing out. */
+/** The sign-in page (local password, or the enterprise IdP) and signing out. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class SignInPages {
@@ -40,10 +41,12 @@ public class SignInPages {
     private final BrowserSessions sessions;
     private final AuthorizationRequests requests;
     private final Authorization authorization;
+    private final EnterpriseSignIn enterprise;
     private final Pages pages;
 
     SignInPages(HumanLogin login, BrowserSessions sessions, AuthorizationRequests requests, Authorization authorization,
-            Pages pages) {
+            EnterpriseSignIn enterprise, Pages pages) {
+        this.enterprise = enterprise;
         this.login = login;
         this.sessions = sessions;
         this.requests = requests;
@@ -78,6 +81,45 @@ public class SignInPages {
         } catch (OAuthException e) {
             return page(e.status(), requestId, username, "Too many failed attempts. " + e.getMessage() + ".", csrf);
         }
+        return signedIn(human, requestId);
+    }
+
+    /** "Sign in with your organisation": off to the enterprise IdP. */
+    @GET
+    @Path("/signin/idp")
+    public Response enterprise(@QueryParam("request") String requestId, @CookieParam(Csrf.COOKIE) String csrf) {
+        if (!enterprise.enabled()) {
+            return pages.message(404, "Not available", "No organisation sign-in is configured.", csrf);
+        }
+        try {
+            return pages.seeOther(enterprise.start(requests.waiting(requestId).map(AuthorizationRequest::requestId)
+                    .orElse(null)));
+        } catch (EnterpriseSignIn.SignInRefused e) {
+            return page(503, requestId, null, e.getMessage(), csrf);
+        }
+    }
+
+    /** Back from the enterprise IdP (its redirect URI). */
+    @GET
+    @Path("/signin/idp/callback")
+    public Response enterpriseReturned(@QueryParam("code") String code, @QueryParam("state") String state,
+            @QueryParam("error") String error, @CookieParam(Csrf.COOKIE) String csrf, @Context HttpServerRequest http) {
+        if (error != null) {
+            return page(401, null, null, "Your organisation's sign-in did not sign you in (" + error + ").", csrf);
+        }
+        EnterpriseSignIn.SignedIn signedIn;
+        try {
+            signedIn = enterprise.finish(code, state);
+        } catch (EnterpriseSignIn.SignInRefused e) {
+            login.signInFailed(null, "idp_refused", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
+            return page(401, null, null, e.getMessage(), csrf);
+        }
+        login.signedIn(signedIn.person(), "idp", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
+        return signedIn(signedIn.person(), signedIn.requestId());
+    }
+
+    /** A session for {@code human}; then the authorization request they were on, or their account page. */
+    private Response signedIn(HumanLoginRepository.Human human, String requestId) {
         String cookie = sessions.start(human);
         var sessionCookie = pages.cookie(BrowserSessions.COOKIE, cookie, (int) sessions.lifetimeSeconds());
         Optional<AuthorizationRequest> request = requests.waiting(requestId);
@@ -108,6 +150,7 @@ public class SignInPages {
                 .orElse(""));
         data.put("username", username == null ? "" : username);
         data.put("error", error == null ? "" : error);
+        data.put("idp", enterprise.enabled() ? enterprise.name() : "");
         return pages.render(status, new Pages.Page("signin.html", data,
                 request.map(r -> Set.of(RedirectUris.formTarget(r.redirectUri()))).orElse(Set.of())), csrf);
     }

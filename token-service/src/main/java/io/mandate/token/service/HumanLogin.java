@@ -72,6 +72,16 @@ public class HumanLogin {
         return human;
     }
 
+    /** A sign-in another way (the enterprise IdP, {@code channel} {@code idp}) succeeded: published. */
+    public void signedIn(HumanLoginRepository.Human human, String channel, String ip, String userAgent) {
+        QuarkusTransaction.requiringNew().run(() -> events.loggedIn(human, null, ip, userAgent, channel));
+    }
+
+    /** A sign-in through the enterprise IdP was refused: published, without waiting. */
+    public void signInFailed(HumanLoginRepository.Human human, String reason, String ip, String userAgent) {
+        events.loginFailed(human, reason, ip, userAgent, "idp");
+    }
+
     private HumanLoginRepository.Human checked(String username, String password, String ip, String userAgent,
             String channel) {
         Instant now = Instant.now();
