@@ -33,6 +33,8 @@ public class IdentityEvents {
     public static final String CREDENTIAL_REVOKED = "agent.credential_revoked";
     public static final String CREDENTIAL_VERIFIER = "credential.verifier";
     public static final String TENANT_CREATED = "tenant.created";
+    public static final String PERMISSION_ADDED = "permission.added";
+    public static final String PERMISSION_REMOVED = "permission.removed";
     public static final String HUMAN_REGISTERED = "human.registered";
     public static final String HUMAN_UPDATED = "human.updated";
     public static final String HUMAN_DISABLED = "human.disabled";
@@ -67,6 +69,15 @@ public class IdentityEvents {
                 events.create(CREDENTIAL_VERIFIER, credential.id, credential.tenantId, credential.agentId, actor, verifier));
     }
 
+    /**
+     * The tenant's catalogue gained or lost a permission: what it is called in words ({@code description},
+     * null once removed). Keyed by tenant, so one tenant's catalogue changes stay in order.
+     */
+    public void permissionChanged(String type, String tenantId, String permission, String description, Actor actor) {
+        outbox.add(Topics.IDENTITY, events.create(type, permission, tenantId, tenantId, actor,
+                new PermissionChanged(tenantId, permission, description)));
+    }
+
     public void tenantCreated(Tenant tenant, Actor actor) {
         outbox.add(Topics.IDENTITY, events.create(TENANT_CREATED, tenant.id, tenant.id, tenant.id, actor,
                 new TenantCreated(tenant.id, TenantView.of(tenant))));
@@ -90,6 +101,9 @@ public class IdentityEvents {
     }
 
     record TenantCreated(String tenantId, TenantView tenant) {
+    }
+
+    record PermissionChanged(String tenantId, String permission, String description) {
     }
 
     record HumanChanged(String tenantId, String userId, HumanView human) {

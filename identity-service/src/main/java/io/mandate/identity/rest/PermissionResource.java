@@ -59,7 +59,8 @@ public class PermissionResource {
     public Response add(@Valid @NotNull PermissionRequest request,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         AgentAccess.requireTenantAdmin(caller.get());
-        var added = catalogue.add(caller.tenantId(), request.permission(), request.description(), idempotencyKey);
+        var added = catalogue.add(caller.tenantId(), request.permission(), request.description(), idempotencyKey,
+                caller.get().actor());
         PermissionView view = PermissionView.of(added.value());
         return IdempotencyKeys.created(added.replayed(), "/v1/permissions/" + view.permission(), view).build();
     }
@@ -69,7 +70,7 @@ public class PermissionResource {
     @Path("/{permission}")
     public Response remove(@PathParam("permission") String permission) {
         AgentAccess.requireTenantAdmin(caller.get());
-        catalogue.remove(caller.tenantId(), permission);
+        catalogue.remove(caller.tenantId(), permission, caller.get().actor());
         return Response.noContent().build();
     }
 }

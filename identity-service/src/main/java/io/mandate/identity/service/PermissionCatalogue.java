@@ -3,7 +3,9 @@ package io.mandate.identity.service;
 import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.Problem;
 import io.mandate.api.ProblemException;
+import io.mandate.eventing.envelope.Actor;
 import io.mandate.identity.PermissionEntry;
+import io.mandate.identity.event.IdentityEvents;
 import io.mandate.permissions.BadPermissionException;
 import io.mandate.permissions.Permission;
 import io.mandate.sql.Row;
@@ -27,10 +29,12 @@ public class PermissionCatalogue {
 
     private final Sql sql;
     private final IdempotencyKeys idempotencyKeys;
+    private final IdentityEvents events;
 
-    PermissionCatalogue(Sql sql, IdempotencyKeys idempotencyKeys) {
+    PermissionCatalogue(Sql sql, IdempotencyKeys idempotencyKeys, IdentityEvents events) {
         this.sql = sql;
         this.idempotencyKeys = idempotencyKeys;
+        this.events = events;
     }
 
     public List<PermissionEntry> list(String tenantId) {
@@ -56,7 +60,7 @@ public class PermissionCatalogue {
      */
     @Transactional
     public IdempotencyKeys.Outcome<PermissionEntry> add(String tenantId, String permission, String description,
-            String idempotencyKey) {
+            String idempotencyKey, Actor actor) {
         Permission parsed;
         try {
             parsed = Permission.parse(permission);
@@ -71,7 +75,7 @@ public class PermissionCatalogue {
         }
         PermissionEntry.Key key = new PermissionEntry.Key(tenantId, parsed.toString());
         return idempotencyKeys.once(tenantId, idempotencyKey, "POST /v1/permissions " + key.permission() + " "
-                + description, key.permission(), earlier -> entry(tenantId, earlier), () -> insert(key, description));
+                + description, key.permission(), earlier -> entry(tenantId, earlier), () -> insert(key, description, actor));
     }
 
     private PermissionEntry entry(String tenantId, String permission) {
@@ -79,7 +83,7 @@ public class PermissionCatalogue {
                 () -> ProblemException.notFound("permission_not_found", permission + " is no longer in the catalogue"));
     }
 
-    private PermissionEntry insert(PermissionEntry.Key key, String description) {
+    private PermissionEntry insert(PermissionEntry.Key key, String description, Actor actor) {
         if (find(key).isPresent()) {
             throw new ProblemException(409, "permission_exists", "Conflict",
                     key.permission() + " is already in the catalogue", List.of(new Problem.FieldError("permission", "already in the catalogue")));
@@ -90,14 +94,16 @@ public class PermissionCatalogue {
         entry.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         sql.update("insert into permission_entry (tenant_id, permission, description, created_at) values (?1, ?2, ?3, ?4)",
                 key.tenantId(), key.permission(), description, entry.createdAt);
+        events.permissionChanged(IdentityEvents.PERMISSION_ADDED, key.tenantId(), key.permission(), description, actor);
         return entry;
     }
 
     @Transactional
-    public void remove(String tenantId, String permission) {
+    public void remove(String tenantId, String permission, Actor actor) {
         if (sql.update("delete from permission_entry where tenant_id = ?1 and permission = ?2", tenantId, permission) == 0) {
             throw ProblemException.notFound("permission_not_found", permission + " is not in the catalogue");
         }
+        events.permissionChanged(IdentityEvents.PERMISSION_REMOVED, tenantId, permission, null, actor);
     }
 
     /** Refuses (400 {@code permission_unknown}) the entries the tenant's catalogue does not know, listing them. */

@@ -6,11 +6,16 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestIssuers;
+import io.mandate.testsupport.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,21 @@ class PermissionCatalogueIT {
         return given().header("Authorization", bearer).contentType(ContentType.JSON)
                 .body(Map.of("permission", permission, "description", "what it allows"))
                 .post("/v1/permissions").then();
+    }
+
+    @Test
+    void catalogueChangesAreAnnouncedWithTheirWords() {
+        String tenant = Principals.tenant(Principals.unique("acme"));
+        String admin = Principals.human(tenant, Principals.unique("ada"), List.of("tenant_admin"), List.of()).bearer();
+        try (TopicReader identity = TopicReader.of(Topics.IDENTITY)) {
+            add(admin, "files:reports:read").statusCode(201);
+            JsonNode added = identity.awaitEvent(TopicReader.typeAndSubject("permission.added", "files:reports:read")
+                    .and(e -> tenant.equals(e.path("data").path("tenant_id").asText())), Duration.ofSeconds(15));
+            assertEquals("what it allows", added.path("data").path("description").asText());
+            given().header("Authorization", admin).delete("/v1/permissions/files:reports:read").then().statusCode(204);
+            identity.awaitEvent(TopicReader.typeAndSubject("permission.removed", "files:reports:read")
+                    .and(e -> tenant.equals(e.path("data").path("tenant_id").asText())), Duration.ofSeconds(15));
+        }
     }
 
     @Test

@@ -34,22 +34,13 @@ public class Account {
     private final DelegationClient delegations;
     private final AccessTokens tokens;
     private final ProjectionCache agents;
+    private final ScopeWords words;
 
-    Account(DelegationClient delegations, AccessTokens tokens, ProjectionCache agents) {
+    Account(DelegationClient delegations, AccessTokens tokens, ProjectionCache agents, ScopeWords words) {
+        this.words = words;
         this.delegations = delegations;
         this.tokens = tokens;
         this.agents = agents;
-    }
-
-    /** A permission, its words, and whether the form starts with it ticked. */
-    @TemplateData
-    public record Scope(String value, String words) {
-
-        static List<Scope> of(JsonNode scopes) {
-            List<Scope> list = new ArrayList<>();
-            scopes.forEach(s -> list.add(new Scope(s.asText(), ScopeWords.of(s.asText()))));
-            return list;
-        }
     }
 
     /** A lifetime the person may choose: seconds and words. */
@@ -59,13 +50,13 @@ public class Account {
 
     /** A pending request, as the inbox shows it. */
     @TemplateData
-    public record Request(String id, String agent, String purpose, List<Scope> scopes, List<Lifetime> lifetimes,
+    public record Request(String id, String agent, String purpose, List<ScopeWords.Scope> scopes, List<Lifetime> lifetimes,
             String authorizationDetails, String expiresAt) {
     }
 
     /** A grant the person made, as the list of what they lent shows it. */
     @TemplateData
-    public record Lent(String id, String agent, List<Scope> scopes, String expiresAt, String purpose) {
+    public record Lent(String id, String agent, List<ScopeWords.Scope> scopes, String expiresAt, String purpose) {
     }
 
     public List<Request> pending(Human person) {
@@ -77,7 +68,7 @@ public class Account {
                     words(d.toSeconds()))));
             JsonNode details = r.path("authorization_details");
             requests.add(new Request(r.path("id").asText(), agentName(r.path("agent_id").asText()),
-                    r.path("purpose").asText(), Scope.of(r.path("scopes")), lifetimes,
+                    r.path("purpose").asText(), scopes(person, r.path("scopes")), lifetimes,
                     details.isMissingNode() || details.isNull() ? "" : details.toPrettyString(),
                     when(r.path("expires_at").asText())));
         });
@@ -88,7 +79,7 @@ public class Account {
         List<Lent> lent = new ArrayList<>();
         call(person, "GET", "/v1/delegations?status=active&limit=100&user_id=" + person.userId(), null).path("items")
                 .forEach(g -> lent.add(new Lent(g.path("id").asText(), agentName(g.path("agent_id").asText()),
-                        Scope.of(g.path("scopes")), when(g.path("expires_at").asText()), g.path("purpose").asText(""))));
+                        scopes(person, g.path("scopes")), when(g.path("expires_at").asText()), g.path("purpose").asText(""))));
         return lent;
     }
 
@@ -108,6 +99,12 @@ public class Account {
 
     public void revoke(Human person, String delegationId) {
         call(person, "POST", "/v1/delegations/" + delegationId + "/revoke", null);
+    }
+
+    private List<ScopeWords.Scope> scopes(Human person, JsonNode scopes) {
+        List<String> values = new ArrayList<>();
+        scopes.forEach(s -> values.add(s.asText()));
+        return words.of(person.tenantId(), values);
     }
 
     private JsonNode call(Human person, String method, String path, Object body) {

@@ -1,17 +1,37 @@
 package io.mandate.token.browser;
 
+import io.mandate.token.repository.PermissionDescriptions;
+import io.quarkus.qute.TemplateData;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * A permission in words for the consent page: {@code crm:contacts:read} is "read contacts in crm",
- * {@code crm:*:write} "write anything in crm", {@code *:*:*} "do anything".
+ * Permissions in words for the pages: the tenant's permission catalogue's description where it has one,
+ * else words made from the permission itself ({@code crm:contacts:read} is "Read contacts in crm",
+ * {@code crm:*:write} "Write anything in crm", {@code *:*:*} "Do anything").
  */
-public final class ScopeWords {
+@ApplicationScoped
+public class ScopeWords {
 
-    private ScopeWords() {
+    private final PermissionDescriptions catalogue;
+
+    ScopeWords(PermissionDescriptions catalogue) {
+        this.catalogue = catalogue;
     }
 
-    public static String of(String scope) {
+    /** A permission and its words, as the pages show it. */
+    @TemplateData
+    public record Scope(String value, String words) {
+    }
+
+    public List<Scope> of(String tenantId, List<String> scopes) {
+        Map<String, String> described = catalogue.of(tenantId, scopes);
+        return scopes.stream().map(s -> new Scope(s, described.getOrDefault(s, made(s)))).toList();
+    }
+
+    static String made(String scope) {
         String[] parts = scope.split(":");
         if (parts.length != 3) {
             return scope;

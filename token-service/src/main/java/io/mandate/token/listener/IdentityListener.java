@@ -7,6 +7,7 @@ import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.inbox.Inbox;
 import io.mandate.eventing.outbox.AfterCommit;
 import io.mandate.token.repository.HumanLoginRepository;
+import io.mandate.token.repository.PermissionDescriptions;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.service.ProjectionCache;
 import io.mandate.token.service.ProjectionSignal;
@@ -21,8 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps the agent, credential and human projections from identity-service's events. Each event is applied
- * once (inbox); the offset is acknowledged after the projection committed.
+ * Keeps the agent, credential and human projections and the permission catalogues from identity-service's
+ * events. Each event is applied once (inbox); the offset is acknowledged after the projection committed.
  */
 @ApplicationScoped
 public class IdentityListener {
@@ -33,11 +34,14 @@ public class IdentityListener {
     private final ProjectionRepository projections;
     private final ProjectionSignal signal;
     private final HumanLoginRepository humans;
+    private final PermissionDescriptions permissions;
     private final ProjectionCache cache;
     private final TransactionSynchronizationRegistry transactions;
 
     IdentityListener(Inbox inbox, ProjectionRepository projections, ProjectionSignal signal,
-            HumanLoginRepository humans, ProjectionCache cache, TransactionSynchronizationRegistry transactions) {
+            HumanLoginRepository humans, PermissionDescriptions permissions, ProjectionCache cache,
+            TransactionSynchronizationRegistry transactions) {
+        this.permissions = permissions;
         this.inbox = inbox;
         this.projections = projections;
         this.signal = signal;
@@ -49,8 +53,18 @@ public class IdentityListener {
     @Incoming(Channels.IDENTITY_EVENTS)
     @Blocking
     public void onIdentityEvent(ConsumerRecord<String, String> record) {
-        if (inbox.process(CONSUMER, record, this::applyAgentSnapshot)) {
+        if (inbox.process(CONSUMER, record, this::applyIdentityEvent)) {
             signal.changed();
+        }
+    }
+
+    private void applyIdentityEvent(CloudEvent event) {
+        switch (event.type()) {
+            case "permission.added" -> permissions.describe(required(event.data(), "tenant_id"),
+                    required(event.data(), "permission"), event.dataText("description"));
+            case "permission.removed" -> permissions.forget(required(event.data(), "tenant_id"),
+                    required(event.data(), "permission"));
+            default -> applyAgentSnapshot(event);
         }
     }
 

@@ -13,7 +13,6 @@ import io.mandate.token.browser.ScopeWords;
 import io.mandate.token.client.DelegationClient;
 import io.mandate.token.repository.BrowserSessionRepository.Session;
 import io.mandate.token.repository.HumanLoginRepository;
-import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +44,12 @@ public class ConsentPages {
     private final AuthorizationCodes codes;
     private final BrowserSessions sessions;
     private final HumanLoginRepository humans;
+    private final ScopeWords words;
     private final Pages pages;
 
     ConsentPages(AuthorizationRequests requests, Consents consents, AuthorizationCodes codes, BrowserSessions sessions,
-            HumanLoginRepository humans, Pages pages) {
+            HumanLoginRepository humans, ScopeWords words, Pages pages) {
+        this.words = words;
         this.requests = requests;
         this.consents = consents;
         this.codes = codes;
@@ -138,8 +138,8 @@ public class ConsentPages {
         data.put("trustLevel", client.trustLevel);
         data.put("logo", client.logoUri == null ? "" : client.logoUri);
         data.put("returnsTo", host(request.redirectUri()));
-        data.put("lendable", words(offer.lendable()));
-        data.put("notHeld", words(offer.notHeld()));
+        data.put("lendable", words.of(request.tenantId(), offer.lendable()));
+        data.put("notHeld", words.of(request.tenantId(), offer.notHeld()));
         data.put("offline", request.offline());
         data.put("resources", request.resources());
         data.put("lifetimes", List.of("1 hour", "1 day", "30 days", "90 days"));
@@ -147,17 +147,6 @@ public class ConsentPages {
         data.put("error", error == null ? "" : error);
         return pages.render(status, new Pages.Page("consent.html", data,
                 Set.of(RedirectUris.formTarget(request.redirectUri()))), csrf);
-    }
-
-    /** A permission and its words. */
-    @TemplateData
-    public record Scope(String value, String words) {
-    }
-
-    private static List<Scope> words(List<String> scopes) {
-        List<Scope> words = new ArrayList<>();
-        scopes.forEach(s -> words.add(new Scope(s, ScopeWords.of(s))));
-        return words;
     }
 
     private static String host(String redirectUri) {

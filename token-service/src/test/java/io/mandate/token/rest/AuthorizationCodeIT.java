@@ -212,6 +212,26 @@ class AuthorizationCodeIT {
     }
 
     @Test
+    void theConsentPageSaysEachPermissionInTheWordsOfTheTenantsCatalogue() {
+        TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, "ten_test", AGENT_CLIENT);
+        String event = TestEvents.from("identity-service", "permission.added").subject("crm:deals:write")
+                .time("2026-12-05T00:00:00Z").tenant("ten_test").partitionKey("ten_test").actor("system", "test")
+                .data(Map.of("tenant_id", "ten_test", "permission", "crm:deals:write",
+                        "description", "Change the deals in your pipeline")).json();
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, "ten_test", event);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> IdentityFixtures.processed(TopicReader.parse(event)
+                .path("id").asText()));
+        Browser browser = new Browser();
+        Response toConsent = signIn(browser, browser.get(authorize(client, CALLBACK, "crm:contacts:read crm:deals:write",
+                Pkce.create())), owner());
+        browser.get(Browser.location(toConsent)).then().statusCode(200)
+                .body(containsString("Change the deals in your pipeline"))
+                .body(containsString("Read contacts in crm"));
+    }
+
+    @Test
     void aCodeWorksOnceAndItsSecondUseRevokesWhatTheFirstIssued() {
         TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, "ten_test", AGENT_CLIENT);
         Pkce pkce = Pkce.create();

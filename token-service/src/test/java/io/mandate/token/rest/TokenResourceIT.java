@@ -242,7 +242,10 @@ class TokenResourceIT {
                     .body("authorization_endpoint", equalTo("http://token.test/oauth2/authorize"))
                     .body("pushed_authorization_request_endpoint", equalTo("http://token.test/oauth2/par"))
                     .body("grant_types_supported", equalTo(List.of("authorization_code", "client_credentials",
-                            "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange")))
+                            "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange",
+                            "urn:openid:params:grant-type:ciba")))
+                    .body("backchannel_authentication_endpoint", equalTo("http://token.test/oauth2/bc-authorize"))
+                    .body("backchannel_token_delivery_modes_supported", equalTo(List.of("poll")))
                     .body("response_types_supported", equalTo(List.of("code")))
                     .body("code_challenge_methods_supported", equalTo(List.of("S256")))
                     .body("authorization_response_iss_parameter_supported", equalTo(true))
