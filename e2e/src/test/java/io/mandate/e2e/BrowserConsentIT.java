@@ -2,6 +2,7 @@ package io.mandate.e2e;
 
 import static io.mandate.e2e.Platform.ADMIN;
 import static io.mandate.e2e.Platform.EVENT_TIMEOUT;
+import static io.mandate.e2e.Platform.audit;
 import static io.mandate.e2e.Platform.delegation;
 import static io.mandate.e2e.Platform.identity;
 import static io.mandate.e2e.Platform.token;
@@ -207,6 +208,16 @@ class BrowserConsentIT {
         // A token that acts for the person is for the APIs its scopes name, not for Mandate's own.
         given().baseUri(identity.url()).header("Authorization", "Bearer " + tokens.getAccessToken().getValue())
                 .get("/v1/agents").then().statusCode(401);
+
+        // The audit trail has the sign-in, the consent and the token, each with the grant.
+        String grant = claims.getStringClaim("delegation_id");
+        await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> given().baseUri(audit.url())
+                .header("Authorization", ADMIN).queryParam("delegation_id", grant).get("/v1/audit/events").then()
+                .statusCode(200).extract().<List<String>>path("items.type"),
+                types -> types.containsAll(List.of("consent.granted", "token.exchanged", "delegation.granted")));
+        await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> given().baseUri(audit.url())
+                .header("Authorization", ADMIN).queryParam("actor_id", person.userId()).queryParam("type", "human.logged_in")
+                .get("/v1/audit/events").then().statusCode(200).extract().<List<Object>>path("items").size() == 1);
 
         // Remembered consent: the next request of the client goes straight back to it.
         CodeVerifier again = new CodeVerifier();

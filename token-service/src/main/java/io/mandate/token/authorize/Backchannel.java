@@ -16,6 +16,7 @@ import io.mandate.token.service.AccessTokens;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -120,7 +121,7 @@ public class Backchannel {
                     return details;
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // refused below
         }
         throw new OAuthException(400, "invalid_authorization_details",

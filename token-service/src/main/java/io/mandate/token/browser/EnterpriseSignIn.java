@@ -2,6 +2,7 @@ package io.mandate.token.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -28,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -66,7 +68,7 @@ public class EnterpriseSignIn {
     }
 
     /** The IdP as its discovery document describes it, read once. */
-    private record Provider(String issuer, String authorizationEndpoint, String tokenEndpoint,
+    private record Provider(String authorizationEndpoint, String tokenEndpoint,
             DefaultJWTProcessor<SecurityContext> idTokens) {
     }
 
@@ -119,7 +121,7 @@ public class EnterpriseSignIn {
         JWTClaimsSet claims;
         try {
             claims = idp.idTokens().process(tokens.path("id_token").asText(), null);
-        } catch (BadJOSEException | com.nimbusds.jose.JOSEException | java.text.ParseException e) {
+        } catch (BadJOSEException | JOSEException | ParseException e) {
             throw new SignInRefused("Your organisation's answer could not be verified.");
         }
         if (!signIn.nonce().equals(claims.getClaim("nonce"))) {
@@ -148,7 +150,7 @@ public class EnterpriseSignIn {
             idTokens.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
             idTokens.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(config.clientId().orElseThrow(),
                     new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "nonce")));
-            known = new Provider(issuer, discovery.path("authorization_endpoint").asText(),
+            known = new Provider(discovery.path("authorization_endpoint").asText(),
                     discovery.path("token_endpoint").asText(), idTokens);
         } catch (IOException e) {
             throw new SignInRefused("Your organisation's sign-in is misconfigured (jwks_uri).");
