@@ -63,9 +63,9 @@ public class AuthorizationRequests {
         String requestId = requestUri.startsWith(REQUEST_URI_PREFIX) ? requestUri.substring(REQUEST_URI_PREFIX.length()) : "";
         AuthorizationRequest pushed = repository.findRequest(requestId, true)
                 .filter(r -> r.clientId().equals(clientId))
+                .filter(r -> repository.takePushed(r.requestId(), Instant.now().plus(config.requestLifetime())))
                 .orElseThrow(() -> AuthorizationError.onPage("invalid_request",
                         "the request_uri is unknown, used or expired, or was pushed by another client"));
-        repository.takePushed(requestId, Instant.now().plus(config.requestLifetime()));
         return pushed;
     }
 

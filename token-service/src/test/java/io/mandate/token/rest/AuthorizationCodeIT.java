@@ -439,6 +439,11 @@ class AuthorizationCodeIT {
         Response denied = consent(browser, toConsent, Map.of("decision", "deny"));
         assertEquals("access_denied", query(denied).get("error"));
         assertEquals("s-123", query(denied).get("state"));
+        // The same form sent again: the request was answered; a page says so, nothing goes to the client.
+        Response again = browser.post("/consent", Map.of("decision", "allow", "scope", "crm:contacts:read",
+                "request", Browser.location(toConsent).substring("/consent?request=".length())));
+        assertEquals(400, again.statusCode());
+        assertNull(again.header("Location"));
 
         Pkce pkce = Pkce.create();
         String requestUri = given().auth().preemptive().basic(client.id(), client.apiKey())
