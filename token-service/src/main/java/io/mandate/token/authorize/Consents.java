@@ -9,7 +9,6 @@ import io.mandate.token.repository.AuthorizationRepository;
 import io.mandate.token.repository.AuthorizationRepository.Consent;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.RevokedDelegationRepository;
-import io.mandate.token.service.AccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -27,23 +26,20 @@ public class Consents {
     /** The lifetimes the consent page offers, shortest first. */
     public static final List<Duration> LIFETIMES = List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(30),
             Duration.ofDays(90));
-    private static final Duration PERSON_TOKEN_LIFETIME = Duration.ofMinutes(1);
 
     private final AuthorizationRepository repository;
     private final RevokedDelegationRepository revoked;
     private final HumanLoginRepository humans;
     private final DelegationClient delegations;
-    private final AccessTokens tokens;
     private final AuthorizationCodes codes;
     private final TokenEvents events;
 
     Consents(AuthorizationRepository repository, RevokedDelegationRepository revoked, HumanLoginRepository humans,
-            DelegationClient delegations, AccessTokens tokens, AuthorizationCodes codes, TokenEvents events) {
+            DelegationClient delegations, AuthorizationCodes codes, TokenEvents events) {
         this.repository = repository;
         this.revoked = revoked;
         this.humans = humans;
         this.delegations = delegations;
-        this.tokens = tokens;
         this.codes = codes;
         this.events = events;
     }
@@ -79,8 +75,7 @@ public class Consents {
      */
     public String allow(AuthorizationRequest request, HumanLoginRepository.Human person, AgentProjection client,
             List<String> chosen, Duration lifetime, boolean remember) {
-        String personToken = tokens.issueHuman(person, PERSON_TOKEN_LIFETIME).jwt();
-        DelegationClient.Granted granted = delegations.grant(personToken, client.agentId, chosen, lifetime,
+        DelegationClient.Granted granted = delegations.grant(person, client.agentId, chosen, lifetime,
                 "consent in the browser to " + (client.name == null ? client.agentId : client.name),
                 "consent-" + request.requestId());
         return recorded(request, person, granted, remember);

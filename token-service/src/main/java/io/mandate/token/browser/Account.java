@@ -3,7 +3,6 @@ package io.mandate.token.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.token.client.DelegationClient;
 import io.mandate.token.repository.HumanLoginRepository.Human;
-import io.mandate.token.service.AccessTokens;
 import io.mandate.token.service.ProjectionCache;
 import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,19 +26,16 @@ public class Account {
     /** Shorter lifetimes the inbox offers besides the one asked for. */
     private static final List<Duration> SHORTER = List.of(Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofDays(1),
             Duration.ofDays(7), Duration.ofDays(30));
-    private static final Duration PERSON_TOKEN_LIFETIME = Duration.ofMinutes(1);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
     private final DelegationClient delegations;
-    private final AccessTokens tokens;
     private final ProjectionCache agents;
     private final ScopeWords words;
 
-    Account(DelegationClient delegations, AccessTokens tokens, ProjectionCache agents, ScopeWords words) {
+    Account(DelegationClient delegations, ProjectionCache agents, ScopeWords words) {
         this.words = words;
         this.delegations = delegations;
-        this.tokens = tokens;
         this.agents = agents;
     }
 
@@ -108,7 +104,7 @@ public class Account {
     }
 
     private JsonNode call(Human person, String method, String path, Object body) {
-        return delegations.call(tokens.issueHuman(person, PERSON_TOKEN_LIFETIME).jwt(), method, path, body, null);
+        return delegations.call(delegations.as(person), method, path, body, null);
     }
 
     private String agentName(String agentId) {
@@ -120,7 +116,8 @@ public class Account {
         return WHEN.format(Instant.parse(instant));
     }
 
-    static String words(long seconds) {
+    /** A lifetime as people say it: {@code 1 hour}, {@code 30 days}, {@code 15 minutes}. */
+    public static String words(long seconds) {
         Duration d = Duration.ofSeconds(seconds);
         if (d.toDays() >= 1 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
             return d.toDays() + (d.toDays() == 1 ? " day" : " days");

@@ -3,6 +3,8 @@ package io.mandate.token.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.token.config.TokenConfig;
+import io.mandate.token.repository.HumanLoginRepository;
+import io.mandate.token.service.AccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -24,14 +26,22 @@ import java.util.Map;
 public class DelegationClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PERSON_TOKEN_LIFETIME = Duration.ofMinutes(1);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final ObjectMapper json;
+    private final AccessTokens tokens;
     private final String url;
 
-    DelegationClient(ObjectMapper json, TokenConfig config) {
+    DelegationClient(ObjectMapper json, AccessTokens tokens, TokenConfig config) {
         this.json = json;
+        this.tokens = tokens;
         this.url = config.delegation().url();
+    }
+
+    /** A one-minute token of {@code person}, to call the API as them. */
+    public String as(HumanLoginRepository.Human person) {
+        return tokens.issueHuman(person, PERSON_TOKEN_LIFETIME).jwt();
     }
 
     /** A grant delegation-service made. */
@@ -60,23 +70,23 @@ public class DelegationClient {
     }
 
     /** The person lends {@code scopes} to the agent for {@code lifetime}; repeated with the same key, the same grant. */
-    public Granted grant(String personToken, String agentId, List<String> scopes, Duration lifetime, String purpose,
+    public Granted grant(HumanLoginRepository.Human person, String agentId, List<String> scopes, Duration lifetime, String purpose,
             String idempotencyKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("agent_id", agentId);
         body.put("scopes", scopes);
         body.put("expires_in", lifetime.toSeconds());
         body.put("purpose", purpose);
-        JsonNode granted = call(personToken, "POST", "/v1/delegations", body, idempotencyKey).path("delegation");
+        JsonNode granted = call(as(person), "POST", "/v1/delegations", body, idempotencyKey).path("delegation");
         return new Granted(granted.path("id").asText(), json.convertValue(granted.path("scopes"),
                 json.getTypeFactory().constructCollectionType(List.class, String.class)),
                 Instant.parse(granted.path("expires_at").asText()));
     }
 
-    /** Calls the API as the person; the JSON answer of a 2xx. */
-    public JsonNode call(String personToken, String method, String path, Object body, String idempotencyKey) {
+    /** Calls the API with {@code bearer} (the person's, or an agent's); the JSON answer of a 2xx. */
+    public JsonNode call(String bearer, String method, String path, Object body, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + personToken).header("Accept", "application/json");
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }

@@ -6,6 +6,7 @@ import io.mandate.token.authorize.AuthorizationRequest;
 import io.mandate.token.authorize.AuthorizationRequests;
 import io.mandate.token.authorize.Consents;
 import io.mandate.token.authorize.RedirectUris;
+import io.mandate.token.browser.Account;
 import io.mandate.token.browser.BrowserSessions;
 import io.mandate.token.browser.Csrf;
 import io.mandate.token.browser.Pages;
@@ -142,7 +143,7 @@ public class ConsentPages {
         data.put("notHeld", words.of(request.tenantId(), offer.notHeld()));
         data.put("offline", request.offline());
         data.put("resources", request.resources());
-        data.put("lifetimes", List.of("1 hour", "1 day", "30 days", "90 days"));
+        data.put("lifetimes", Consents.LIFETIMES.stream().map(d -> Account.words(d.toSeconds())).toList());
         data.put("person", human.username());
         data.put("error", error == null ? "" : error);
         return pages.render(status, new Pages.Page("consent.html", data,
