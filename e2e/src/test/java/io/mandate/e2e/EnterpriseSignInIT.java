@@ -109,6 +109,7 @@ class EnterpriseSignInIT {
             await().atMost(EVENT_TIMEOUT).until(() -> browser.getCurrentUrl().contains("/signin/idp/callback"));
             String page = browser.findElement(By.tagName("main")).getText();
             assertTrue(page.contains("There is no active Mandate account for this identity"), page);
+            Chromium.screenshots(browser, "signin-refused");
             String callback = browser.getCurrentUrl();
             browser.get(callback);
             String replayed = browser.findElement(By.tagName("main")).getText();
