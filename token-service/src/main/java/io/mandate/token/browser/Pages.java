@@ -83,12 +83,11 @@ public class Pages {
     }
 
     /** A refused authorization request: back to the client when it can be trusted with the answer, else a page. */
-    public Response refused(AuthorizationError error, String csrfCookie) {
+    public Response refused(AuthorizationError error) {
         if (error.redirectUri() != null) {
             return seeOther(codes.error(error.redirectUri(), error.state(), error.error(), error.getMessage()));
         }
-        return message(400, "This sign-in request cannot go on", error.getMessage() + " (" + error.error() + ")",
-                csrfCookie);
+        return message(400, "This sign-in request cannot go on", error.getMessage() + " (" + error.error() + ")", null);
     }
 
     /** True when the form came from a page this browser was served. */

@@ -5,7 +5,6 @@ import io.mandate.token.authorize.AuthorizationError;
 import io.mandate.token.authorize.AuthorizationRequest;
 import io.mandate.token.authorize.AuthorizationRequests;
 import io.mandate.token.browser.BrowserSessions;
-import io.mandate.token.browser.Csrf;
 import io.mandate.token.browser.Pages;
 import io.mandate.token.grant.Grant;
 import io.mandate.token.oauth.OAuthException;
@@ -54,15 +53,15 @@ public class AuthorizeResource {
     @Path("/authorize")
     @Produces(MediaType.TEXT_HTML)
     public Response authorize(@Context UriInfo uri, @Context HttpServerRequest http,
-            @CookieParam(BrowserSessions.COOKIE) String session, @CookieParam(Csrf.COOKIE) String csrf) {
+            @CookieParam(BrowserSessions.COOKIE) String session) {
+        TokenRequest parameters;
         try {
-            AuthorizationRequest request = requests.arrived(TokenRequest.fromQuery(uri.getRequestUri().getRawQuery(), http));
-            return pages.next(authorization.next(request, sessions.find(session), false));
+            parameters = TokenRequest.fromQuery(uri.getRequestUri().getRawQuery(), http);
         } catch (OAuthException e) { // the query itself is unreadable: nothing in it can be trusted
-            return pages.refused(AuthorizationError.onPage(e.error(), e.getMessage()), csrf);
-        } catch (AuthorizationError e) {
-            return pages.refused(e, csrf);
+            throw AuthorizationError.onPage(e.error(), e.getMessage());
         }
+        AuthorizationRequest request = requests.arrived(parameters); // refusals: PageExceptionMapper
+        return pages.next(authorization.next(request, sessions.find(session), false));
     }
 
     /** RFC 9126: the client pushes its request first and sends the browser with only its {@code request_uri}. */

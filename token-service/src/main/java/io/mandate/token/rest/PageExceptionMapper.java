@@ -19,6 +19,6 @@ public class PageExceptionMapper {
 
     @ServerExceptionMapper
     public Response refused(AuthorizationError e) {
-        return pages.refused(e, null);
+        return pages.refused(e);
     }
 }

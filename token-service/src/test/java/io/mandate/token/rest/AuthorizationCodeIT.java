@@ -281,6 +281,10 @@ class AuthorizationCodeIT {
                 "crm:contacts:read", pkce));
         assertEquals(400, unknownClient.statusCode());
         assertNull(unknownClient.header("Location"));
+        Response repeated = new Browser().get(authorize(client, CALLBACK, "crm:contacts:read", pkce,
+                "client_id=" + client.id()));
+        assertEquals(400, repeated.statusCode(), "a repeated parameter makes the whole query untrusted");
+        assertNull(repeated.header("Location"));
         // A loopback redirect URI may use any port (RFC 8252 §7.3).
         Response loopback = new Browser().get(authorize(client, "http://127.0.0.1:53117/cb", "crm:contacts:read", pkce));
         assertEquals(303, loopback.statusCode());
