@@ -7,6 +7,7 @@ import static io.mandate.e2e.Platform.identity;
 import static io.mandate.e2e.Platform.token;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,10 +32,12 @@ import io.restassured.response.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import net.minidev.json.JSONValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +127,7 @@ class ApprovalsIT {
                 .findFirst().orElseThrow().findElement(By.tagName("button")).click();
         await().atMost(EVENT_TIMEOUT).until(() -> browser.getCurrentUrl().contains("done=revoked"));
         given().baseUri(delegation.url()).header("Authorization", "Bearer " + login).get("/v1/delegations/" + delegationId)
-                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("revoked"));
+                .then().statusCode(200).body("status", equalTo("revoked"));
 
         // CIBA: the agent asks through token-service and polls; the person approves in the inbox meanwhile.
         ClientSecretBasic client = new ClientSecretBasic(new ClientID(agent.id()), new Secret(agent.apiKey()));
@@ -136,13 +139,13 @@ class ApprovalsIT {
         CIBAResponse started = CIBAResponse.parse(ciba.toHTTPRequest().send());
         assertTrue(started.indicatesSuccess(), () -> started.toErrorResponse().getErrorObject().toString());
         CIBARequestAcknowledgement ack = started.toRequestAcknowledgement();
-        List<String> answers = new ArrayList<>();
+        List<String> answers = new CopyOnWriteArrayList<>();
         CompletableFuture<TokenResponse> polled = CompletableFuture.supplyAsync(() -> poll(client, ack, answers));
 
         WebElement cibaForm = request("Export contacts 7Q2X");
         assertTrue(cibaForm.getText().contains("crm_export"), cibaForm.getText());
         cibaForm.findElement(By.cssSelector("button[value=approve]")).click();
-        TokenResponse response = polled.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        TokenResponse response = polled.get(70, TimeUnit.SECONDS);
         assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
         assertTrue(answers.contains("authorization_pending"), answers.toString());
         JWTClaimsSet claims = SignedJWT.parse(response.toSuccessResponse().getTokens().getAccessToken().getValue())
@@ -150,27 +153,25 @@ class ApprovalsIT {
         assertEquals(person.userId(), claims.getSubject());
         assertEquals(Map.of("sub", agent.id()), claims.getJSONObjectClaim("act"));
         assertEquals(AuthorizationDetail.toJSONArray(details).toString(),
-                net.minidev.json.JSONValue.toJSONString(claims.getListClaim("authorization_details")));
+                JSONValue.toJSONString(claims.getListClaim("authorization_details")));
     }
 
     /** Polls at the interval the server gave until the answer is no longer pending; notes each refusal. */
     private static TokenResponse poll(ClientSecretBasic client, CIBARequestAcknowledgement ack, List<String> answers) {
-        try {
-            while (true) {
-                TokenResponse response = TokenResponse.parse(new TokenRequest(URI.create(token.url() + "/oauth2/token"),
-                        client, new CIBAGrant(ack.getAuthRequestID())).toHTTPRequest().send());
-                if (response.indicatesSuccess()) {
-                    return response;
-                }
-                String error = ((TokenErrorResponse) response).getErrorObject().getCode();
-                answers.add(error);
-                if (!error.equals("authorization_pending") && !error.equals("slow_down")) {
-                    return response;
-                }
-                Thread.sleep(Duration.ofSeconds(ack.getMinWaitInterval()).toMillis());
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        return await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(ack.getMinWaitInterval()))
+                .until(() -> pollOnce(client, ack, answers), response -> response.indicatesSuccess()
+                        || !List.of("authorization_pending", "slow_down")
+                                .contains(((TokenErrorResponse) response).getErrorObject().getCode()));
+    }
+
+    private static TokenResponse pollOnce(ClientSecretBasic client, CIBARequestAcknowledgement ack, List<String> answers)
+            throws Exception {
+        TokenResponse response = TokenResponse.parse(new TokenRequest(URI.create(token.url() + "/oauth2/token"), client,
+                new CIBAGrant(ack.getAuthRequestID())).toHTTPRequest().send());
+        if (!response.indicatesSuccess()) {
+            answers.add(((TokenErrorResponse) response).getErrorObject().getCode());
         }
+        return response;
     }
 }

@@ -2,13 +2,12 @@ package io.mandate.token.authorize;
 
 import io.mandate.api.TypeIds;
 import io.mandate.token.config.TokenConfig;
+import io.mandate.token.oauth.FormEncoding;
 import io.mandate.token.repository.AuthorizationRepository;
 import io.mandate.token.repository.AuthorizationRepository.Code;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -73,11 +72,7 @@ public class AuthorizationCodes {
             answer.put("state", state);
         }
         answer.put("iss", config.issuer());
-        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
-        answer.forEach((name, value) -> location.append(name).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
-        location.setLength(location.length() - 1);
-        return location.toString();
+        return FormEncoding.withQuery(redirectUri, answer);
     }
 
     public static String hash(String code) {

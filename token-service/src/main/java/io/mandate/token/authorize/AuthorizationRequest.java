@@ -14,10 +14,4 @@ import java.util.List;
 public record AuthorizationRequest(String requestId, String tenantId, String clientId, String redirectUri,
         List<String> scopes, boolean offline, List<String> resources, String state, String codeChallenge,
         String prompt, boolean pushed, Instant expiresAt) {
-
-    /** The scope string as the client may read it back: the permissions, then {@code offline_access}. */
-    public String scope() {
-        return offline ? String.join(" ", scopes) + (scopes.isEmpty() ? "" : " ") + AuthorizationRequests.OFFLINE_ACCESS
-                : String.join(" ", scopes);
-    }
 }

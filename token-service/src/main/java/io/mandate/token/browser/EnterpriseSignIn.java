@@ -14,6 +14,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.mandate.api.TypeIds;
 import io.mandate.token.config.TokenConfig;
+import io.mandate.token.oauth.FormEncoding;
 import io.mandate.token.repository.BrowserSessionRepository;
 import io.mandate.token.repository.BrowserSessionRepository.IdpSignIn;
 import io.mandate.token.repository.HumanLoginRepository;
@@ -24,7 +25,6 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * "Sign in with your organisation": OpenID Connect's authorization code flow with PKCE to the enterprise IdP
@@ -101,7 +100,7 @@ public class EnterpriseSignIn {
                 "redirect_uri", redirectUri, "scope", config.scope(), "state", state, "nonce", nonce,
                 "code_challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(verifier)),
                 "code_challenge_method", "S256");
-        return idp.authorizationEndpoint() + (idp.authorizationEndpoint().contains("?") ? "&" : "?") + form(query);
+        return FormEncoding.withQuery(idp.authorizationEndpoint(), query);
     }
 
     /** The person the IdP sent back with {@code code} and {@code state}, and the authorization request they were on. */
@@ -164,11 +163,11 @@ public class EnterpriseSignIn {
     }
 
     private JsonNode post(String url, Map<String, String> form) {
-        String basic = Base64.getEncoder().encodeToString((encode(config.clientId().orElseThrow()) + ":"
-                + encode(config.clientSecret().orElse(""))).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString((FormEncoding.encode(config.clientId().orElseThrow()) + ":"
+                + FormEncoding.encode(config.clientSecret().orElse(""))).getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(form))).build());
+                .POST(HttpRequest.BodyPublishers.ofString(FormEncoding.form(form))).build());
     }
 
     private JsonNode send(HttpRequest request) {
@@ -186,14 +185,5 @@ public class EnterpriseSignIn {
             Thread.currentThread().interrupt();
             throw new SignInRefused("Interrupted.");
         }
-    }
-
-    private static String form(Map<String, String> values) {
-        return values.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

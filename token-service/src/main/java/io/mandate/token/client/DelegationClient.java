@@ -48,24 +48,18 @@ public class DelegationClient {
     public record Granted(String delegationId, List<String> scopes, Instant expiresAt) {
     }
 
-    /** delegation-service refused (its problem+json {@code code} and {@code detail}), or could not be reached (status 503). */
+    /** delegation-service refused (its problem+json {@code detail}), or could not be reached (status 503). */
     public static class DelegationRefused extends RuntimeException {
 
         private final int status;
-        private final String code;
 
-        DelegationRefused(int status, String code, String detail) {
+        DelegationRefused(int status, String detail) {
             super(detail, null, false, false);
             this.status = status;
-            this.code = code;
         }
 
         public int status() {
             return status;
-        }
-
-        public String code() {
-            return code;
         }
     }
 
@@ -99,15 +93,15 @@ public class DelegationClient {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode answer = response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
             if (response.statusCode() / 100 != 2) {
-                throw new DelegationRefused(response.statusCode(), answer.path("code").asText("refused"),
+                throw new DelegationRefused(response.statusCode(),
                         answer.path("detail").asText("delegation-service refused the request"));
             }
             return answer;
         } catch (IOException e) {
-            throw new DelegationRefused(503, "delegation_unavailable", "delegation-service could not be reached; retry");
+            throw new DelegationRefused(503, "delegation-service could not be reached; retry");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DelegationRefused(503, "delegation_unavailable", "interrupted while calling delegation-service");
+            throw new DelegationRefused(503, "interrupted while calling delegation-service");
         }
     }
 }

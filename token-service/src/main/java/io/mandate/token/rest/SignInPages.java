@@ -111,7 +111,7 @@ public class SignInPages {
         try {
             signedIn = enterprise.finish(code, state);
         } catch (EnterpriseSignIn.SignInRefused e) {
-            login.signInFailed(null, "idp_refused", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
+            login.signInFailed("idp_refused", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
             return page(401, null, null, e.getMessage(), csrf);
         }
         login.signedIn(signedIn.person(), "idp", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));

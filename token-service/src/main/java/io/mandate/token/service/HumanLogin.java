@@ -77,9 +77,9 @@ public class HumanLogin {
         QuarkusTransaction.requiringNew().run(() -> events.loggedIn(human, null, ip, userAgent, channel));
     }
 
-    /** A sign-in through the enterprise IdP was refused: published, without waiting. */
-    public void signInFailed(HumanLoginRepository.Human human, String reason, String ip, String userAgent) {
-        events.loginFailed(human, reason, ip, userAgent, "idp");
+    /** A sign-in through the enterprise IdP was refused (no account is known then): published, without waiting. */
+    public void signInFailed(String reason, String ip, String userAgent) {
+        events.loginFailed(null, reason, ip, userAgent, "idp");
     }
 
     private HumanLoginRepository.Human checked(String username, String password, String ip, String userAgent,

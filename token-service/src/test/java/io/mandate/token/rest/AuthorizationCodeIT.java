@@ -105,6 +105,11 @@ class AuthorizationCodeIT {
                 "request", page.substring("/signin?request=".length())));
     }
 
+    /** A new authorization request of {@code client} for {@code scope}, signed in as {@code person}: the way to consent. */
+    private static Response toConsent(Browser browser, TestAgent client, Person person, String scope) {
+        return signIn(browser, browser.get(authorize(client, CALLBACK, scope, Pkce.create())), person);
+    }
+
     private static Response consent(Browser browser, Response toConsent, Map<String, ?> answer) {
         String page = Browser.location(toConsent);
         assertTrue(page.startsWith("/consent?request="), page);
@@ -224,8 +229,7 @@ class AuthorizationCodeIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> IdentityFixtures.processed(TopicReader.parse(event)
                 .path("id").asText()));
         Browser browser = new Browser();
-        Response toConsent = signIn(browser, browser.get(authorize(client, CALLBACK, "crm:contacts:read crm:deals:write",
-                Pkce.create())), owner());
+        Response toConsent = toConsent(browser, client, owner(), "crm:contacts:read crm:deals:write");
         browser.get(Browser.location(toConsent)).then().statusCode(200)
                 .body(containsString("Change the deals in your pipeline"))
                 .body(containsString("Read contacts in crm"));
@@ -329,8 +333,7 @@ class AuthorizationCodeIT {
         TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, "ten_test", AGENT_CLIENT);
         Person partly = person("ten_test", List.of("owner"), List.of("crm:contacts:read"));
         Browser browser = new Browser();
-        Response toConsent = signIn(browser, browser.get(authorize(client, CALLBACK, "crm:contacts:read crm:deals:write",
-                Pkce.create())), partly);
+        Response toConsent = toConsent(browser, client, partly, "crm:contacts:read crm:deals:write");
         browser.get(Browser.location(toConsent)).then().statusCode(200)
                 .body(containsString("what you do not hold, so cannot lend"))
                 .body(containsString("crm:deals:write"));
@@ -341,7 +344,7 @@ class AuthorizationCodeIT {
 
         Person auditor = person("ten_test", List.of("auditor"), PERMISSIONS);
         Browser second = new Browser();
-        Response denied = signIn(second, second.get(authorize(client, CALLBACK, "crm:contacts:read", Pkce.create())), auditor);
+        Response denied = toConsent(second, client, auditor, "crm:contacts:read");
         second.get(Browser.location(denied)).then().statusCode(303)
                 .header("Location", startsWith(CALLBACK + "?error=access_denied"));
     }
@@ -351,15 +354,13 @@ class AuthorizationCodeIT {
         TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, "ten_test", AGENT_CLIENT);
         Person person = owner();
         Browser browser = new Browser();
-        Response toConsent = signIn(browser, browser.get(authorize(client, CALLBACK, "crm:contacts:read", Pkce.create())),
-                person);
+        Response toConsent = toConsent(browser, client, person, "crm:contacts:read");
         browser.get(Browser.location(toConsent)).then().statusCode(200);
         String eventId = IdentityFixtures.publishHuman(person.userId(), person.username(), HASH, List.of("owner"),
                 PERMISSIONS, "disabled", 2);
         await().atMost(Duration.ofSeconds(30)).until(() -> IdentityFixtures.processed(eventId));
         browser.get(Browser.location(toConsent)).then().statusCode(303).header("Location", containsString("/signin"));
-        signIn(browser, browser.get(authorize(client, CALLBACK, "crm:contacts:read", Pkce.create())), person).then()
-                .statusCode(401).body(containsString("not valid"));
+        toConsent(browser, client, person, "crm:contacts:read").then().statusCode(401).body(containsString("not valid"));
     }
 
     @Test
@@ -438,8 +439,7 @@ class AuthorizationCodeIT {
         TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, "ten_test", AGENT_CLIENT);
         Person person = owner();
         Browser browser = new Browser();
-        Response toConsent = signIn(browser, browser.get(authorize(client, CALLBACK, "crm:contacts:read", Pkce.create())),
-                person);
+        Response toConsent = toConsent(browser, client, person, "crm:contacts:read");
         Response denied = consent(browser, toConsent, Map.of("decision", "deny"));
         assertEquals("access_denied", query(denied).get("error"));
         assertEquals("s-123", query(denied).get("state"));
