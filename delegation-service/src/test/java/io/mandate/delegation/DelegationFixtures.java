@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.TypeIds;
 import io.mandate.auth.KnownHumans;
 import io.mandate.delegation.repository.AgentStatusRepository;
+import io.mandate.delegation.repository.ScopeCatalogueRepository;
 import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuer;
@@ -32,10 +33,12 @@ public class DelegationFixtures {
 
     private final AgentStatusRepository agents;
     private final KnownHumans humans;
+    private final ScopeCatalogueRepository catalogues;
 
-    DelegationFixtures(AgentStatusRepository agents, KnownHumans humans) {
+    DelegationFixtures(AgentStatusRepository agents, KnownHumans humans, ScopeCatalogueRepository catalogues) {
         this.agents = agents;
         this.humans = humans;
+        this.catalogues = catalogues;
     }
 
     public static String newTenant() {
@@ -57,6 +60,17 @@ public class DelegationFixtures {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> tx(() -> humans.permissions(tenantId, id).isPresent()));
         return id;
+    }
+
+    /**
+     * A catalogue entry added or changed ({@code permission.added}, {@code .updated}) as identity-service
+     * announces it, applied by delegation-service when this returns.
+     */
+    public void permission(String tenantId, String type, String permission, String... implies) {
+        send(Topics.IDENTITY, tenantId, type, permission, tenantId, Map.of("tenant_id", tenantId, "permission", permission,
+                "implies", List.of(implies)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> tx(
+                () -> List.of(implies).equals(catalogues.of(tenantId).entries().get(permission))));
     }
 
     public static void publishAgent(String type, String id, String tenantId, String status, List<String> permissions,

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Plays identity-service: publishes an agent's snapshot and its API-key verifier on the real topics,
@@ -167,6 +168,24 @@ public final class IdentityFixtures {
                  "roles":[%s],"permissions":[%s],"status":"%s","version":%d}"""
                 .formatted(tenantId, userId, username, username, passwordHash, quoted(roles), quoted(permissions),
                         status, version));
+    }
+
+    /**
+     * Announces a catalogue entry added or changed ({@code permission.added}, {@code .updated}) as
+     * identity-service does; token-service has applied it when this returns.
+     */
+    public static void publishPermission(String tenantId, String type, String permission, String description,
+            String... implies) {
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("tenant_id", tenantId, "permission", permission,
+                "implies", List.of(implies)));
+        data.put("description", description);
+        String event = TestEvents.from("identity-service", type).subject(permission).time("2026-12-05T00:00:00Z")
+                .tenant(tenantId).partitionKey(tenantId).actor("system", "test").data(data).json();
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, tenantId, event);
+        }
+        String id = TopicReader.parse(event).path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(id));
     }
 
     /** True once token-service's projection has processed the event (its inbox row exists). */

@@ -38,6 +38,7 @@ public class Ocsf {
             Map.entry("agent.credential_revoked", new Activity(3001, 99, "Other")),
             Map.entry("human.updated", new Activity(3001, 99, "Other")),
             Map.entry("permission.added", new Activity(3001, 99, "Other")),
+            Map.entry("permission.updated", new Activity(3001, 99, "Other")),
             Map.entry("permission.removed", new Activity(3001, 99, "Other")),
             Map.entry("agent.verified", new Activity(3002, 1, "Logon")),
             Map.entry("agent.verification_failed", new Activity(3002, 1, "Logon")),

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.auth.Caller;
 import io.mandate.auth.KnownHumans;
 import io.mandate.delegation.repository.AgentStatusRepository;
+import io.mandate.delegation.repository.ScopeCatalogueRepository;
 import io.mandate.delegation.service.Delegations;
 import io.mandate.eventing.envelope.AgentSnapshot;
 import io.mandate.eventing.envelope.CloudEvent;
+import io.mandate.eventing.envelope.PermissionChange;
 import io.mandate.eventing.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,10 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Follows agents and humans from identity-service, once per event: keeps the projections, revokes
- * every grant an agent or human takes part in when it is revoked, suspended or disabled, and the grants
- * it no longer covers when its permissions or roles shrink (in the same transaction as the inbox
- * record, so a redelivery changes nothing).
+ * Follows agents, humans and the permission catalogues from identity-service, once per event: keeps
+ * the projections, revokes every grant an agent or human takes part in when it is revoked, suspended or
+ * disabled, and the grants it no longer covers when its permissions or roles shrink (in the same
+ * transaction as the inbox record, so a redelivery changes nothing).
  */
 @ApplicationScoped
 public class IdentityListener {
@@ -35,9 +37,12 @@ public class IdentityListener {
     private final AgentStatusRepository agents;
     private final KnownHumans knownHumans;
     private final Delegations delegations;
+    private final ScopeCatalogueRepository catalogues;
 
-    IdentityListener(Inbox inbox, AgentStatusRepository agents, KnownHumans knownHumans, Delegations delegations) {
+    IdentityListener(Inbox inbox, AgentStatusRepository agents, KnownHumans knownHumans, Delegations delegations,
+            ScopeCatalogueRepository catalogues) {
         this.inbox = inbox;
+        this.catalogues = catalogues;
         this.agents = agents;
         this.knownHumans = knownHumans;
         this.delegations = delegations;
@@ -59,6 +64,7 @@ public class IdentityListener {
             }
         });
         knownHumans.apply(event.type(), event.data());
+        PermissionChange.of(event).ifPresent(catalogues::apply);
         JsonNode human = event.data() == null ? null : event.data().get("human");
         if (HUMAN_DISABLED.equals(event.type())) {
             delegations.revokeInvolving(human.path("tenant_id").asText(), human.path("id").asText(), event.type());

@@ -12,6 +12,7 @@ import io.mandate.delegation.event.DelegationEvents;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
 import io.mandate.delegation.repository.RequestRepository;
+import io.mandate.permissions.ScopeCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -79,7 +80,8 @@ public class DelegationRequests {
         if (!caller.isAgent()) {
             throw ProblemException.forbidden("agent_required", "only an agent asks for delegated authority");
         }
-        List<String> scopes = Scopes.checked(body.scopes());
+        ScopeCatalogue catalogue = delegations.catalogue(tenantId);
+        List<String> scopes = Scopes.checked(catalogue, body.scopes());
         long seconds = delegations.lifetime(tenantId, "expires_in", body.expiresIn()).toSeconds();
         if (body.purpose() == null || body.purpose().isBlank()) {
             throw ProblemException.invalid("purpose", "is required: the human decides on it");
@@ -90,7 +92,7 @@ public class DelegationRequests {
         }
         KnownAgent agent = agents.find(caller.id()).filter(KnownAgent::isActive)
                 .orElseThrow(() -> ProblemException.forbidden("agent_not_active", "the requesting agent is not active"));
-        Scopes.requireCovered(agent.permissions(), scopes, "the agent's permissions");
+        Scopes.requireCovered(catalogue, agent.permissions(), scopes, "the agent's permissions");
         DelegationRequest request = new DelegationRequest();
         request.id = id;
         request.tenantId = tenantId;
@@ -118,8 +120,9 @@ public class DelegationRequests {
         List<String> scopes = request.scopes;
         long seconds = request.grantSeconds;
         if (approval != null && approval.scopes() != null) {
-            scopes = Scopes.checked(approval.scopes());
-            Scopes.requireCovered(request.scopes, scopes, "what the agent asked for");
+            ScopeCatalogue catalogue = delegations.catalogue(tenantId);
+            scopes = Scopes.checked(catalogue, approval.scopes());
+            Scopes.requireCovered(catalogue, request.scopes, scopes, "what the agent asked for");
         }
         if (approval != null && approval.expiresIn() != null) {
             if (approval.expiresIn() < 1 || approval.expiresIn() > request.grantSeconds) {

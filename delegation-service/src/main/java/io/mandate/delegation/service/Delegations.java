@@ -10,10 +10,11 @@ import io.mandate.delegation.config.DelegationConfig;
 import io.mandate.delegation.event.DelegationEvents;
 import io.mandate.delegation.repository.AgentStatusRepository;
 import io.mandate.delegation.repository.AgentStatusRepository.KnownAgent;
+import io.mandate.delegation.repository.ScopeCatalogueRepository;
 import io.mandate.delegation.repository.GrantRepository;
 import io.mandate.delegation.repository.GrantRepository.Ended;
 import io.mandate.eventing.envelope.Actor;
-import io.mandate.permissions.Permission;
+import io.mandate.permissions.ScopeCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -50,10 +51,13 @@ public class Delegations {
     private final DelegationEvents events;
     private final DelegationConfig config;
     private final IdempotencyKeys idempotencyKeys;
+    private final ScopeCatalogueRepository catalogues;
 
     Delegations(GrantRepository grants, AgentStatusRepository agents, KnownHumans humans, DelegationTokens tokens,
-            DelegationEvents events, DelegationConfig config, IdempotencyKeys idempotencyKeys) {
+            DelegationEvents events, DelegationConfig config, IdempotencyKeys idempotencyKeys,
+            ScopeCatalogueRepository catalogues) {
         this.idempotencyKeys = idempotencyKeys;
+        this.catalogues = catalogues;
         this.grants = grants;
         this.agents = agents;
         this.humans = humans;
@@ -76,7 +80,7 @@ public class Delegations {
     }
 
     private Issued issue(Caller caller, String tenantId, String id, NewGrant request) {
-        List<String> scopes = Scopes.checked(request.scopes());
+        List<String> scopes = Scopes.checked(catalogue(tenantId), request.scopes());
         Duration lifetime = lifetime(tenantId, "expires_in", request.expiresIn());
         String purpose = purpose(request.purpose());
         if (request.agentId() == null || request.agentId().isBlank()) {
@@ -109,8 +113,9 @@ public class Delegations {
         int maxDepth = maxDepth(tenantId, request.maxDepth(), 1,
                 config.tenant(tenantId, DelegationConfig.Tenant::maxDepthLimit));
         KnownAgent agent = activeAgent(tenantId, request.agentId());
-        Scopes.requireCovered(agent.permissions(), scopes, "the agent's permissions");
-        Scopes.requireCovered(authority, scopes, "your authority");
+        ScopeCatalogue catalogue = catalogue(tenantId);
+        Scopes.requireCovered(catalogue, agent.permissions(), scopes, "the agent's permissions");
+        Scopes.requireCovered(catalogue, authority, scopes, "your authority");
         Grant grant = newGrant(id, tenantId, agent.id(), scopes, lifetime);
         grant.userId = caller.id();
         grant.delegatorType = "human";
@@ -150,8 +155,9 @@ public class Delegations {
             throw ProblemException.forbidden("agent_not_active", "the lending agent is not active");
         }
         KnownAgent agent = activeAgent(tenantId, request.agentId());
-        Scopes.requireCovered(parent.scopes, scopes, "the parent grant");
-        Scopes.requireCovered(agent.permissions(), scopes, "the agent's permissions");
+        ScopeCatalogue catalogue = catalogue(tenantId);
+        Scopes.requireCovered(catalogue, parent.scopes, scopes, "the parent grant");
+        Scopes.requireCovered(catalogue, agent.permissions(), scopes, "the agent's permissions");
         Grant grant = newGrant(id, tenantId, agent.id(), scopes, lifetime);
         if (grant.expiresAt.isAfter(parent.expiresAt)) {
             throw ProblemException.forbidden("expiry_exceeds_parent",
@@ -215,8 +221,9 @@ public class Delegations {
     public void revokeUncovered(String tenantId, String principal, Collection<String> permissions, boolean mayLend,
             String reason) {
         boolean agent = principal.startsWith("agt_");
+        ScopeCatalogue catalogue = catalogue(tenantId);
         List<String> uncovered = grants.findActiveHeldOrLent(agent ? principal : null, agent ? null : principal).stream()
-                .filter(grant -> !mayLend || !Permission.uncovered(permissions, grant.scopes).isEmpty())
+                .filter(grant -> !mayLend || !catalogue.uncovered(permissions, grant.scopes).isEmpty())
                 .map(grant -> grant.id).toList();
         if (uncovered.isEmpty()) {
             return;
@@ -226,6 +233,11 @@ public class Delegations {
             events.revoked(tenantId, principal, agent ? principal : revoked.get(0).agentId(), revoked, reason,
                     Actor.SYSTEM);
         }
+    }
+
+    /** The tenant's catalogue, for the subset checks: which scopes exist and what each implies. */
+    ScopeCatalogue catalogue(String tenantId) {
+        return catalogues.of(tenantId);
     }
 
     /** A fresh delegation token for a live grant, for its delegate or granting human. */

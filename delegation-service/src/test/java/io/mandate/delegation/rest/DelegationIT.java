@@ -81,6 +81,33 @@ class DelegationIT {
     }
 
     @Test
+    void theCatalogueSaysWhichScopesExistAndWhatEachImplies() {
+        String agentUp = DelegationFixtures.newTenant();
+        fixtures.permission(agentUp, "permission.added", "files:read");
+        fixtures.permission(agentUp, "permission.added", "files:write", "files:read");
+        fixtures.permission(agentUp, "permission.added", "basic");
+        String lender = fixtures.human(agentUp, List.of("owner"), "files:write", "basic");
+        String delegate = fixtures.agent(agentUp, "files:write");
+
+        asHuman(lender, agentUp, "owner").body(grantBody(delegate, 600, "files:read")).post("/v1/delegations")
+                .then().statusCode(201).body("delegation.scopes", contains("files:read"));
+        asHuman(lender, agentUp, "owner").body(grantBody(delegate, 600, "files:read", "files:delete", "premium"))
+                .post("/v1/delegations").then().statusCode(400).body("code", equalTo("scope_unknown"))
+                .body("detail", equalTo("not in the tenant's permission catalogue: files:delete, premium"));
+        asHuman(lender, agentUp, "owner").body(grantBody(delegate, 600, "basic")).post("/v1/delegations")
+                .then().statusCode(403).body("code", equalTo("scope_not_covered"))
+                .body("detail", equalTo("not covered by the agent's permissions: basic"));
+
+        // files:write implies nothing now: files:read is held by neither.
+        fixtures.permission(agentUp, "permission.updated", "files:write");
+        asHuman(lender, agentUp, "owner").body(grantBody(delegate, 600, "files:read")).post("/v1/delegations")
+                .then().statusCode(403).body("code", equalTo("scope_not_covered"));
+        // Another tenant has no catalogue: anything well formed exists there.
+        asHuman(owner, tenant, "owner").body(grantBody(agent, 600, "files:delete")).post("/v1/delegations")
+                .then().statusCode(403).body("code", equalTo("scope_not_covered"));
+    }
+
+    @Test
     void scopesBeyondTheAgentOrTheHumanAreRefusedListingThem() {
         // The human holds mail:*:send, the agent does not.
         asHuman(owner, tenant, "owner").body(grantBody(agent, 3600, "crm:contacts:read", "mail:inbox:send"))
@@ -106,7 +133,7 @@ class DelegationIT {
         var owner = asHuman(this.owner, tenant, "owner");
         owner.body(grantBody("agt_unknown", 3600, "crm:contacts:read")).post("/v1/delegations")
                 .then().statusCode(404).body("code", equalTo("agent_not_found"));
-        asHuman(this.owner, tenant, "owner").body(grantBody(agent, 3600, "crm:Contacts"))
+        asHuman(this.owner, tenant, "owner").body(grantBody(agent, 3600, "crm:contacts read"))
                 .post("/v1/delegations").then().statusCode(400).body("code", equalTo("permission_invalid"))
                 .body("errors[0].field", equalTo("scopes[0]"));
         asHuman(this.owner, tenant, "owner").body(grantBody(agent, -5, "crm:contacts:read"))

@@ -34,6 +34,7 @@ public class IdentityEvents {
     public static final String CREDENTIAL_VERIFIER = "credential.verifier";
     public static final String TENANT_CREATED = "tenant.created";
     public static final String PERMISSION_ADDED = "permission.added";
+    public static final String PERMISSION_UPDATED = "permission.updated";
     public static final String PERMISSION_REMOVED = "permission.removed";
     public static final String HUMAN_REGISTERED = "human.registered";
     public static final String HUMAN_UPDATED = "human.updated";
@@ -70,12 +71,13 @@ public class IdentityEvents {
     }
 
     /**
-     * The tenant's catalogue gained or lost a permission: what it is called in words ({@code description},
-     * null once removed). Keyed by tenant, so one tenant's catalogue changes stay in order.
+     * The tenant's catalogue gained, changed or lost a permission: what it is called in words and what it
+     * implies (null and empty once removed). Keyed by tenant, so one tenant's catalogue changes stay in order.
      */
-    public void permissionChanged(String type, String tenantId, String permission, String description, Actor actor) {
+    public void permissionChanged(String type, String tenantId, String permission, String description,
+            List<String> implies, Actor actor) {
         outbox.add(Topics.IDENTITY, events.create(type, permission, tenantId, tenantId, actor,
-                new PermissionChanged(tenantId, permission, description)));
+                new PermissionChanged(tenantId, permission, description, implies)));
     }
 
     public void tenantCreated(Tenant tenant, Actor actor) {
@@ -103,7 +105,7 @@ public class IdentityEvents {
     record TenantCreated(String tenantId, TenantView tenant) {
     }
 
-    record PermissionChanged(String tenantId, String permission, String description) {
+    record PermissionChanged(String tenantId, String permission, String description, List<String> implies) {
     }
 
     record HumanChanged(String tenantId, String userId, HumanView human) {

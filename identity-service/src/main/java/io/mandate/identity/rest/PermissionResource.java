@@ -15,6 +15,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -38,13 +39,20 @@ public class PermissionResource {
         this.caller = caller;
     }
 
-    public record PermissionRequest(@NotBlank @Size(max = 200) String permission, @Size(max = 500) String description) {
+    public record PermissionRequest(@NotBlank @Size(max = 200) String permission, @Size(max = 500) String description,
+            List<String> implies) {
     }
 
-    public record PermissionView(String permission, String description, Instant createdAt) {
+    /** The whole entry but its name: what is left out is gone (no description, implies nothing). */
+    public record PermissionUpdate(@Size(max = 500) String description, List<String> implies) {
+    }
+
+    public record PermissionView(String permission, String description, List<String> implies, Instant createdAt,
+            Instant updatedAt) {
 
         static PermissionView of(PermissionEntry entry) {
-            return new PermissionView(entry.key.permission(), entry.description, entry.createdAt);
+            return new PermissionView(entry.key.permission(), entry.description, entry.implies, entry.createdAt,
+                    entry.updatedAt);
         }
     }
 
@@ -59,10 +67,19 @@ public class PermissionResource {
     public Response add(@Valid @NotNull PermissionRequest request,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         AgentAccess.requireTenantAdmin(caller.get());
-        var added = catalogue.add(caller.tenantId(), request.permission(), request.description(), idempotencyKey,
-                caller.get().actor());
+        var added = catalogue.add(caller.tenantId(), request.permission(), request.description(), request.implies(),
+                idempotencyKey, caller.get().actor());
         PermissionView view = PermissionView.of(added.value());
         return IdempotencyKeys.created(added.replayed(), "/v1/permissions/" + view.permission(), view).build();
+    }
+
+    @PUT
+    @Path("/{permission}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PermissionView update(@PathParam("permission") String permission, @Valid @NotNull PermissionUpdate request) {
+        AgentAccess.requireTenantAdmin(caller.get());
+        return PermissionView.of(catalogue.update(caller.tenantId(), permission, request.description(),
+                request.implies(), caller.get().actor()));
     }
 
     /** Removes an entry; agents and humans keep what they hold, but it cannot be granted again. */

@@ -16,9 +16,11 @@ import java.util.List;
 public class AgentAccess {
 
     private final HumanRepository humans;
+    private final PermissionCatalogue catalogue;
 
-    AgentAccess(HumanRepository humans) {
+    AgentAccess(HumanRepository humans, PermissionCatalogue catalogue) {
         this.humans = humans;
+        this.catalogue = catalogue;
     }
 
     public static boolean canSee(Caller caller, Agent agent) {
@@ -67,13 +69,14 @@ public class AgentAccess {
         requireHeld(caller, permissions);
     }
 
-    /** An owner lends its agents only permissions it holds itself; tenant admins hold {@code *:*:*}. */
+    /** An owner lends its agents only permissions it holds itself (or implies); tenant admins hold everything. */
     public void requireHeld(Caller caller, List<String> permissions) {
         if (caller.isTenantAdmin()) {
             return;
         }
         List<String> held = humans.find(caller.tenantId(), caller.id()).map(h -> h.permissions).orElse(List.of());
-        PermissionLists.requireCovered(held, PermissionLists.checked(permissions, Integer.MAX_VALUE));
+        PermissionLists.requireCovered(catalogue.scopes(caller.tenantId()), held,
+                PermissionLists.checked(permissions, Integer.MAX_VALUE));
     }
 
     private static boolean owns(Caller caller, Agent agent) {

@@ -2,12 +2,13 @@ package io.mandate.identity.service;
 
 import io.mandate.api.Problem;
 import io.mandate.api.ProblemException;
-import io.mandate.permissions.BadPermissionException;
-import io.mandate.permissions.Permission;
+import io.mandate.permissions.BadScopeException;
+import io.mandate.permissions.Scope;
+import io.mandate.permissions.ScopeCatalogue;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** Permission lists as stored: each entry valid and normalised, duplicates dropped, order kept. */
+/** Permission lists as stored: each entry a scope token, duplicates dropped, order kept. */
 final class PermissionLists {
 
     private PermissionLists() {
@@ -18,16 +19,16 @@ final class PermissionLists {
             throw ProblemException.invalid("permissions", "at most " + max + " permissions");
         }
         try {
-            return List.copyOf(new LinkedHashSet<>(requested.stream().map(p -> Permission.parse(p).toString()).toList()));
-        } catch (BadPermissionException e) {
+            return List.copyOf(new LinkedHashSet<>(requested.stream().map(p -> Scope.parse(p).value()).toList()));
+        } catch (BadScopeException e) {
             throw new ProblemException(400, "permission_invalid", "Bad Request", e.getMessage(),
                     List.of(new Problem.FieldError("permissions", e.getMessage())));
         }
     }
 
     /** Refuses (403) the entries of {@code requested} that {@code held} does not cover, listing them. */
-    static void requireCovered(List<String> held, List<String> requested) {
-        List<String> uncovered = Permission.uncovered(held, requested);
+    static void requireCovered(ScopeCatalogue catalogue, List<String> held, List<String> requested) {
+        List<String> uncovered = catalogue.uncovered(held, requested);
         if (!uncovered.isEmpty()) {
             throw new ProblemException(403, "permission_not_held", "Forbidden",
                     "the caller does not hold: " + String.join(", ", uncovered),

@@ -80,7 +80,7 @@ class AgentLifecycleIT {
     @Test
     void badChangesAreRefusedWithTheFieldNamed() {
         String id = register("strict");
-        admin().body(Map.of("permissions", List.of("crm:contacts:read", "NOPE"))).put("/v1/agents/" + id + "/permissions")
+        admin().body(Map.of("permissions", List.of("crm:contacts:read", "crm contacts"))).put("/v1/agents/" + id + "/permissions")
                 .then().statusCode(400).body("code", equalTo("permission_invalid"));
         admin().body(Map.of("tier", "gold")).put("/v1/agents/" + id + "/tier").then().statusCode(400);
         admin().body(Map.of()).put("/v1/agents/" + id + "/tier").then().statusCode(400).body("errors[0].field", equalTo("tier"));

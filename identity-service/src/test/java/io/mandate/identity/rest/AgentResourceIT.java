@@ -123,7 +123,7 @@ class AgentResourceIT {
                 .post("/v1/agents").then().statusCode(400).body("code", equalTo("unknown_field"))
                 .body("errors[0].field", equalTo("colour"));
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("name", "x", "owner_email", "a@b.co", "permissions", List.of("Admin")))
+                .body(Map.of("name", "x", "owner_email", "a@b.co", "permissions", List.of("read reports")))
                 .post("/v1/agents").then().statusCode(400).body("code", equalTo("permission_invalid"));
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("name", "x", "owner_email", "a@b.co", "permissions", List.of("a:b:c"), "tier", "platinum"))

@@ -92,4 +92,54 @@ class PermissionCatalogueIT {
         given().header("Authorization", PLATFORM_ADMIN).header("Mandate-Tenant", tenant).get("/v1/permissions").then()
                 .body("items.permission", contains("crm:contacts:read"));
     }
+
+    private static io.restassured.response.ValidatableResponse add(String bearer, String permission, List<String> implies) {
+        return given().header("Authorization", bearer).contentType(ContentType.JSON)
+                .body(Map.of("permission", permission, "implies", implies)).post("/v1/permissions").then();
+    }
+
+    @Test
+    void anEntryImpliesOthersAndAnOwnerLendsWhatItHoldsThroughThem() {
+        String tenant = Principals.tenant(Principals.unique("agentup"));
+        String admin = Principals.human(tenant, Principals.unique("root"), List.of("tenant_admin"), List.of()).bearer();
+        // The scopes of the systems Mandate replaces, as they are written there.
+        add(admin, "files:read").statusCode(201);
+        add(admin, "files:write", List.of("files:read")).statusCode(201).body("implies", contains("files:read"));
+        add(admin, "read:reports").statusCode(201);
+        add(admin, "basic").statusCode(201);
+        add(admin, "premium", List.of("basic")).statusCode(201);
+        add(admin, "admin", List.of("*")).statusCode(201);
+        add(admin, "files:delete", List.of("files:purge")).statusCode(400).body("code", equalTo("permission_unknown"))
+                .body("errors[0].field", equalTo("implies"));
+        add(admin, "files:delete", List.of("files:delete")).statusCode(400).body("errors[0].field", equalTo("implies"));
+        add(admin, "files:delete", List.of("files read")).statusCode(400).body("code", equalTo("permission_invalid"));
+        given().header("Authorization", admin).get("/v1/permissions").then()
+                .body("items.find { it.permission == 'admin' }.implies", contains("*"))
+                .body("items.find { it.permission == 'files:delete' }", equalTo(null));
+
+        Principals.Human owner = Principals.human(tenant, Principals.unique("owner"), List.of("owner"),
+                List.of("files:write", "premium"));
+        register(owner, List.of("files:read", "basic", "premium")).statusCode(201);
+        register(owner, List.of("read:reports")).statusCode(403).body("code", equalTo("permission_not_held"));
+
+        try (TopicReader identity = TopicReader.of(Topics.IDENTITY)) {
+            given().header("Authorization", admin).contentType(ContentType.JSON)
+                    .body(Map.of("description", "write files", "implies", List.of())).put("/v1/permissions/files:write")
+                    .then().statusCode(200).body("implies", equalTo(List.of())).body("description", equalTo("write files"));
+            JsonNode updated = identity.awaitEvent(TopicReader.typeAndSubject("permission.updated", "files:write")
+                    .and(e -> tenant.equals(e.path("data").path("tenant_id").asText())), Duration.ofSeconds(15));
+            assertEquals(0, updated.path("data").path("implies").size());
+        }
+        register(owner, List.of("files:read")).statusCode(403).body("detail", containsString("files:read"));
+        given().header("Authorization", admin).contentType(ContentType.JSON).body(Map.of("implies", List.of()))
+                .put("/v1/permissions/files:nothing").then().statusCode(404);
+        given().header("Authorization", owner.bearer()).contentType(ContentType.JSON).body(Map.of("implies", List.of()))
+                .put("/v1/permissions/files:write").then().statusCode(403);
+    }
+
+    private static io.restassured.response.ValidatableResponse register(Principals.Human owner, List<String> permissions) {
+        return given().header("Authorization", owner.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("name", "lent-bot", "owner_email", owner.email(), "permissions", permissions))
+                .post("/v1/agents").then();
+    }
 }

@@ -135,7 +135,8 @@ public class AuthorizationRequests {
         List<String> scopes;
         List<String> resources;
         try {
-            scopes = TokenPolicy.scopes(permissions.isEmpty() ? null : String.join(" ", permissions), client.permissions);
+            scopes = TokenPolicy.scopes(policy.catalogue(client.tenantId),
+                    permissions.isEmpty() ? null : String.join(" ", permissions), client.permissions);
             resources = policy.audience(parameters, client.tenantId);
         } catch (OAuthException e) {
             throw refuse.with(e.error(), e.getMessage());

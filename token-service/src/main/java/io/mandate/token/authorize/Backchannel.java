@@ -41,9 +41,11 @@ public class Backchannel {
     private final AccessTokens tokens;
     private final ObjectMapper json;
     private final TokenConfig config;
+    private final TokenPolicy policy;
 
     Backchannel(HumanLoginRepository humans, BackchannelRepository repository, DelegationClient delegations,
-            AccessTokens tokens, ObjectMapper json, TokenConfig config) {
+            AccessTokens tokens, ObjectMapper json, TokenConfig config, TokenPolicy policy) {
+        this.policy = policy;
         this.humans = humans;
         this.repository = repository;
         this.delegations = delegations;
@@ -68,7 +70,8 @@ public class Backchannel {
         if (request.parameter("scope") == null) {
             throw OAuthException.invalidRequest("scope is required");
         }
-        List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), agent.permissions);
+        List<String> scopes = TokenPolicy.scopes(policy.catalogue(agent.tenantId), request.parameter("scope"),
+                agent.permissions);
         String bindingMessage = request.parameter("binding_message");
         if (bindingMessage != null && bindingMessage.length() > MAX_BINDING_MESSAGE) {
             throw new OAuthException(400, "invalid_binding_message",

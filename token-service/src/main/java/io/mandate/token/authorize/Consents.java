@@ -33,9 +33,11 @@ public class Consents {
     private final DelegationClient delegations;
     private final AuthorizationCodes codes;
     private final TokenEvents events;
+    private final TokenPolicy policy;
 
     Consents(AuthorizationRepository repository, RevokedDelegationRepository revoked, HumanLoginRepository humans,
-            DelegationClient delegations, AuthorizationCodes codes, TokenEvents events) {
+            DelegationClient delegations, AuthorizationCodes codes, TokenEvents events, TokenPolicy policy) {
+        this.policy = policy;
         this.repository = repository;
         this.revoked = revoked;
         this.humans = humans;
@@ -47,7 +49,8 @@ public class Consents {
     /** The grant remembered consent of {@code userId} lends for {@code request}, if it covers all of it. */
     public Optional<Lent> remembered(AuthorizationRequest request, String userId) {
         return repository.findConsent(userId, request.clientId())
-                .filter(c -> TokenPolicy.stillHeld(request.scopes(), c.scopes()).size() == request.scopes().size())
+                .filter(c -> TokenPolicy.stillHeld(policy.catalogue(request.tenantId()), request.scopes(), c.scopes()).size()
+                        == request.scopes().size())
                 .filter(c -> c.offline() || !request.offline())
                 .filter(c -> c.resources().containsAll(request.resources()))
                 .filter(c -> !revoked.anyRevoked(List.of(c.delegationId())))
@@ -61,7 +64,8 @@ public class Consents {
     /** Empty when the person may not lend at all (not an active owner or tenant admin of the client's tenant). */
     public Optional<Offer> offer(AuthorizationRequest request, String userId) {
         return humans.authority(userId).filter(a -> a.mayLend() && a.tenantId().equals(request.tenantId())).map(a -> {
-            List<String> lendable = TokenPolicy.stillHeld(request.scopes(), a.permissions());
+            List<String> lendable = TokenPolicy.stillHeld(policy.catalogue(request.tenantId()), request.scopes(),
+                    a.permissions());
             return new Offer(lendable, request.scopes().stream().filter(s -> !lendable.contains(s)).toList());
         });
     }

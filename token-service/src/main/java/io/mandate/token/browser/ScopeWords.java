@@ -1,6 +1,6 @@
 package io.mandate.token.browser;
 
-import io.mandate.token.repository.PermissionDescriptions;
+import io.mandate.token.repository.ScopeCatalogueRepository;
 import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,9 +15,9 @@ import java.util.Map;
 @ApplicationScoped
 public class ScopeWords {
 
-    private final PermissionDescriptions catalogue;
+    private final ScopeCatalogueRepository catalogue;
 
-    ScopeWords(PermissionDescriptions catalogue) {
+    ScopeWords(ScopeCatalogueRepository catalogue) {
         this.catalogue = catalogue;
     }
 
@@ -27,7 +27,7 @@ public class ScopeWords {
     }
 
     public List<Scope> of(String tenantId, List<String> scopes) {
-        Map<String, String> described = catalogue.of(tenantId, scopes);
+        Map<String, String> described = catalogue.descriptions(tenantId, scopes);
         return scopes.stream().map(s -> new Scope(s, described.getOrDefault(s, made(s)))).toList();
     }
 

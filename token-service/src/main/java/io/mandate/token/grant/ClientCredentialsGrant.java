@@ -1,5 +1,6 @@
 package io.mandate.token.grant;
 
+import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.oauth.TokenRequest;
@@ -50,16 +51,24 @@ public class ClientCredentialsGrant implements Grant {
     @Override
     public Issued issue(TokenRequest request, Optional<AuthenticatedClient> authenticated, String dpopJkt) {
         AuthenticatedClient client = Grant.confidential(authenticated, GRANT_TYPE);
-        return await(issue(client, request, GRANT_TYPE, dpopJkt, refreshTokens(client)));
+        return await(issue(client, request, GRANT_TYPE, dpopJkt, refreshTokens(client), catalogue(client)));
     }
 
     /**
      * The same grant for a client {@link ClientAuthenticator#fromMemory} found, unless its tenant gives a
-     * refresh token with it (stored in the database: then empty). Nothing here blocks, so it may run on
-     * the event loop.
+     * refresh token with it (stored in the database) or its scope catalogue is not in memory: then empty.
+     * Nothing here blocks, so it may run on the event loop.
      */
     public Optional<CompletableFuture<Issued>> grantWithoutDatabase(AuthenticatedClient client, TokenRequest request) {
-        return refreshTokens(client) ? Optional.empty() : Optional.of(issue(client, request, GRANT_TYPE, null, false));
+        if (refreshTokens(client)) {
+            return Optional.empty();
+        }
+        return policy.cachedCatalogue(client.agent().tenantId)
+                .map(catalogue -> issue(client, request, GRANT_TYPE, null, false, catalogue));
+    }
+
+    private ScopeCatalogue catalogue(AuthenticatedClient client) {
+        return policy.catalogue(client.agent().tenantId);
     }
 
     private boolean refreshTokens(AuthenticatedClient client) {
@@ -68,7 +77,7 @@ public class ClientCredentialsGrant implements Grant {
 
     /** Tokens for an already authenticated agent (the seed flow always adds a refresh token). Blocking. */
     public Issued issueNow(AuthenticatedClient client, TokenRequest request, String grantType, boolean withRefreshToken) {
-        return await(issue(client, request, grantType, null, withRefreshToken));
+        return await(issue(client, request, grantType, null, withRefreshToken, catalogue(client)));
     }
 
     /**
@@ -77,9 +86,9 @@ public class ClientCredentialsGrant implements Grant {
      * after the acknowledgement, so a refused request leaves no refresh token behind.
      */
     private CompletableFuture<Issued> issue(AuthenticatedClient client, TokenRequest request, String grantType,
-            String dpopJkt, boolean withRefreshToken) {
+            String dpopJkt, boolean withRefreshToken, ScopeCatalogue catalogue) {
         RateLimiter.Allowance allowance = limiter.acquire(client.agent());
-        List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), client.agent().permissions);
+        List<String> scopes = TokenPolicy.scopes(catalogue, request.parameter("scope"), client.agent().permissions);
         List<String> audience = policy.audience(request, client.agent().tenantId);
         AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt, client.trustLevel());
         if (withRefreshToken) {

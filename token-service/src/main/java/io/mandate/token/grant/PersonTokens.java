@@ -1,5 +1,6 @@
 package io.mandate.token.grant;
 
+import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.repository.HumanLoginRepository;
@@ -20,9 +21,12 @@ public class PersonTokens {
     private final RevokedDelegationRepository revokedDelegations;
     private final HumanLoginRepository humans;
     private final AccessTokens tokens;
+    private final TokenPolicy policy;
 
-    PersonTokens(RevokedDelegationRepository revokedDelegations, HumanLoginRepository humans, AccessTokens tokens) {
+    PersonTokens(RevokedDelegationRepository revokedDelegations, HumanLoginRepository humans, AccessTokens tokens,
+            TokenPolicy policy) {
         this.revokedDelegations = revokedDelegations;
+        this.policy = policy;
         this.humans = humans;
         this.tokens = tokens;
     }
@@ -41,7 +45,9 @@ public class PersonTokens {
         HumanLoginRepository.Authority person = humans.authority(lent.userId())
                 .filter(a -> a.tenantId().equals(agent.tenantId) && a.mayLend())
                 .orElseThrow(() -> OAuthException.invalidGrant("the person's account is disabled or may no longer lend"));
-        List<String> held = TokenPolicy.stillHeld(TokenPolicy.stillHeld(scopes, agent.permissions), person.permissions());
+        ScopeCatalogue catalogue = policy.catalogue(agent.tenantId);
+        List<String> held = TokenPolicy.stillHeld(catalogue, TokenPolicy.stillHeld(catalogue, scopes, agent.permissions),
+                person.permissions());
         if (held.isEmpty()) {
             throw OAuthException.invalidScope("neither the person nor the client still holds what was lent");
         }

@@ -1,5 +1,6 @@
 package io.mandate.token.grant;
 
+import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.event.TokenEvents;
@@ -34,10 +35,12 @@ public class RefreshTokenGrant implements Grant {
     private final PersonTokens personTokens;
     private final RateLimiter limiter;
     private final TokenEvents events;
+    private final TokenPolicy policy;
 
     RefreshTokenGrant(RefreshTokenFamilies families, ProjectionRepository projections, AccessTokens tokens,
-            PersonTokens personTokens, RateLimiter limiter, TokenEvents events) {
+            PersonTokens personTokens, RateLimiter limiter, TokenEvents events, TokenPolicy policy) {
         this.personTokens = personTokens;
+        this.policy = policy;
         this.families = families;
         this.projections = projections;
         this.tokens = tokens;
@@ -91,10 +94,11 @@ public class RefreshTokenGrant implements Grant {
                 throw OAuthException.invalidGrant("the credential this refresh token was issued on is no longer valid");
             }
         }
-        List<String> familyScopes = row.lent() == null ? TokenPolicy.stillHeld(row.scopes(), agent.permissions)
+        ScopeCatalogue catalogue = policy.catalogue(agent.tenantId);
+        List<String> familyScopes = row.lent() == null ? TokenPolicy.stillHeld(catalogue, row.scopes(), agent.permissions)
                 : personTokens.stillLent(agent, row.lent(), row.scopes());
         RateLimiter.Allowance allowance = limiter.acquire(agent);
-        List<String> scopes = TokenPolicy.scopes(requestedScope, familyScopes);
+        List<String> scopes = TokenPolicy.scopes(catalogue, requestedScope, familyScopes);
         String jkt = row.dpopJkt() != null ? row.dpopJkt() : proofJkt;
         AccessTokens.AccessToken access = row.lent() == null ? tokens.issue(agent, scopes, row.audience(), jkt)
                 : personTokens.issue(agent, row.lent(), scopes, row.audience(), jkt);

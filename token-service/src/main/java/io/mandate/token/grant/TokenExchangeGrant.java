@@ -2,6 +2,7 @@ package io.mandate.token.grant;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.mandate.eventing.outbox.EventNotAcknowledgedException;
+import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.oauth.TokenRequest;
@@ -100,12 +101,13 @@ public class TokenExchangeGrant implements Grant {
         if (!human.mayLend()) {
             throw OAuthException.invalidGrant("the delegating human is no longer an owner or tenant admin");
         }
-        List<String> scopes = TokenPolicy.scopes(request.parameter("scope"), delegation.scopes());
-        List<String> held = TokenPolicy.stillHeld(scopes, actor.permissions);
+        ScopeCatalogue catalogue = policy.catalogue(actor.tenantId);
+        List<String> scopes = TokenPolicy.scopes(catalogue, request.parameter("scope"), delegation.scopes());
+        List<String> held = TokenPolicy.stillHeld(catalogue, scopes, actor.permissions);
         if (held.isEmpty() || (request.parameter("scope") != null && held.size() < scopes.size())) {
             throw OAuthException.invalidScope("the agent no longer holds what the grant lends");
         }
-        held = TokenPolicy.stillHeld(held, human.permissions());
+        held = TokenPolicy.stillHeld(catalogue, held, human.permissions());
         if (held.isEmpty() || (request.parameter("scope") != null && held.size() < scopes.size())) {
             throw OAuthException.invalidScope("the delegating human no longer holds what the grant lends");
         }

@@ -1,56 +1,80 @@
 package io.mandate.token.grant;
 
-import io.mandate.permissions.BadPermissionException;
-import io.mandate.permissions.Permission;
+import io.mandate.permissions.BadScopeException;
+import io.mandate.permissions.Scope;
+import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.oauth.TokenRequest;
+import io.mandate.token.service.ProjectionCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
-/** What a token may carry: scopes within what is held, audiences the tenant allows. */
+/**
+ * What a token may carry: scopes within what is held (with what the tenant's catalogue says each
+ * implies), audiences the tenant allows.
+ */
 @ApplicationScoped
 public class TokenPolicy {
 
     private final TokenConfig config;
+    private final ProjectionCache cache;
 
-    TokenPolicy(TokenConfig config) {
+    TokenPolicy(TokenConfig config, ProjectionCache cache) {
         this.config = config;
+        this.cache = cache;
+    }
+
+    /** The tenant's scope catalogue: from memory, else read (blocking). */
+    public ScopeCatalogue catalogue(String tenantId) {
+        return cache.catalogue(tenantId);
+    }
+
+    /** The tenant's scope catalogue if this replica has it in memory (never blocks). */
+    public Optional<ScopeCatalogue> cachedCatalogue(String tenantId) {
+        return cache.cachedCatalogue(tenantId);
     }
 
     /**
-     * The requested subset of {@code held} (wildcard-aware), or all of {@code held} when nothing is
-     * requested; asking for anything not covered is {@code invalid_scope}.
+     * The requested subset of {@code held}, or all of {@code held} when nothing is requested. Asking for
+     * a scope the catalogue does not know, or one {@code held} does not cover, is {@code invalid_scope}
+     * (RFC 6749 has one error for both; the description tells them apart).
      */
-    public static List<String> scopes(String requested, List<String> held) {
+    public static List<String> scopes(ScopeCatalogue catalogue, String requested, List<String> held) {
         if (requested == null) {
             return held;
         }
-        List<Permission> holding = held.stream().map(Permission::parse).toList();
-        LinkedHashSet<String> granted = new LinkedHashSet<>();
-        for (String scope : Arrays.stream(requested.split(" ")).filter(s -> !s.isEmpty()).toList()) {
-            Permission wanted;
+        List<String> wanted = new ArrayList<>();
+        for (String scope : new LinkedHashSet<>(Arrays.asList(requested.split(" ")))) {
+            if (scope.isEmpty()) {
+                continue;
+            }
             try {
-                wanted = Permission.parse(scope);
-            } catch (BadPermissionException e) {
+                wanted.add(Scope.parse(scope).value());
+            } catch (BadScopeException e) {
                 throw OAuthException.invalidScope(e.getMessage());
             }
-            if (!Permission.anyCovers(holding, wanted)) {
-                throw OAuthException.invalidScope("scope '" + scope + "' exceeds what was granted");
-            }
-            granted.add(wanted.toString());
         }
-        return List.copyOf(granted);
+        List<String> unknown = catalogue.unknown(wanted);
+        if (!unknown.isEmpty()) {
+            throw OAuthException.invalidScope("unknown scope: " + String.join(" ", unknown));
+        }
+        List<String> uncovered = catalogue.uncovered(held, wanted);
+        if (!uncovered.isEmpty()) {
+            throw OAuthException.invalidScope("not held: " + String.join(" ", uncovered));
+        }
+        return List.copyOf(wanted);
     }
 
     /** The members of {@code scopes} that {@code held} still covers (an agent may have lost permissions). */
-    public static List<String> stillHeld(List<String> scopes, List<String> held) {
-        List<Permission> holding = held.stream().map(Permission::parse).toList();
-        return scopes.stream().filter(s -> Permission.anyCovers(holding, Permission.parse(s))).toList();
+    public static List<String> stillHeld(ScopeCatalogue catalogue, List<String> scopes, List<String> held) {
+        return catalogue.covered(held, scopes);
     }
 
     /**

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mandate.eventing.envelope.AgentSnapshot;
 import io.mandate.eventing.envelope.BadEventException;
 import io.mandate.eventing.envelope.CloudEvent;
+import io.mandate.eventing.envelope.PermissionChange;
 import io.mandate.eventing.inbox.Inbox;
 import io.mandate.eventing.outbox.AfterCommit;
 import io.mandate.token.repository.HumanLoginRepository;
-import io.mandate.token.repository.PermissionDescriptions;
+import io.mandate.token.repository.ScopeCatalogueRepository;
 import io.mandate.token.repository.ProjectionRepository;
 import io.mandate.token.service.ProjectionCache;
 import io.mandate.token.service.ProjectionSignal;
@@ -34,14 +35,14 @@ public class IdentityListener {
     private final ProjectionRepository projections;
     private final ProjectionSignal signal;
     private final HumanLoginRepository humans;
-    private final PermissionDescriptions permissions;
+    private final ScopeCatalogueRepository catalogues;
     private final ProjectionCache cache;
     private final TransactionSynchronizationRegistry transactions;
 
     IdentityListener(Inbox inbox, ProjectionRepository projections, ProjectionSignal signal,
-            HumanLoginRepository humans, PermissionDescriptions permissions, ProjectionCache cache,
+            HumanLoginRepository humans, ScopeCatalogueRepository catalogues, ProjectionCache cache,
             TransactionSynchronizationRegistry transactions) {
-        this.permissions = permissions;
+        this.catalogues = catalogues;
         this.inbox = inbox;
         this.projections = projections;
         this.signal = signal;
@@ -59,13 +60,7 @@ public class IdentityListener {
     }
 
     private void applyIdentityEvent(CloudEvent event) {
-        switch (event.type()) {
-            case "permission.added" -> permissions.describe(required(event.data(), "tenant_id"),
-                    required(event.data(), "permission"), event.dataText("description"));
-            case "permission.removed" -> permissions.forget(required(event.data(), "tenant_id"),
-                    required(event.data(), "permission"));
-            default -> applyAgentSnapshot(event);
-        }
+        PermissionChange.of(event).ifPresentOrElse(catalogues::apply, () -> applyAgentSnapshot(event));
     }
 
     @Incoming(Channels.CREDENTIAL_VERIFIERS)

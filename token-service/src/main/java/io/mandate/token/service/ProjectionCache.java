@@ -2,9 +2,11 @@ package io.mandate.token.service;
 
 import io.agroal.api.AgroalDataSource;
 import io.mandate.eventing.loop.WakeableLoop;
+import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
 import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.repository.ScopeCatalogueRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +25,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * This replica's memory of the agent and credential projections, so that a token request for a
- * known client reads no database. Every change to either table is announced by a trigger on the
- * {@code mandate_projection} channel (V10), delivered by PostgreSQL at commit to every replica that
+ * This replica's memory of the agent, credential and scope catalogue projections, so that a token
+ * request for a known client reads no database. Every change to these tables is announced by a trigger
+ * on the {@code mandate_projection} channel (V10, V18), delivered by PostgreSQL at commit to every replica that
  * listens: the entry is dropped and the next request reads the row again. While this replica is not
  * listening (start-up, lost connection) nothing is served from memory. A listening connection that
  * stops answering (a backend or network that hangs without closing the socket) counts as lost after
@@ -46,17 +48,21 @@ public class ProjectionCache {
     private static final Logger LOG = Logger.getLogger(ProjectionCache.class);
 
     private final ProjectionRepository projections;
+    private final ScopeCatalogueRepository scopeCatalogues;
     private final AgroalDataSource dataSource;
     private final Map<String, AgentProjection> agents = new ConcurrentHashMap<>();
     private final Map<String, CredentialProjection> credentials = new ConcurrentHashMap<>();
+    private final Map<String, ScopeCatalogue> catalogues = new ConcurrentHashMap<>();
     /** Moves on every change heard of: a row read before a change is not kept after it. */
     private final AtomicLong changes = new AtomicLong();
     private final WakeableLoop listener;
     private volatile boolean listening;
     private Connection connection;
 
-    ProjectionCache(ProjectionRepository projections, AgroalDataSource dataSource) {
+    ProjectionCache(ProjectionRepository projections, ScopeCatalogueRepository scopeCatalogues,
+            AgroalDataSource dataSource) {
         this.projections = projections;
+        this.scopeCatalogues = scopeCatalogues;
         this.dataSource = dataSource;
         this.listener = new WakeableLoop("token-projection-changes", Duration.ZERO, this::listen);
     }
@@ -90,6 +96,17 @@ public class ProjectionCache {
         return cachedCredential(keyId).or(() -> load(credentials, keyId, projections::findCredential));
     }
 
+    /** The tenant's scope catalogue from memory, or empty when it must be read (never touches the database). */
+    public Optional<ScopeCatalogue> cachedCatalogue(String tenantId) {
+        return Optional.ofNullable(listening ? catalogues.get(tenantId) : null);
+    }
+
+    /** The tenant's scope catalogue from memory, else from the database (and then kept). Blocking. */
+    public ScopeCatalogue catalogue(String tenantId) {
+        return cachedCatalogue(tenantId).or(() -> load(catalogues, tenantId, id -> Optional.of(scopeCatalogues.of(id))))
+                .orElseThrow();
+    }
+
     private <T> Optional<T> load(Map<String, T> cache, String id, Function<String, Optional<T>> read) {
         long before = changes.get();
         Optional<T> found = read.apply(id);
@@ -102,13 +119,19 @@ public class ProjectionCache {
         return found;
     }
 
-    /** Forgets what a notification's payload ({@code agent:<id>}, {@code credential:<key id>}, else all) names. */
+    /**
+     * Forgets what a notification's payload ({@code agent:<id>}, {@code credential:<key id>},
+     * {@code scopes:<tenant id>}, else all) names.
+     */
     private void changed(String payload) {
         String id = payload.substring(payload.indexOf(':') + 1);
         if (payload.startsWith("agent:")) {
             forgetAgent(id);
         } else if (payload.startsWith("credential:")) {
             forgetCredential(id);
+        } else if (payload.startsWith("scopes:")) {
+            changes.incrementAndGet();
+            catalogues.remove(id);
         } else {
             forgetAll();
         }
@@ -128,6 +151,7 @@ public class ProjectionCache {
         changes.incrementAndGet();
         agents.clear();
         credentials.clear();
+        catalogues.clear();
     }
 
     /** One wait for notifications on the listening connection (opened first if needed). */

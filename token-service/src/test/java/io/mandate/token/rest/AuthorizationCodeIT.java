@@ -218,18 +218,15 @@ class AuthorizationCodeIT {
 
     @Test
     void theConsentPageSaysEachPermissionInTheWordsOfTheTenantsCatalogue() {
-        TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, "ten_test", AGENT_CLIENT);
-        String event = TestEvents.from("identity-service", "permission.added").subject("crm:deals:write")
-                .time("2026-12-05T00:00:00Z").tenant("ten_test").partitionKey("ten_test").actor("system", "test")
-                .data(Map.of("tenant_id", "ten_test", "permission", "crm:deals:write",
-                        "description", "Change the deals in your pipeline")).json();
-        try (TopicWriter writer = new TopicWriter()) {
-            writer.send(Topics.IDENTITY, "ten_test", event);
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> IdentityFixtures.processed(TopicReader.parse(event)
-                .path("id").asText()));
+        // A tenant of its own: once a tenant has a catalogue, only what it lists exists there.
+        String tenant = "ten_" + TypeIds.randomToken(8);
+        TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, tenant, AGENT_CLIENT);
+        IdentityFixtures.publishPermission(tenant, "permission.added", "crm:contacts:read", null);
+        IdentityFixtures.publishPermission(tenant, "permission.added", "crm:deals:write",
+                "Change the deals in your pipeline");
         Browser browser = new Browser();
-        Response toConsent = toConsent(browser, client, owner(), "crm:contacts:read crm:deals:write");
+        Response toConsent = toConsent(browser, client, person(tenant, List.of("owner"), PERMISSIONS),
+                "crm:contacts:read crm:deals:write");
         browser.get(Browser.location(toConsent)).then().statusCode(200)
                 .body(containsString("Change the deals in your pipeline"))
                 .body(containsString("Read contacts in crm"));

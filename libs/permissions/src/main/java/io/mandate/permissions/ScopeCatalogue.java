@@ -1,0 +1,99 @@
+package io.mandate.permissions;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scopes a tenant knows and what each implies ({@code files:write} implies {@code files:read},
+ * {@code admin} implies {@code *}), with the one subset rule every service applies: a request is
+ * covered when a held scope, or a scope the held ones imply, covers it. Holding a scope that covers
+ * an entry (a wildcard) counts as holding the entry, so it implies what the entry implies. An empty
+ * catalogue knows every well-formed scope and implies nothing. Immutable.
+ */
+public final class ScopeCatalogue {
+
+    public static final ScopeCatalogue EMPTY = new ScopeCatalogue(Map.of());
+
+    private final Map<Scope, List<Scope>> entries;
+
+    private ScopeCatalogue(Map<Scope, List<Scope>> entries) {
+        this.entries = entries;
+    }
+
+    /** From entry → the scopes it implies (none for a plain entry); throws {@link BadScopeException}. */
+    public static ScopeCatalogue of(Map<String, ? extends Collection<String>> entries) {
+        Map<Scope, List<Scope>> parsed = new LinkedHashMap<>();
+        entries.forEach((entry, implied) -> parsed.put(Scope.parse(entry), parse(implied)));
+        return parsed.isEmpty() ? EMPTY : new ScopeCatalogue(Map.copyOf(parsed));
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** The entries, each with what it implies. */
+    public Map<String, List<String>> entries() {
+        Map<String, List<String>> view = new LinkedHashMap<>();
+        entries.forEach((entry, implied) -> view.put(entry.value(), implied.stream().map(Scope::value).toList()));
+        return view;
+    }
+
+    /**
+     * The members of {@code requested} the catalogue does not know: not an entry, or a wildcard
+     * covering no entry. Nothing is unknown to an empty catalogue.
+     */
+    public List<String> unknown(Collection<String> requested) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        return requested.stream().filter(text -> {
+            Scope scope = Scope.parse(text);
+            return entries.keySet().stream().noneMatch(scope::covers);
+        }).toList();
+    }
+
+    /** {@code held} and everything it implies, transitively. */
+    public List<Scope> closure(Collection<String> held) {
+        List<Scope> holding = parse(held);
+        Set<Scope> applied = new HashSet<>();
+        boolean grew = !entries.isEmpty();
+        while (grew) {
+            grew = false;
+            for (Map.Entry<Scope, List<Scope>> entry : entries.entrySet()) {
+                if (!entry.getValue().isEmpty() && !applied.contains(entry.getKey()) && anyCovers(holding, entry.getKey())) {
+                    applied.add(entry.getKey());
+                    entry.getValue().stream().filter(implied -> !holding.contains(implied)).forEach(holding::add);
+                    grew = true;
+                }
+            }
+        }
+        return holding;
+    }
+
+    /** The members of {@code requested} that {@code held} does not cover, in order. */
+    public List<String> uncovered(Collection<String> held, Collection<String> requested) {
+        List<Scope> holding = closure(held);
+        return requested.stream().filter(text -> !anyCovers(holding, Scope.parse(text))).toList();
+    }
+
+    /** The members of {@code requested} that {@code held} covers, in order. */
+    public List<String> covered(Collection<String> held, Collection<String> requested) {
+        List<Scope> holding = closure(held);
+        return requested.stream().filter(text -> anyCovers(holding, Scope.parse(text))).toList();
+    }
+
+    private static boolean anyCovers(Collection<Scope> held, Scope requested) {
+        return held.stream().anyMatch(scope -> scope.covers(requested));
+    }
+
+    private static List<Scope> parse(Collection<String> scopes) {
+        List<Scope> parsed = new ArrayList<>(scopes.size());
+        scopes.forEach(text -> parsed.add(Scope.parse(text)));
+        return parsed;
+    }
+}
