@@ -10,6 +10,7 @@ import io.mandate.identity.Human;
 import io.mandate.identity.Tenant;
 import io.mandate.identity.mapping.AgentView;
 import io.mandate.identity.mapping.HumanView;
+import io.mandate.identity.mapping.ResourceView;
 import io.mandate.identity.mapping.TenantView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -36,6 +37,9 @@ public class IdentityEvents {
     public static final String PERMISSION_ADDED = "permission.added";
     public static final String PERMISSION_UPDATED = "permission.updated";
     public static final String PERMISSION_REMOVED = "permission.removed";
+    public static final String RESOURCE_REGISTERED = "resource.registered";
+    public static final String RESOURCE_UPDATED = "resource.updated";
+    public static final String RESOURCE_REMOVED = "resource.removed";
     public static final String HUMAN_REGISTERED = "human.registered";
     public static final String HUMAN_UPDATED = "human.updated";
     public static final String HUMAN_DISABLED = "human.disabled";
@@ -80,6 +84,12 @@ public class IdentityEvents {
                 new PermissionChanged(tenantId, permission, description, implies)));
     }
 
+    /** The resource's whole snapshot, its RFC 9728 metadata included; keyed by resource, so its changes stay in order. */
+    public void resourceChanged(String type, ResourceView resource, Actor actor) {
+        outbox.add(Topics.IDENTITY, events.create(type, resource.id(), resource.tenantId(), resource.id(), actor,
+                new ResourceChanged(resource.tenantId(), resource.id(), resource)));
+    }
+
     public void tenantCreated(Tenant tenant, Actor actor) {
         outbox.add(Topics.IDENTITY, events.create(TENANT_CREATED, tenant.id, tenant.id, tenant.id, actor,
                 new TenantCreated(tenant.id, TenantView.of(tenant))));
@@ -106,6 +116,9 @@ public class IdentityEvents {
     }
 
     record PermissionChanged(String tenantId, String permission, String description, List<String> implies) {
+    }
+
+    record ResourceChanged(String tenantId, String resourceId, ResourceView resource) {
     }
 
     record HumanChanged(String tenantId, String userId, HumanView human) {

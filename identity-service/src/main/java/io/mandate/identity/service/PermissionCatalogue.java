@@ -36,8 +36,10 @@ public class PermissionCatalogue {
     private final Sql sql;
     private final IdempotencyKeys idempotencyKeys;
     private final IdentityEvents events;
+    private final ProtectedResources resources;
 
-    PermissionCatalogue(Sql sql, IdempotencyKeys idempotencyKeys, IdentityEvents events) {
+    PermissionCatalogue(Sql sql, IdempotencyKeys idempotencyKeys, IdentityEvents events, ProtectedResources resources) {
+        this.resources = resources;
         this.sql = sql;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
@@ -47,11 +49,15 @@ public class PermissionCatalogue {
         return sql.list(SELECT + " where tenant_id = ?1 order by permission", PermissionCatalogue::entry, tenantId);
     }
 
-    /** The catalogue as the matcher reads it: which permissions exist and what each implies. */
+    /**
+     * The catalogue as the matcher reads it: which permissions exist and what each implies. The scopes
+     * of the tenant's registered resources exist too when the tenant lists its permissions, and imply
+     * what they say.
+     */
     public ScopeCatalogue scopes(String tenantId) {
         Map<String, List<String>> entries = new LinkedHashMap<>();
         list(tenantId).forEach(entry -> entries.put(entry.key.permission(), entry.implies));
-        return ScopeCatalogue.of(entries);
+        return ScopeCatalogue.of(entries).and(ScopeCatalogue.implications(resources.scopes(tenantId)));
     }
 
     private static PermissionEntry entry(Row row) throws SQLException {

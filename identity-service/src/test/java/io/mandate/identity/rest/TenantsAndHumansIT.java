@@ -121,7 +121,7 @@ class TenantsAndHumansIT {
                 "email", with(newHuman(Principals.unique("a"), List.of("owner")), "email", "not-an-email"),
                 "password", with(newHuman(Principals.unique("b"), List.of("owner")), "password", "short"),
                 "roles", with(newHuman(Principals.unique("c"), List.of("owner")), "roles", List.of("root")),
-                "permissions", with(newHuman(Principals.unique("d"), List.of("owner")), "permissions", List.of("CRM:*")),
+                "permissions", with(newHuman(Principals.unique("d"), List.of("owner")), "permissions", List.of("crm contacts")),
                 "username", newHuman("no spaces allowed", List.of("owner")));
         cases.forEach((field, body) -> given().header("Authorization", PLATFORM_ADMIN).header("Mandate-Tenant", tenant)
                 .contentType(ContentType.JSON).body(body).post("/v1/users").then().statusCode(400)

@@ -12,28 +12,53 @@ import java.util.Set;
  * The scopes a tenant knows and what each implies ({@code files:write} implies {@code files:read},
  * {@code admin} implies {@code *}), with the one subset rule every service applies: a request is
  * covered when a held scope, or a scope the held ones imply, covers it. Holding a scope that covers
- * an entry (a wildcard) counts as holding the entry, so it implies what the entry implies. An empty
- * catalogue knows every well-formed scope and implies nothing. Immutable.
+ * an entry (a wildcard) counts as holding the entry, so it implies what the entry implies. A catalogue
+ * without entries knows every well-formed scope and implies nothing; one built from
+ * {@link #implications} only adds what its entries imply, and knows every scope too. Immutable.
  */
 public final class ScopeCatalogue {
 
-    public static final ScopeCatalogue EMPTY = new ScopeCatalogue(Map.of());
+    public static final ScopeCatalogue EMPTY = new ScopeCatalogue(Map.of(), false);
 
     private final Map<Scope, List<Scope>> entries;
+    /** Whether only the entries exist (else every well-formed scope does). */
+    private final boolean closed;
 
-    private ScopeCatalogue(Map<Scope, List<Scope>> entries) {
+    private ScopeCatalogue(Map<Scope, List<Scope>> entries, boolean closed) {
         this.entries = entries;
+        this.closed = closed;
     }
 
-    /** From entry → the scopes it implies (none for a plain entry); throws {@link BadScopeException}. */
+    /**
+     * The scopes that exist, each with the scopes it implies (none for a plain entry); without entries,
+     * every scope exists. Throws {@link BadScopeException}.
+     */
     public static ScopeCatalogue of(Map<String, ? extends Collection<String>> entries) {
+        return entries.isEmpty() ? EMPTY : new ScopeCatalogue(parse(entries), true);
+    }
+
+    /** What {@code entries} imply, without saying that they are all that exists. */
+    public static ScopeCatalogue implications(Map<String, ? extends Collection<String>> entries) {
+        return entries.isEmpty() ? EMPTY : new ScopeCatalogue(parse(entries), false);
+    }
+
+    /** Both catalogues' entries and implications; closed if either is. */
+    public ScopeCatalogue and(ScopeCatalogue other) {
+        Map<Scope, List<Scope>> merged = new LinkedHashMap<>(entries);
+        other.entries.forEach((entry, implied) -> merged.merge(entry, implied,
+                (mine, theirs) -> java.util.stream.Stream.concat(mine.stream(), theirs.stream()).distinct().toList()));
+        return new ScopeCatalogue(Map.copyOf(merged), closed || other.closed);
+    }
+
+    /** Whether only its entries exist (a tenant that lists its permissions). */
+    public boolean closed() {
+        return closed;
+    }
+
+    private static Map<Scope, List<Scope>> parse(Map<String, ? extends Collection<String>> entries) {
         Map<Scope, List<Scope>> parsed = new LinkedHashMap<>();
         entries.forEach((entry, implied) -> parsed.put(Scope.parse(entry), parse(implied)));
-        return parsed.isEmpty() ? EMPTY : new ScopeCatalogue(Map.copyOf(parsed));
-    }
-
-    public boolean isEmpty() {
-        return entries.isEmpty();
+        return Map.copyOf(parsed);
     }
 
     /** The entries, each with what it implies. */
@@ -45,10 +70,10 @@ public final class ScopeCatalogue {
 
     /**
      * The members of {@code requested} the catalogue does not know: not an entry, or a wildcard
-     * covering no entry. Nothing is unknown to an empty catalogue.
+     * covering no entry. Nothing is unknown to a catalogue that is not {@link #closed}.
      */
     public List<String> unknown(Collection<String> requested) {
-        if (entries.isEmpty()) {
+        if (!closed) {
             return List.of();
         }
         return requested.stream().filter(text -> {
@@ -92,6 +117,9 @@ public final class ScopeCatalogue {
     }
 
     private static List<Scope> parse(Collection<String> scopes) {
+        if (scopes == null) {
+            return new ArrayList<>();
+        }
         List<Scope> parsed = new ArrayList<>(scopes.size());
         scopes.forEach(text -> parsed.add(Scope.parse(text)));
         return parsed;

@@ -82,6 +82,19 @@ class ScopeCatalogueTableTest {
     }
 
     @Test
+    void implicationsAloneCloseNothingButAddToACatalogue() {
+        ScopeCatalogue resource = ScopeCatalogue.implications(parse("tools:call>tools:list; tools:list>"));
+        assertEquals(List.of(), resource.unknown(List.of("anything")));
+        assertEquals(List.of(), resource.uncovered(List.of("tools:call"), List.of("tools:list")));
+        ScopeCatalogue tenant = ScopeCatalogue.of(parse("files:write>files:read; files:read>"));
+        ScopeCatalogue both = tenant.and(resource);
+        assertEquals(List.of("anything"), both.unknown(List.of("tools:list", "files:read", "anything")));
+        assertEquals(List.of(), both.uncovered(List.of("tools:call", "files:write"), List.of("tools:list", "files:read")));
+        ScopeCatalogue twice = ScopeCatalogue.of(parse("admin>basic")).and(ScopeCatalogue.implications(parse("admin>premium")));
+        assertEquals(List.of("basic", "premium"), twice.entries().get("admin"));
+    }
+
+    @Test
     void theClosureListsTheHeldScopesFirstThenWhatTheyImply() {
         ScopeCatalogue catalogue = ScopeCatalogue.of(parse("admin>premium; premium>basic"));
         assertEquals(List.of("admin", "other", "premium", "basic"),

@@ -21,6 +21,10 @@ public final class EventTypes {
     private static final Map<String, Object> HUMAN = Map.of("id", "usr_01jd8x9k2m3n4p5q6r7s8t9v0w",
             "username", "alice", "email", "alice@example.com", "roles", List.of("owner"), "status", "active",
             "version", 1);
+    private static final Map<String, Object> RESOURCE = Map.of("id", "res_01jd8x9k2m3n4p5q6r7s8t9v0w",
+            "uri", "https://mcp.example.com/mcp", "name", "Files MCP server",
+            "scopes", List.of(Map.of("scope", "files:read", "description", "Read your files", "implies", List.of())),
+            "access_token_lifetime", 300, "dpop_required", false, "metadata_hosted", true, "version", 1);
 
     public static final List<EventType> CATALOGUE = List.of(
             agent("agent.registered", "An agent was registered (no credential in the payload)."),
@@ -45,6 +49,9 @@ public final class EventTypes {
                     Map.of("permission", "files:write", "description", "Change your files", "implies", List.of())),
             entry("permission.removed", "A permission was removed from the tenant's catalogue.",
                     Map.of("permission", "crm:contacts:read")),
+            resource("resource.registered", "A protected resource (an API, an MCP server) was registered."),
+            resource("resource.updated", "A protected resource's URI, scopes, token lifetime or binding changed."),
+            resource("resource.removed", "A protected resource was removed: no new token names it."),
             entry("tenant.created", "A tenant was created.",
                     Map.of("tenant", Map.of("id", "ten_01jd8x9k2m3n4p5q6r7s8t9v0w", "name", "acme"))),
             entry("agent.verified", "An agent authenticated and got a token.",
@@ -125,6 +132,10 @@ public final class EventTypes {
 
     private static EventType human(String type, String description) {
         return entry(type, description, Map.of("user_id", HUMAN.get("id"), "human", HUMAN));
+    }
+
+    private static EventType resource(String type, String description) {
+        return entry(type, description, Map.of("resource_id", RESOURCE.get("id"), "resource", RESOURCE));
     }
 
     private static EventType delegation(String type, String description) {
