@@ -188,6 +188,36 @@ public final class IdentityFixtures {
         await().atMost(Duration.ofSeconds(30)).until(() -> processed(id));
     }
 
+    /**
+     * Announces a protected resource ({@code resource.registered}, {@code .updated}, {@code .removed}) as
+     * identity-service does; token-service has applied it when this returns. {@code scopes} maps each scope
+     * to what it implies.
+     */
+    public static void publishResource(String type, String tenantId, String resourceId, String uri,
+            Map<String, List<String>> scopes, Integer lifetime, boolean dpopRequired, long version) {
+        Map<String, Object> resource = new java.util.HashMap<>();
+        resource.put("id", resourceId);
+        resource.put("tenant_id", tenantId);
+        resource.put("uri", uri);
+        resource.put("name", "Test resource");
+        resource.put("scopes", scopes.entrySet().stream().map(scope -> Map.of("scope", scope.getKey(),
+                "description", "Use " + scope.getKey(), "implies", scope.getValue())).toList());
+        resource.put("access_token_lifetime", lifetime);
+        resource.put("dpop_required", dpopRequired);
+        resource.put("metadata_hosted", true);
+        resource.put("protected_resource_metadata", Map.of("resource", uri, "authorization_servers",
+                List.of("http://token.test"), "scopes_supported", List.copyOf(scopes.keySet())));
+        resource.put("version", version);
+        String event = TestEvents.from("identity-service", type).subject(resourceId).time("2026-12-05T00:00:00Z")
+                .tenant(tenantId).partitionKey(resourceId).actor("system", "test")
+                .data(Map.of("tenant_id", tenantId, "resource_id", resourceId, "resource", resource)).json();
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, resourceId, event);
+        }
+        String id = TopicReader.parse(event).path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(id));
+    }
+
     /** True once token-service's projection has processed the event (its inbox row exists). */
     public static boolean processed(String eventId) {
         return onTokenDatabase("select 1 from processed_event where event_id = ?", new String[] {eventId},

@@ -9,6 +9,7 @@ import io.mandate.delegation.service.Delegations;
 import io.mandate.eventing.envelope.AgentSnapshot;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.envelope.PermissionChange;
+import io.mandate.eventing.envelope.ResourceSnapshot;
 import io.mandate.eventing.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,7 @@ public class IdentityListener {
         });
         knownHumans.apply(event.type(), event.data());
         PermissionChange.of(event).ifPresent(catalogues::apply);
+        ResourceSnapshot.of(event).ifPresent(catalogues::apply);
         JsonNode human = event.data() == null ? null : event.data().get("human");
         if (HUMAN_DISABLED.equals(event.type())) {
             delegations.revokeInvolving(human.path("tenant_id").asText(), human.path("id").asText(), event.type());

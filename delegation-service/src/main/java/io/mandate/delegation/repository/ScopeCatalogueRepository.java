@@ -1,14 +1,15 @@
 package io.mandate.delegation.repository;
 
 import io.mandate.eventing.envelope.PermissionChange;
+import io.mandate.eventing.envelope.ResourceSnapshot;
 import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-/** The tenants' permission catalogues (from {@code permission.added}, {@code .updated} and {@code .removed}). */
+/**
+ * The tenants' permission catalogues (from {@code permission.added}, {@code .updated} and {@code .removed})
+ * and their resources' scopes ({@code resource.*}): which scopes exist and what each implies.
+ */
 @ApplicationScoped
 public class ScopeCatalogueRepository {
 
@@ -21,21 +22,34 @@ public class ScopeCatalogueRepository {
     /** Applies a catalogue change. */
     public void apply(PermissionChange change) {
         if (change.removed()) {
-            sql.update("delete from scope_catalogue where tenant_id = ?1 and scope = ?2", change.tenantId(),
+            sql.update("delete from scope_catalogue where tenant_id = ?1 and scope = ?2 and source = ''", change.tenantId(),
                     change.permission());
             return;
         }
         sql.update("""
-                insert into scope_catalogue (tenant_id, scope, implies) values (?1, ?2, ?3)
-                on conflict (tenant_id, scope) do update set implies = excluded.implies""",
+                insert into scope_catalogue (tenant_id, scope, source, implies) values (?1, ?2, '', ?3)
+                on conflict (tenant_id, scope, source) do update set implies = excluded.implies""",
                 change.tenantId(), change.permission(), change.implies());
     }
 
-    /** The tenant's catalogue for the matcher. */
+    /** A resource's scopes, as it now lists them (none once removed). */
+    public void apply(ResourceSnapshot resource) {
+        sql.update("delete from scope_catalogue where tenant_id = ?1 and source = ?2", resource.tenantId(), resource.id());
+        if (resource.removed()) {
+            return;
+        }
+        for (ResourceSnapshot.Scope scope : resource.scopes()) {
+            sql.update("insert into scope_catalogue (tenant_id, scope, source, implies) values (?1, ?2, ?3, ?4)",
+                    resource.tenantId(), scope.scope(), resource.id(), scope.implies());
+        }
+    }
+
+    /** The tenant's catalogue for the matcher: its listed permissions, and what its resources' scopes imply. */
     public ScopeCatalogue of(String tenantId) {
-        Map<String, List<String>> entries = new LinkedHashMap<>();
-        sql.list("select scope, implies from scope_catalogue where tenant_id = ?1",
-                row -> entries.put(row.string("scope"), row.strings("implies")), tenantId);
-        return ScopeCatalogue.of(entries);
+        ScopeCatalogue.Builder catalogue = new ScopeCatalogue.Builder();
+        sql.list("select scope, source, implies from scope_catalogue where tenant_id = ?1", row -> row.string("source")
+                .isEmpty() ? catalogue.listed(row.string("scope"), row.strings("implies"))
+                : catalogue.implying(row.string("scope"), row.strings("implies")), tenantId);
+        return catalogue.build();
     }
 }

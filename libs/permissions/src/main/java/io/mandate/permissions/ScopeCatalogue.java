@@ -44,10 +44,36 @@ public final class ScopeCatalogue {
 
     /** Both catalogues' entries and implications; closed if either is. */
     public ScopeCatalogue and(ScopeCatalogue other) {
+        if (other.entries.isEmpty() && closed == other.closed) {
+            return this;
+        }
         Map<Scope, List<Scope>> merged = new LinkedHashMap<>(entries);
         other.entries.forEach((entry, implied) -> merged.merge(entry, implied,
                 (mine, theirs) -> java.util.stream.Stream.concat(mine.stream(), theirs.stream()).distinct().toList()));
         return new ScopeCatalogue(Map.copyOf(merged), closed || other.closed);
+    }
+
+    /** Collects a tenant's listed permissions and its resources' scopes, row by row. */
+    public static final class Builder {
+
+        private final Map<String, List<String>> listed = new LinkedHashMap<>();
+        private final Map<String, List<String>> implying = new LinkedHashMap<>();
+
+        /** A permission the tenant lists: it exists, and implies {@code implies}. */
+        public Builder listed(String scope, Collection<String> implies) {
+            listed.computeIfAbsent(scope, k -> new ArrayList<>()).addAll(implies);
+            return this;
+        }
+
+        /** A scope a resource lists: it implies {@code implies}, and exists where the tenant lists nothing. */
+        public Builder implying(String scope, Collection<String> implies) {
+            implying.computeIfAbsent(scope, k -> new ArrayList<>()).addAll(implies);
+            return this;
+        }
+
+        public ScopeCatalogue build() {
+            return of(listed).and(implications(implying));
+        }
     }
 
     /** Whether only its entries exist (a tenant that lists its permissions). */

@@ -3,11 +3,13 @@ package io.mandate.token.authorize;
 import io.mandate.api.TypeIds;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
+import io.mandate.token.grant.Targets;
 import io.mandate.token.grant.TokenPolicy;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.repository.AuthorizationRepository;
 import io.mandate.token.service.ProjectionCache;
+import io.mandate.token.service.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -38,9 +40,11 @@ public class AuthorizationRequests {
     private final TokenPolicy policy;
     private final AuthorizationRepository repository;
     private final TokenConfig.Browser config;
+    private final Targets targets;
 
     AuthorizationRequests(ProjectionCache agents, TokenPolicy policy, AuthorizationRepository repository,
-            TokenConfig config) {
+            TokenConfig config, Targets targets) {
+        this.targets = targets;
         this.agents = agents;
         this.policy = policy;
         this.repository = repository;
@@ -135,9 +139,10 @@ public class AuthorizationRequests {
         List<String> scopes;
         List<String> resources;
         try {
+            Target target = targets.of(parameters, client.tenantId);
             scopes = TokenPolicy.scopes(policy.catalogue(client.tenantId),
-                    permissions.isEmpty() ? null : String.join(" ", permissions), client.permissions);
-            resources = policy.audience(parameters, client.tenantId);
+                    permissions.isEmpty() ? null : String.join(" ", permissions), client.permissions, target.resource());
+            resources = target.audience();
         } catch (OAuthException e) {
             throw refuse.with(e.error(), e.getMessage());
         }

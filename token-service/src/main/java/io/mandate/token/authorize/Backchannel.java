@@ -13,6 +13,7 @@ import io.mandate.token.repository.BackchannelRepository;
 import io.mandate.token.repository.BackchannelRepository.Status;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.service.AccessTokens;
+import io.mandate.token.service.Target;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -86,7 +87,7 @@ public class Backchannel {
                 : "Sign-in request from " + (agent.name == null ? agent.agentId : agent.name));
         ask.put("expires_in", config.browser().backchannelGrantLifetime().toSeconds());
         ask.put("authorization_details", authorizationDetails(request.parameter("authorization_details")));
-        String agentToken = tokens.issue(agent, scopes, List.of(config.defaultAudience()), null).jwt();
+        String agentToken = tokens.issue(agent, scopes, Target.of(List.of(config.defaultAudience())), null).jwt();
         JsonNode asked;
         try {
             asked = delegations.call(agentToken, "POST", "/v1/delegations/requests", ask, null);

@@ -13,6 +13,7 @@ import io.mandate.token.repository.RevokedTokenRepository;
 import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.RateLimiter;
 import io.mandate.token.service.RefreshTokenFamilies;
+import io.mandate.token.service.Target;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -41,8 +42,12 @@ public class AuthorizationCodeGrant implements Grant {
     private final RateLimiter limiter;
     private final TokenEvents events;
 
+    private final Targets targets;
+
     AuthorizationCodeGrant(AuthorizationRepository codes, RevokedTokenRepository revokedTokens,
-            RefreshTokenFamilies families, PersonTokens personTokens, RateLimiter limiter, TokenEvents events) {
+            RefreshTokenFamilies families, PersonTokens personTokens, RateLimiter limiter, TokenEvents events,
+            Targets targets) {
+        this.targets = targets;
         this.codes = codes;
         this.revokedTokens = revokedTokens;
         this.families = families;
@@ -87,13 +92,14 @@ public class AuthorizationCodeGrant implements Grant {
         if (!VERIFIER.matcher(verifier).matches() || !Sha256.base64Url(verifier).equals(code.codeChallenge())) {
             throw OAuthException.invalidGrant("the code_verifier does not match the code_challenge (PKCE S256)");
         }
-        List<String> audience = audience(request.parameters("resource"), code.resources());
+        Target target = targets.of(audience(request.parameters("resource"), code.resources()), code.tenantId());
+        Targets.requireBinding(target, dpopJkt);
         Lent lent = new Lent(code.userId(), code.delegationId(), code.delegationExpiresAt(),
                 "agent".equals(client.agent().clientType));
         AgentProjection agent = client.agent();
         List<String> scopes = personTokens.stillLent(agent, lent, code.scopes());
         RateLimiter.Allowance allowance = limiter.acquire(agent);
-        var access = personTokens.issue(agent, lent, scopes, audience, dpopJkt);
+        var access = personTokens.issue(agent, lent, scopes, target, dpopJkt);
         RefreshTokenFamilies.Started refresh = code.offline()
                 ? families.start(agent, client.credentialId(), access, lent) : null;
         codes.markCodeUsed(code.codeHash(), access.jti(), access.expiresAt(), refresh == null ? null : refresh.familyId());

@@ -3,7 +3,6 @@ package io.mandate.token.grant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.eventing.outbox.EventNotAcknowledgedException;
 import io.mandate.token.authorize.Backchannel;
-import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.oauth.TokenRequest;
@@ -37,16 +36,16 @@ public class CibaGrant implements Grant {
     private final RateLimiter limiter;
     private final TokenEvents events;
     private final ObjectMapper json;
-    private final TokenConfig config;
+    private final Targets targets;
 
     CibaGrant(BackchannelRepository requests, PersonTokens personTokens, RateLimiter limiter, TokenEvents events,
-            ObjectMapper json, TokenConfig config) {
+            ObjectMapper json, Targets targets) {
+        this.targets = targets;
         this.requests = requests;
         this.personTokens = personTokens;
         this.limiter = limiter;
         this.events = events;
         this.json = json;
-        this.config = config;
     }
 
     @Override
@@ -93,7 +92,7 @@ public class CibaGrant implements Grant {
         List<String> scopes = personTokens.stillLent(client.agent(), lent, row.grantedScopes());
         Object details = details(row.authorizationDetails());
         RateLimiter.Allowance allowance = limiter.acquire(client.agent());
-        var access = personTokens.issue(client.agent(), lent, scopes, List.of(config.defaultAudience()), dpopJkt, details);
+        var access = personTokens.issue(client.agent(), lent, scopes, targets.defaultTarget(), dpopJkt, details);
         requests.issued(row.authReqHash());
         try {
             events.exchanged(row.tenantId(), row.clientId(), row.userId(), row.delegationId(), List.of(row.delegationId()),

@@ -8,6 +8,7 @@ import io.mandate.token.service.AccessTokens;
 import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.RateLimiter;
 import io.mandate.token.service.RefreshTokenFamilies;
+import io.mandate.token.service.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +33,11 @@ public class ClientCredentialsGrant implements Grant {
     private final AccessTokens tokens;
     private final RefreshTokenFamilies refreshTokens;
     private final TokenEvents events;
+    private final Targets targets;
 
     ClientCredentialsGrant(TokenPolicy policy, RateLimiter limiter, AccessTokens tokens,
-            RefreshTokenFamilies refreshTokens, TokenEvents events) {
+            RefreshTokenFamilies refreshTokens, TokenEvents events, Targets targets) {
+        this.targets = targets;
         this.policy = policy;
         this.limiter = limiter;
         this.tokens = tokens;
@@ -56,11 +59,11 @@ public class ClientCredentialsGrant implements Grant {
 
     /**
      * The same grant for a client {@link ClientAuthenticator#fromMemory} found, unless its tenant gives a
-     * refresh token with it (stored in the database) or its scope catalogue is not in memory: then empty.
-     * Nothing here blocks, so it may run on the event loop.
+     * refresh token with it (stored in the database), or its scope catalogue or a resource it names is not
+     * in memory: then empty. Nothing here blocks, so it may run on the event loop.
      */
     public Optional<CompletableFuture<Issued>> grantWithoutDatabase(AuthenticatedClient client, TokenRequest request) {
-        if (refreshTokens(client)) {
+        if (refreshTokens(client) || !targets.inMemory(request)) {
             return Optional.empty();
         }
         return policy.cachedCatalogue(client.agent().tenantId)
@@ -88,9 +91,11 @@ public class ClientCredentialsGrant implements Grant {
     private CompletableFuture<Issued> issue(AuthenticatedClient client, TokenRequest request, String grantType,
             String dpopJkt, boolean withRefreshToken, ScopeCatalogue catalogue) {
         RateLimiter.Allowance allowance = limiter.acquire(client.agent());
-        List<String> scopes = TokenPolicy.scopes(catalogue, request.parameter("scope"), client.agent().permissions);
-        List<String> audience = policy.audience(request, client.agent().tenantId);
-        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, audience, dpopJkt, client.trustLevel());
+        Target target = targets.of(request, client.agent().tenantId);
+        Targets.requireBinding(target, dpopJkt);
+        List<String> scopes = TokenPolicy.scopes(catalogue, request.parameter("scope"), client.agent().permissions,
+                target.resource());
+        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, target, dpopJkt, client.trustLevel());
         if (withRefreshToken) {
             String refreshToken = refreshTokens.start(client.agent(), client.credentialId(), token,
                     () -> await(verified(client, request, grantType, token, scopes)));

@@ -7,6 +7,7 @@ import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.RefreshTokenRepository.Lent;
 import io.mandate.token.repository.RevokedDelegationRepository;
 import io.mandate.token.service.AccessTokens;
+import io.mandate.token.service.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +56,16 @@ public class PersonTokens {
     }
 
     /** {@code sub} the person, {@code client_id} the client, {@code act} the agent when it acts, never past the grant. */
-    public AccessTokens.AccessToken issue(AgentProjection agent, Lent lent, List<String> scopes, List<String> audience,
+    public AccessTokens.AccessToken issue(AgentProjection agent, Lent lent, List<String> scopes, Target target,
             String dpopJkt) {
-        return issue(agent, lent, scopes, audience, dpopJkt, null);
+        return issue(agent, lent, scopes, target, dpopJkt, null);
     }
 
     /** The same, carrying the RFC 9396 {@code authorization_details} the person approved. */
-    public AccessTokens.AccessToken issue(AgentProjection agent, Lent lent, List<String> scopes, List<String> audience,
+    public AccessTokens.AccessToken issue(AgentProjection agent, Lent lent, List<String> scopes, Target target,
             String dpopJkt, Object authorizationDetails) {
         return tokens.issueDelegated(agent, new AccessTokens.Delegated(lent.userId(), lent.delegationId(),
                 lent.acts() ? Map.of("sub", agent.agentId) : null, lent.delegationExpiresAt(), authorizationDetails),
-                scopes, audience, dpopJkt);
+                scopes, target, dpopJkt);
     }
 }

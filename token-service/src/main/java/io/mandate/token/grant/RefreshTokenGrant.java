@@ -13,6 +13,7 @@ import io.mandate.token.service.AccessTokens;
 import io.mandate.token.service.ClientAuthenticator.AuthenticatedClient;
 import io.mandate.token.service.RateLimiter;
 import io.mandate.token.service.RefreshTokenFamilies;
+import io.mandate.token.service.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -36,9 +37,11 @@ public class RefreshTokenGrant implements Grant {
     private final RateLimiter limiter;
     private final TokenEvents events;
     private final TokenPolicy policy;
+    private final Targets targets;
 
     RefreshTokenGrant(RefreshTokenFamilies families, ProjectionRepository projections, AccessTokens tokens,
-            PersonTokens personTokens, RateLimiter limiter, TokenEvents events, TokenPolicy policy) {
+            PersonTokens personTokens, RateLimiter limiter, TokenEvents events, TokenPolicy policy, Targets targets) {
+        this.targets = targets;
         this.personTokens = personTokens;
         this.policy = policy;
         this.families = families;
@@ -65,7 +68,8 @@ public class RefreshTokenGrant implements Grant {
 
     /**
      * Rotates {@code presented}: a new access token (scopes ⊆ the family's, and only those the agent still
-     * holds) and a new refresh token. A refusal that revoked a family still commits.
+     * holds; the family's audience, or part of it) and a new refresh token. A refusal that revoked a family
+     * still commits.
      *
      * @param clientAgentId the authenticated client, or null on the seed flow where the token alone is proof
      * @param proofJkt the thumbprint of a valid DPoP proof sent with the request, or null
@@ -94,16 +98,30 @@ public class RefreshTokenGrant implements Grant {
                 throw OAuthException.invalidGrant("the credential this refresh token was issued on is no longer valid");
             }
         }
+        Target target = targets.of(narrowed(row.audience(), origin), agent.tenantId);
+        String jkt = row.dpopJkt() != null ? row.dpopJkt() : proofJkt;
+        Targets.requireBinding(target, jkt);
         ScopeCatalogue catalogue = policy.catalogue(agent.tenantId);
         List<String> familyScopes = row.lent() == null ? TokenPolicy.stillHeld(catalogue, row.scopes(), agent.permissions)
                 : personTokens.stillLent(agent, row.lent(), row.scopes());
+        List<String> listed = target.resource().map(r -> TokenPolicy.understood(r).unknown(familyScopes)).orElse(List.of());
+        List<String> stillListed = familyScopes.stream().filter(scope -> !listed.contains(scope)).toList();
         RateLimiter.Allowance allowance = limiter.acquire(agent);
-        List<String> scopes = TokenPolicy.scopes(catalogue, requestedScope, familyScopes);
-        String jkt = row.dpopJkt() != null ? row.dpopJkt() : proofJkt;
-        AccessTokens.AccessToken access = row.lent() == null ? tokens.issue(agent, scopes, row.audience(), jkt)
-                : personTokens.issue(agent, row.lent(), scopes, row.audience(), jkt);
+        List<String> scopes = requestedScope == null ? stillListed
+                : TokenPolicy.scopes(catalogue, requestedScope, stillListed, target.resource());
+        AccessTokens.AccessToken access = row.lent() == null ? tokens.issue(agent, scopes, target, jkt)
+                : personTokens.issue(agent, row.lent(), scopes, target, jkt);
         String next = families.rotate(row, agent, access);
         events.refreshed(agent.tenantId, agent.agentId, row.familyId(), access.jti(), scopes, jkt != null);
         return new Issued(access, next, allowance);
+    }
+
+    /** The family's audience, or the part of it the request names; naming anything else is {@code invalid_target}. */
+    private static List<String> narrowed(List<String> audience, TokenRequest origin) {
+        List<String> requested = origin == null ? List.of() : Targets.requested(origin);
+        if (!audience.containsAll(requested)) {
+            throw OAuthException.invalidTarget("the refresh token was issued for " + String.join(" ", audience));
+        }
+        return requested.isEmpty() ? audience : requested;
     }
 }

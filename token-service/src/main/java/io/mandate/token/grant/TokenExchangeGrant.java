@@ -16,6 +16,7 @@ import io.mandate.token.service.DelegationTokens;
 import io.mandate.token.service.DelegationTokens.Delegation;
 import io.mandate.token.service.DelegationTokens.Link;
 import io.mandate.token.service.RateLimiter;
+import io.mandate.token.service.Target;
 import io.mandate.token.service.TokenIntrospection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -48,11 +49,13 @@ public class TokenExchangeGrant implements Grant {
     private final RateLimiter limiter;
     private final AccessTokens tokens;
     private final TokenEvents events;
+    private final Targets targets;
 
     TokenExchangeGrant(DelegationTokens delegations, RevokedDelegationRepository revoked,
             TokenIntrospection introspection, ProjectionRepository projections, HumanLoginRepository humans,
             TokenPolicy policy, RateLimiter limiter, AccessTokens tokens,
-            TokenEvents events) {
+            TokenEvents events, Targets targets) {
+        this.targets = targets;
         this.delegations = delegations;
         this.revoked = revoked;
         this.introspection = introspection;
@@ -102,7 +105,10 @@ public class TokenExchangeGrant implements Grant {
             throw OAuthException.invalidGrant("the delegating human is no longer an owner or tenant admin");
         }
         ScopeCatalogue catalogue = policy.catalogue(actor.tenantId);
-        List<String> scopes = TokenPolicy.scopes(catalogue, request.parameter("scope"), delegation.scopes());
+        Target target = targets.of(request, actor.tenantId);
+        Targets.requireBinding(target, dpopJkt);
+        List<String> scopes = TokenPolicy.scopes(catalogue, request.parameter("scope"), delegation.scopes(),
+                target.resource());
         List<String> held = TokenPolicy.stillHeld(catalogue, scopes, actor.permissions);
         if (held.isEmpty() || (request.parameter("scope") != null && held.size() < scopes.size())) {
             throw OAuthException.invalidScope("the agent no longer holds what the grant lends");
@@ -112,9 +118,8 @@ public class TokenExchangeGrant implements Grant {
             throw OAuthException.invalidScope("the delegating human no longer holds what the grant lends");
         }
         RateLimiter.Allowance allowance = limiter.acquire(actor);
-        List<String> audience = policy.audience(request, actor.tenantId);
         AccessTokens.AccessToken token = tokens.issueDelegated(actor, new AccessTokens.Delegated(delegation.userId(),
-                delegation.delegationId(), act(delegation.chain()), delegation.expiresAt()), held, audience, dpopJkt);
+                delegation.delegationId(), act(delegation.chain()), delegation.expiresAt()), held, target, dpopJkt);
         try {
             events.exchanged(actor.tenantId, actor.agentId, delegation.userId(), delegation.delegationId(),
                     delegation.chainIds(), delegation.chain().stream().map(Link::agentId).toList(), token.jti(), held,

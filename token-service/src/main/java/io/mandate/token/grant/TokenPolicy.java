@@ -3,22 +3,22 @@ package io.mandate.token.grant;
 import io.mandate.permissions.BadScopeException;
 import io.mandate.permissions.Scope;
 import io.mandate.permissions.ScopeCatalogue;
+import io.mandate.token.ResourceProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.oauth.OAuthException;
-import io.mandate.token.oauth.TokenRequest;
 import io.mandate.token.service.ProjectionCache;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What a token may carry: scopes within what is held (with what the tenant's catalogue says each
- * implies), audiences the tenant allows.
+ * implies); whom it is for is {@link Targets}' question.
  */
 @ApplicationScoped
 public class TokenPolicy {
@@ -47,8 +47,17 @@ public class TokenPolicy {
      * (RFC 6749 has one error for both; the description tells them apart).
      */
     public static List<String> scopes(ScopeCatalogue catalogue, String requested, List<String> held) {
+        return scopes(catalogue, requested, held, Optional.empty());
+    }
+
+    /**
+     * The same for a token aimed at {@code resource}: only the scopes it lists exist, and when none is
+     * requested the token gets those of them that {@code held} covers.
+     */
+    public static List<String> scopes(ScopeCatalogue catalogue, String requested, List<String> held,
+            Optional<ResourceProjection> resource) {
         if (requested == null) {
-            return held;
+            return resource.map(r -> defaultFor(catalogue, held, r)).orElse(held);
         }
         List<String> wanted = new ArrayList<>();
         for (String scope : new LinkedHashSet<>(Arrays.asList(requested.split(" ")))) {
@@ -61,9 +70,10 @@ public class TokenPolicy {
                 throw OAuthException.invalidScope(e.getMessage());
             }
         }
-        List<String> unknown = catalogue.unknown(wanted);
+        List<String> unknown = resource.map(r -> understood(r).unknown(wanted)).orElseGet(() -> catalogue.unknown(wanted));
         if (!unknown.isEmpty()) {
-            throw OAuthException.invalidScope("unknown scope: " + String.join(" ", unknown));
+            throw OAuthException.invalidScope(resource.map(r -> "unknown scope for " + r.uri + ": ").orElse("unknown scope: ")
+                    + String.join(" ", unknown));
         }
         List<String> uncovered = catalogue.uncovered(held, wanted);
         if (!uncovered.isEmpty()) {
@@ -72,35 +82,24 @@ public class TokenPolicy {
         return List.copyOf(wanted);
     }
 
+    private static List<String> defaultFor(ScopeCatalogue catalogue, List<String> held, ResourceProjection resource) {
+        List<String> covered = catalogue.covered(held, resource.scopes);
+        if (covered.isEmpty()) {
+            throw OAuthException.invalidScope("holds none of the scopes of " + resource.uri);
+        }
+        return covered;
+    }
+
+    /** The scopes {@code resource} lists, and only those: what exists for a token aimed at it. */
+    public static ScopeCatalogue understood(ResourceProjection resource) {
+        Map<String, List<String>> listed = new LinkedHashMap<>();
+        resource.scopes.forEach(scope -> listed.put(scope, List.of()));
+        return ScopeCatalogue.of(listed);
+    }
+
     /** The members of {@code scopes} that {@code held} still covers (an agent may have lost permissions). */
     public static List<String> stillHeld(ScopeCatalogue catalogue, List<String> scopes, List<String> held) {
         return catalogue.covered(held, scopes);
-    }
-
-    /**
-     * The {@code aud} of the token: the {@code resource} (RFC 8707) and {@code audience} values asked
-     * for, each allowed for the tenant, or the default audience when none is asked for.
-     */
-    public List<String> audience(TokenRequest request, String tenantId) {
-        List<String> resources = request.parameters("resource");
-        for (String resource : resources) {
-            if (!absoluteWithoutFragment(resource)) {
-                throw OAuthException.invalidTarget("resource must be an absolute URI without a fragment: " + resource);
-            }
-        }
-        LinkedHashSet<String> wanted = new LinkedHashSet<>(resources);
-        wanted.addAll(request.parameters("audience"));
-        if (wanted.isEmpty()) {
-            return List.of(config.defaultAudience());
-        }
-        List<String> allowed = config.tenant(tenantId, TokenConfig.Tenant::allowedAudiences)
-                .orElse(List.of(config.defaultAudience()));
-        for (String audience : wanted) {
-            if (!allowed.contains(audience)) {
-                throw OAuthException.invalidTarget("audience '" + audience + "' is not allowed for this tenant");
-            }
-        }
-        return List.copyOf(wanted);
     }
 
     /** RFC 6749 §4.4.3 says no refresh token for client_credentials; a tenant may switch it on. */
@@ -113,12 +112,4 @@ public class TokenPolicy {
         return config.tenant(tenantId, TokenConfig.Tenant::verifiedEventAcknowledged).orElse(true);
     }
 
-    private static boolean absoluteWithoutFragment(String value) {
-        try {
-            URI uri = new URI(value);
-            return uri.isAbsolute() && uri.getRawFragment() == null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
-    }
 }

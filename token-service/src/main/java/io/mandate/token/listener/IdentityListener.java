@@ -5,11 +5,13 @@ import io.mandate.eventing.envelope.AgentSnapshot;
 import io.mandate.eventing.envelope.BadEventException;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.eventing.envelope.PermissionChange;
+import io.mandate.eventing.envelope.ResourceSnapshot;
 import io.mandate.eventing.inbox.Inbox;
 import io.mandate.eventing.outbox.AfterCommit;
 import io.mandate.token.repository.HumanLoginRepository;
-import io.mandate.token.repository.ScopeCatalogueRepository;
 import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.repository.ResourceProjectionRepository;
+import io.mandate.token.repository.ScopeCatalogueRepository;
 import io.mandate.token.service.ProjectionCache;
 import io.mandate.token.service.ProjectionSignal;
 import io.smallrye.common.annotation.Blocking;
@@ -36,12 +38,14 @@ public class IdentityListener {
     private final ProjectionSignal signal;
     private final HumanLoginRepository humans;
     private final ScopeCatalogueRepository catalogues;
+    private final ResourceProjectionRepository resources;
     private final ProjectionCache cache;
     private final TransactionSynchronizationRegistry transactions;
 
     IdentityListener(Inbox inbox, ProjectionRepository projections, ProjectionSignal signal,
-            HumanLoginRepository humans, ScopeCatalogueRepository catalogues, ProjectionCache cache,
-            TransactionSynchronizationRegistry transactions) {
+            HumanLoginRepository humans, ScopeCatalogueRepository catalogues, ResourceProjectionRepository resources,
+            ProjectionCache cache, TransactionSynchronizationRegistry transactions) {
+        this.resources = resources;
         this.catalogues = catalogues;
         this.inbox = inbox;
         this.projections = projections;
@@ -60,7 +64,12 @@ public class IdentityListener {
     }
 
     private void applyIdentityEvent(CloudEvent event) {
-        PermissionChange.of(event).ifPresentOrElse(catalogues::apply, () -> applyAgentSnapshot(event));
+        PermissionChange.of(event).ifPresent(catalogues::apply);
+        ResourceSnapshot.of(event).ifPresent(resource -> {
+            resources.apply(resource);
+            catalogues.apply(resource);
+        });
+        applyAgentSnapshot(event);
     }
 
     @Incoming(Channels.CREDENTIAL_VERIFIERS)

@@ -1,14 +1,17 @@
 package io.mandate.token.rest;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.mandate.api.ProblemException;
 import io.mandate.jose.ClientSignatures;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.grant.Grant;
 import io.mandate.token.keys.SigningKeys;
+import io.mandate.token.repository.ResourceProjectionRepository;
 import io.mandate.token.service.ClientAuthenticator;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -18,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** RFC 8414 metadata and the JWK set; they list exactly what this server supports today. */
+/**
+ * RFC 8414 metadata and the JWK set, which list exactly what this server supports today; and the RFC 9728
+ * metadata of the resources that have token-service host it.
+ */
 @Path("/.well-known")
 @Produces(MediaType.APPLICATION_JSON)
 public class WellKnownResource {
@@ -26,8 +32,10 @@ public class WellKnownResource {
     private final SigningKeys keys;
     private final TokenConfig config;
     private final List<String> grantTypes;
+    private final ResourceProjectionRepository resources;
 
-    WellKnownResource(SigningKeys keys, TokenConfig config, Instance<Grant> grants) {
+    WellKnownResource(SigningKeys keys, TokenConfig config, Instance<Grant> grants, ResourceProjectionRepository resources) {
+        this.resources = resources;
         this.grantTypes = grants.stream().map(Grant::type).sorted().toList();
         this.keys = keys;
         this.config = config;
@@ -38,6 +46,15 @@ public class WellKnownResource {
     public Response jwks() {
         return Response.ok(keys.jwks().toString(true))
                 .header(HttpHeaders.CACHE_CONTROL, "public, max-age=" + config.jwksMaxAge().toSeconds()).build();
+    }
+
+    /** What identity-service says of the resource (its URI, scopes, this issuer, DPoP), for clients it sends here. */
+    @GET
+    @Path("/oauth-protected-resource/{resourceId}")
+    public Response protectedResource(@PathParam("resourceId") String resourceId) {
+        String metadata = resources.hostedMetadata(resourceId).orElseThrow(() -> ProblemException.notFound(
+                "resource_not_found", "no resource with hosted metadata is registered as " + resourceId));
+        return Response.ok(metadata).header(HttpHeaders.CACHE_CONTROL, "public, max-age=60").build();
     }
 
     @GET

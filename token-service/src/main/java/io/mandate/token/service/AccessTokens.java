@@ -51,20 +51,20 @@ public class AccessTokens {
         }
     }
 
-    public AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt) {
-        return issue(agent, scopes, audience, dpopJkt, agent.trustLevel, Instant.now());
+    public AccessToken issue(AgentProjection agent, List<String> scopes, Target target, String dpopJkt) {
+        return issue(agent, scopes, target, dpopJkt, agent.trustLevel, Instant.now());
     }
 
     /** A token whose {@code trust_level} is proven by this very authentication (a PGP challenge: 3). */
-    public AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt,
+    public AccessToken issue(AgentProjection agent, List<String> scopes, Target target, String dpopJkt,
             int trustLevel) {
-        return issue(agent, scopes, audience, dpopJkt, trustLevel, Instant.now());
+        return issue(agent, scopes, target, dpopJkt, trustLevel, Instant.now());
     }
 
     /** Mints a token as if issued at {@code now} (tests use a past instant to get an expired one). */
-    AccessToken issue(AgentProjection agent, List<String> scopes, List<String> audience, String dpopJkt, int trustLevel,
+    AccessToken issue(AgentProjection agent, List<String> scopes, Target target, String dpopJkt, int trustLevel,
             Instant now) {
-        return mint(agent, null, scopes, audience, dpopJkt, trustLevel, now);
+        return mint(agent, null, scopes, target, dpopJkt, trustLevel, now);
     }
 
     /**
@@ -81,13 +81,15 @@ public class AccessTokens {
 
     /** A token the agent acts with on a human's behalf; {@code client_id} stays the agent. */
     public AccessToken issueDelegated(AgentProjection agent, Delegated delegated, List<String> scopes,
-            List<String> audience, String dpopJkt) {
-        return mint(agent, delegated, scopes, audience, dpopJkt, agent.trustLevel, Instant.now());
+            Target target, String dpopJkt) {
+        return mint(agent, delegated, scopes, target, dpopJkt, agent.trustLevel, Instant.now());
     }
 
-    private AccessToken mint(AgentProjection agent, Delegated delegated, List<String> scopes, List<String> audience,
+    /** Lives as long as the tenant's default, or the registered resource's own lifetime; a delegation never past its grant. */
+    private AccessToken mint(AgentProjection agent, Delegated delegated, List<String> scopes, Target target,
             String dpopJkt, int trustLevel, Instant now) {
-        Instant expires = now.plus(config.accessTokenLifetime());
+        List<String> audience = target.audience();
+        Instant expires = now.plus(target.lifetime().orElse(config.accessTokenLifetime()));
         if (delegated != null && delegated.notAfter().isBefore(expires)) {
             expires = delegated.notAfter();
         }

@@ -5,7 +5,9 @@ import io.mandate.eventing.loop.WakeableLoop;
 import io.mandate.permissions.ScopeCatalogue;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
+import io.mandate.token.ResourceProjection;
 import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.repository.ResourceProjectionRepository;
 import io.mandate.token.repository.ScopeCatalogueRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,9 +27,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * This replica's memory of the agent, credential and scope catalogue projections, so that a token
+ * This replica's memory of the agent, credential, scope catalogue and resource projections, so that a token
  * request for a known client reads no database. Every change to these tables is announced by a trigger
- * on the {@code mandate_projection} channel (V10, V18), delivered by PostgreSQL at commit to every replica that
+ * on the {@code mandate_projection} channel (V10, V18, V19), delivered by PostgreSQL at commit to every replica that
  * listens: the entry is dropped and the next request reads the row again. While this replica is not
  * listening (start-up, lost connection) nothing is served from memory. A listening connection that
  * stops answering (a backend or network that hangs without closing the socket) counts as lost after
@@ -46,13 +48,17 @@ public class ProjectionCache {
     private static final String LISTENER_NAME = "token-projection-changes";
 
     private static final Logger LOG = Logger.getLogger(ProjectionCache.class);
+    private static final ResourceProjection NO_RESOURCE = new ResourceProjection();
 
     private final ProjectionRepository projections;
     private final ScopeCatalogueRepository scopeCatalogues;
+    private final ResourceProjectionRepository resourceProjections;
     private final AgroalDataSource dataSource;
     private final Map<String, AgentProjection> agents = new ConcurrentHashMap<>();
     private final Map<String, CredentialProjection> credentials = new ConcurrentHashMap<>();
     private final Map<String, ScopeCatalogue> catalogues = new ConcurrentHashMap<>();
+    /** By URI; {@link #NO_RESOURCE} for a URI no resource has (a registration announces the URI too). */
+    private final Map<String, ResourceProjection> resources = new ConcurrentHashMap<>();
     /** Moves on every change heard of: a row read before a change is not kept after it. */
     private final AtomicLong changes = new AtomicLong();
     private final WakeableLoop listener;
@@ -60,7 +66,8 @@ public class ProjectionCache {
     private Connection connection;
 
     ProjectionCache(ProjectionRepository projections, ScopeCatalogueRepository scopeCatalogues,
-            AgroalDataSource dataSource) {
+            ResourceProjectionRepository resourceProjections, AgroalDataSource dataSource) {
+        this.resourceProjections = resourceProjections;
         this.projections = projections;
         this.scopeCatalogues = scopeCatalogues;
         this.dataSource = dataSource;
@@ -107,6 +114,20 @@ public class ProjectionCache {
                 .orElseThrow();
     }
 
+    /** Whether this replica knows from memory if a resource has {@code uri} (never touches the database). */
+    public boolean resourceInMemory(String uri) {
+        return listening && resources.containsKey(uri);
+    }
+
+    /** The resource registered with {@code uri}, from memory, else from the database (and then kept, found or not). Blocking. */
+    public Optional<ResourceProjection> resource(String uri) {
+        ResourceProjection cached = listening ? resources.get(uri) : null;
+        if (cached == null) {
+            cached = load(resources, uri, u -> Optional.of(resourceProjections.findByUri(u).orElse(NO_RESOURCE))).orElseThrow();
+        }
+        return Optional.of(cached).filter(resource -> resource != NO_RESOURCE);
+    }
+
     private <T> Optional<T> load(Map<String, T> cache, String id, Function<String, Optional<T>> read) {
         long before = changes.get();
         Optional<T> found = read.apply(id);
@@ -121,7 +142,7 @@ public class ProjectionCache {
 
     /**
      * Forgets what a notification's payload ({@code agent:<id>}, {@code credential:<key id>},
-     * {@code scopes:<tenant id>}, else all) names.
+     * {@code scopes:<tenant id>}, {@code resource:<uri>}, else all) names.
      */
     private void changed(String payload) {
         String id = payload.substring(payload.indexOf(':') + 1);
@@ -132,6 +153,9 @@ public class ProjectionCache {
         } else if (payload.startsWith("scopes:")) {
             changes.incrementAndGet();
             catalogues.remove(id);
+        } else if (payload.startsWith("resource:")) {
+            changes.incrementAndGet();
+            resources.remove(id);
         } else {
             forgetAll();
         }
@@ -152,6 +176,7 @@ public class ProjectionCache {
         agents.clear();
         credentials.clear();
         catalogues.clear();
+        resources.clear();
     }
 
     /** One wait for notifications on the listening connection (opened first if needed). */

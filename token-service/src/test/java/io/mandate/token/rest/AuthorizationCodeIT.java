@@ -129,8 +129,14 @@ class AuthorizationCodeIT {
     }
 
     private static ValidatableResponse exchange(TestAgent client, String code, String redirectUri, String verifier) {
+        return exchange(client, code, redirectUri, verifier, List.of());
+    }
+
+    private static ValidatableResponse exchange(TestAgent client, String code, String redirectUri, String verifier,
+            List<String> resources) {
         var request = given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
                 .formParam("code", code).formParam("redirect_uri", redirectUri);
+        resources.forEach(resource -> request.formParam("resource", resource));
         if (verifier != null) {
             request.formParam("code_verifier", verifier);
         }
@@ -230,6 +236,37 @@ class AuthorizationCodeIT {
         browser.get(Browser.location(toConsent)).then().statusCode(200)
                 .body(containsString("Change the deals in your pipeline"))
                 .body(containsString("Read contacts in crm"));
+    }
+
+    @Test
+    void aCodeForARegisteredResourceGivesTokensForItAloneAndTheirRefreshesKeepIt() throws Exception {
+        String tenant = "ten_" + TypeIds.randomToken(8);
+        String uri = "https://" + TypeIds.randomToken(6) + ".example.com/mcp";
+        IdentityFixtures.publishResource("resource.registered", tenant, TypeIds.newId("res"), uri,
+                Map.of("crm:contacts:read", List.of()), 300, false, 1);
+        TestAgent client = IdentityFixtures.registerClient(PERMISSIONS, tenant, AGENT_CLIENT);
+        Person person = person(tenant, List.of("owner"), PERMISSIONS);
+        Pkce pkce = Pkce.create();
+        Browser browser = new Browser();
+
+        Response unknown = browser.get(authorize(client, CALLBACK, "crm:deals:write", pkce, "resource=" + encode(uri)));
+        assertEquals("invalid_scope", query(unknown).get("error"), unknown.header("Location"));
+        Response toSignIn = browser.get(authorize(client, CALLBACK, "crm:contacts:read offline_access", pkce,
+                "resource=" + encode(uri)));
+        Response redirect = consent(browser, signIn(browser, toSignIn, person),
+                Map.of("decision", "allow", "scope", List.of("crm:contacts:read"), "lifetime", "1"));
+        String code = query(redirect).get("code");
+
+        exchange(client, code, CALLBACK, pkce.verifier(), List.of("https://other.example.com/mcp")).statusCode(400)
+                .body("error", equalTo("invalid_target"));
+        var issued = exchange(client, code, CALLBACK, pkce.verifier(), List.of(uri)).statusCode(200)
+                .body("expires_in", equalTo(300)).body("scope", equalTo("crm:contacts:read")).extract();
+        assertEquals(List.of(uri), SignedJWT.parse(issued.path("access_token")).getJWTClaimsSet().getAudience());
+        RefreshTokenIT.oauthRefresh(client, issued.path("refresh_token"), null, "https://crm.example.com").statusCode(400)
+                .body("error", equalTo("invalid_target"));
+        String refreshed = RefreshTokenIT.oauthRefresh(client, issued.path("refresh_token"), null).statusCode(200)
+                .body("expires_in", equalTo(300)).extract().path("access_token");
+        assertEquals(List.of(uri), SignedJWT.parse(refreshed).getJWTClaimsSet().getAudience());
     }
 
     @Test

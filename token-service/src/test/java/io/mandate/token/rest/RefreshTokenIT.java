@@ -40,11 +40,19 @@ class RefreshTokenIT {
     }
 
     static ValidatableResponse oauthRefresh(TestAgent client, String refreshToken, String scope) {
+        return oauthRefresh(client, refreshToken, scope, null);
+    }
+
+    /** A refresh naming {@code resource} (RFC 8707) when it is not null. */
+    static ValidatableResponse oauthRefresh(TestAgent client, String refreshToken, String scope, String resource) {
         var request = given().auth().preemptive().basic(client.id(), client.apiKey())
                 .contentType("application/x-www-form-urlencoded")
                 .formParam("grant_type", "refresh_token").formParam("refresh_token", refreshToken);
         if (scope != null) {
             request.formParam("scope", scope);
+        }
+        if (resource != null) {
+            request.formParam("resource", resource);
         }
         return request.post("/oauth2/token").then();
     }

@@ -22,6 +22,6 @@ public class AccessTokensTestAccess {
     }
 
     public String issueAt(AgentProjection agent, List<String> scopes, Duration offsetFromNow) {
-        return tokens.issue(agent, scopes, List.of("mandate"), null, agent.trustLevel, Instant.now().plus(offsetFromNow)).jwt();
+        return tokens.issue(agent, scopes, Target.of(List.of("mandate")), null, agent.trustLevel, Instant.now().plus(offsetFromNow)).jwt();
     }
 }
