@@ -1,6 +1,7 @@
 package io.mandate.webhook.delivery;
 
 import io.mandate.api.ProblemException;
+import io.mandate.egress.EgressGuard;
 import io.mandate.webhook.config.WebhookConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,34 +13,24 @@ import java.util.Optional;
 
 /**
  * SSRF guard: webhook targets must be https URLs (http only where configuration allows it) whose
- * host resolves only to globally reachable unicast addresses: none of the IANA special-purpose blocks
- * (private, shared 100.64/10 where cloud metadata may live too, link-local, benchmarking, documentation,
- * reserved, multicast; IPv6 forms carrying such an IPv4 address). Loopback only when configuration
- * allows it. Checked at
- * registration and again before every delivery, since DNS can change, and a delivery connects to
- * the very address checked; redirects are never followed.
+ * host resolves only to globally reachable unicast addresses ({@link EgressGuard}); loopback only when
+ * configuration allows it. Checked at registration and again before every delivery, since DNS can
+ * change, and a delivery connects to the very address checked; redirects are never followed.
  */
 @ApplicationScoped
 public class UrlPolicy {
 
-    /** How host names become addresses; tests give a fixed table. */
-    public interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
-
-    private final boolean allowLoopback;
     private final boolean allowHttp;
-    private final Resolver resolver;
+    private final EgressGuard guard;
 
     @Inject
     UrlPolicy(WebhookConfig config) {
         this(config.allowLoopback(), config.allowHttp(), InetAddress::getAllByName);
     }
 
-    public UrlPolicy(boolean allowLoopback, boolean allowHttp, Resolver resolver) {
-        this.allowLoopback = allowLoopback;
+    public UrlPolicy(boolean allowLoopback, boolean allowHttp, EgressGuard.Resolver resolver) {
         this.allowHttp = allowHttp;
-        this.resolver = resolver;
+        this.guard = new EgressGuard(allowLoopback, resolver);
     }
 
     /** The URL if it may be called; a 400 problem otherwise. */
@@ -72,26 +63,12 @@ public class UrlPolicy {
         return reachableAddress(host).isEmpty();
     }
 
-    /**
-     * The address to connect to for {@code host}, resolved now: the first it resolves to, or empty
-     * when any of them is one webhooks may not reach. Connecting to exactly this address leaves DNS
-     * no window to change between the check and the connection.
-     */
+    /** The address to connect to for {@code host}, resolved now, or empty when it may not be reached. */
     public Optional<InetAddress> reachableAddress(String host) throws UnknownHostException {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses = resolver.resolve(bare);
-        for (InetAddress address : addresses) {
-            if (forbidden(address)) {
-                return Optional.empty();
-            }
-        }
-        return addresses.length == 0 ? Optional.empty() : Optional.of(addresses[0]);
+        return guard.reachableAddress(host);
     }
 
     boolean forbidden(InetAddress address) {
-        if (address.isLoopbackAddress()) {
-            return !allowLoopback;
-        }
-        return SpecialPurposeAddresses.isSpecial(address);
+        return guard.forbidden(address);
     }
 }

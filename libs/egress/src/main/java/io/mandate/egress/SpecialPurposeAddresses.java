@@ -1,4 +1,4 @@
-package io.mandate.webhook.delivery;
+package io.mandate.egress;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * The address blocks of the IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and later)
- * that are not globally reachable, plus multicast and the reserved 240/4: a webhook may reach none of
+ * that are not globally reachable, plus multicast and the reserved 240/4: an outside URL may lead to none of
  * them. IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4)
  * are judged by the IPv4 address they carry.
  */
-final class SpecialPurposeAddresses {
+public final class SpecialPurposeAddresses {
 
     private record Block(byte[] prefix, int bits) {
 
@@ -54,7 +54,7 @@ final class SpecialPurposeAddresses {
     private SpecialPurposeAddresses() {
     }
 
-    static boolean isSpecial(InetAddress address) {
+    public static boolean isSpecial(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
             return v4(bytes);
