@@ -105,6 +105,41 @@ public interface TokenConfig {
         Duration backchannelGrantLifetime();
     }
 
+    /** Fetching Client ID Metadata Documents: clients whose {@code client_id} is an https URL. */
+    ClientMetadata clientMetadata();
+
+    interface ClientMetadata {
+
+        /** Whether documents on loopback addresses may be fetched: development and tests only. */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** How long one fetch may take, from connecting to the last byte. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** The largest document accepted. */
+        @WithDefault("5120")
+        int maxBytes();
+
+        /** How long a document is kept when its answer says nothing; what it says is kept within the bounds below. */
+        @WithDefault("5m")
+        Duration defaultCacheLifetime();
+
+        @WithDefault("1m")
+        Duration minCacheLifetime();
+
+        @WithDefault("24h")
+        Duration maxCacheLifetime();
+
+        /** How long a refusal (unreachable, too slow, too large, invalid) stands before the URL is fetched again. */
+        @WithDefault("1m")
+        Duration failureCacheLifetime();
+
+        /** A PEM file of certificates to trust instead of the JDK's (a private CA); the JDK's when absent. */
+        Optional<String> trustCertificates();
+    }
+
     /** How long JWKS responses may be cached by resource servers. */
     @WithDefault("5m")
     Duration jwksMaxAge();
@@ -176,6 +211,16 @@ public interface TokenConfig {
          * false returns it as soon as the event is handed to the producer, which sends it after.
          */
         Optional<Boolean> verifiedEventAcknowledged();
+
+        /**
+         * Which clients may present an https URL as their {@code client_id} (a Client ID Metadata Document):
+         * {@code any} (the default: the consent page warns that nobody vouched for the client), {@code listed}
+         * (only from {@link #clientMetadataHosts}) or {@code off}.
+         */
+        Optional<String> clientMetadataDocuments();
+
+        /** The hosts whose metadata documents need no warning (and, for {@code listed}, the only ones allowed). */
+        Optional<List<String>> clientMetadataHosts();
     }
 
     /** How long a key signs before a successor is scheduled. */
