@@ -63,6 +63,7 @@ final class Platform {
         env.put("MANDATE_TOKEN_DELEGATION_KEYS_URL", "http://127.0.0.1:18082/.well-known/delegation-keys");
         // The consent and approvals pages make and revoke grants there, as the person signed in.
         env.put("MANDATE_TOKEN_DELEGATION_URL", "http://127.0.0.1:18082");
+        env.put("MANDATE_TOKEN_IDENTITY_URL", "http://127.0.0.1:18081");
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
         // Retries every second, so that deliveries due across a SIGKILL happen within the test.

@@ -13,8 +13,11 @@ import java.util.List;
  *         own application: no {@code act})
  * @param tokenEndpointAuthMethod {@code client_secret_basic}, {@code client_secret_post}, {@code private_key_jwt}
  *         or {@code none} (a public client: PKCE alone, no credential)
+ * @param clientIdUrl for a client that identified itself by a Client ID Metadata Document: the document's
+ *         https URL, its OAuth {@code client_id}; null for a client registered here
  */
-public record OAuthClient(String type, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod) {
+public record OAuthClient(String type, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod,
+        String clientIdUrl) {
 
     public static final List<String> TYPES = List.of("agent", "app");
     public static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post",

@@ -38,6 +38,9 @@ public class AgentProjection {
     /** How it authenticates at the token endpoint; {@code none} for a public client. */
     public String clientAuthMethod;
 
+    /** The URL of the Client ID Metadata Document it identifies itself by (its OAuth {@code client_id}), or null. */
+    public String clientIdUrl;
+
     public boolean isActive() {
         return "active".equals(status);
     }

@@ -154,6 +154,32 @@ class ChartTest {
                 "delegation-service admits token-service");
     }
 
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void tokenServiceReachesIdentityServiceAndPublicMetadataDocumentsOnly(String values) throws Exception {
+        Manifests manifests = render(values);
+        Deployment token = manifests.all(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().endsWith("-token")).findFirst().orElseThrow();
+        String identityUrl = env(token).get("MANDATE_TOKEN_IDENTITY_URL");
+        assertTrue(identityUrl != null && identityUrl.endsWith("-identity"), String.valueOf(identityUrl));
+        if (manifests.all(NetworkPolicy.class).isEmpty()) {
+            return;
+        }
+        NetworkPolicy tokenPolicy = servicePolicies(manifests).stream()
+                .filter(p -> p.getMetadata().getName().endsWith("-token")).findFirst().orElseThrow();
+        assertTrue(allowsEgressOn(tokenPolicy, 8081), "token-service may reach identity-service");
+        assertTrue(tokenPolicy.getSpec().getEgress().stream().flatMap(rule -> rule.getTo().stream())
+                .filter(peer -> peer.getIpBlock() != null && "0.0.0.0/0".equals(peer.getIpBlock().getCidr()))
+                .allMatch(peer -> peer.getIpBlock().getExcept().containsAll(List.of("10.0.0.0/8", "169.254.0.0/16"))),
+                "metadata documents never from private ranges");
+        NetworkPolicy identityPolicy = servicePolicies(manifests).stream()
+                .filter(p -> p.getMetadata().getName().endsWith("-identity")).findFirst().orElseThrow();
+        assertTrue(identityPolicy.getSpec().getIngress().stream().anyMatch(rule -> rule.getFrom().stream()
+                .anyMatch(peer -> peer.getPodSelector() != null && "token-service".equals(
+                        peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")))),
+                "identity-service admits token-service");
+    }
+
     @Test
     void kafkaOverTlsTrustsTheClusterCaOnTheTlsListener() throws Exception {
         Manifests tls = render("operators-values.yaml", "--set", "kafka.tls.enabled=true");

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@code agent} rows. */
 @Singleton
@@ -56,6 +57,12 @@ public class AgentRepository extends TenantRows<Agent> {
             throw new IllegalStateException("agent " + a.id + " changed under a lock");
         }
         a.version++;
+    }
+
+    /** The tenant's client for the metadata document at {@code url}, locked. */
+    public Optional<Agent> findByClientIdUrlForUpdate(String tenantId, String url) {
+        return sql.first(SELECT + " where tenant_id = ?1 and client ->> 'client_id_url' = ?2 for update",
+                AgentRepository::agent, tenantId, url);
     }
 
     /** One page of the tenant's agents, newest first; null filters match everything. */

@@ -12,12 +12,14 @@ import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.repository.AgentRepository;
 import io.mandate.identity.repository.TenantRepository;
+import io.mandate.permissions.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Registers agents and changes their lifecycle; each change and its event commit together. */
@@ -88,6 +90,56 @@ public class Agents {
             return new Registration(agent, null, false);
         }
         return new Registration(agent, agentCredentials.issueApiKey(agent, actor).apiKey(), false);
+    }
+
+    /** A client as its Client ID Metadata Document (at {@code url}) describes it. */
+    public record MetadataClient(String url, String name, List<String> redirectUris, String logoUri) {
+    }
+
+    /**
+     * The tenant's client for a metadata document: registered the first time (a public app holding
+     * {@code *}, so that only what a person consents to bounds its tokens; no owner), its name, redirect
+     * URIs and logo kept as the document now says. A client a tenant admin revoked stays revoked (409).
+     *
+     * @return the agent, and whether this call registered it
+     */
+    @Transactional
+    public Registration registerMetadataClient(String tenantId, MetadataClient document, Actor actor) {
+        if (tenants.find(tenantId).isEmpty()) {
+            throw Tenants.notFound(tenantId);
+        }
+        OAuthClient settings = OAuthClients.checked(new OAuthClient("app", document.redirectUris(), document.logoUri(),
+                "none", null));
+        OAuthClient client = new OAuthClient(settings.type(), settings.redirectUris(), settings.logoUri(),
+                settings.tokenEndpointAuthMethod(), document.url());
+        String name = document.name() == null || document.name().isBlank() ? document.url() : document.name().strip();
+        Optional<Agent> known = agents.findByClientIdUrlForUpdate(tenantId, document.url());
+        if (known.isPresent()) {
+            return new Registration(change(known.get(), actor, IdentityEvents.AGENT_UPDATED, agent -> {
+                boolean changed = !name.equals(agent.name) || !client.equals(agent.client);
+                agent.name = name;
+                agent.client = client;
+                return changed;
+            }), null, true);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Agent agent = new Agent();
+        agent.id = TypeIds.newId("agt");
+        agent.tenantId = tenantId;
+        agent.name = name;
+        agent.ownerEmail = "";
+        agent.description = "Client ID Metadata Document at " + document.url();
+        agent.permissions = List.of(Scope.EVERYTHING);
+        agent.metadata = Map.of();
+        agent.tier = Agent.Tier.free;
+        agent.client = client;
+        agent.status = Agent.Status.active;
+        agent.trustLevel = 1;
+        agent.createdAt = now;
+        agent.updatedAt = now;
+        agents.insert(agent);
+        events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
+        return new Registration(agent, null, false);
     }
 
     public Agent find(String tenantId, String agentId) {

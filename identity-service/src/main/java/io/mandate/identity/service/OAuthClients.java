@@ -48,7 +48,8 @@ final class OAuthClients {
         if (logo != null && (logo.length() > MAX_URI || !"https".equals(scheme(logo)))) {
             throw ProblemException.invalid("client.logo_uri", "must be an https URL");
         }
-        return new OAuthClient(type, List.copyOf(redirectUris), logo, method);
+        // client_id_url is never taken from a request: only a fetched metadata document sets it.
+        return new OAuthClient(type, List.copyOf(redirectUris), logo, method, null);
     }
 
     /** Why {@code uri} cannot be a redirect URI, or null. */

@@ -5,18 +5,23 @@ import java.util.Set;
 
 /**
  * Who is calling, after authentication: the bootstrap platform admin, a human (from token-service
- * or the enterprise IdP, mapped to a Mandate account) or an agent. {@code tenantId} is the
- * caller's own tenant; the platform admin has none and names one per request.
+ * or the enterprise IdP, mapped to a Mandate account), an agent, or token-service itself acting for a
+ * tenant (registering the clients that identify themselves by a metadata document). {@code tenantId} is
+ * the caller's own tenant; the platform admin has none and names one per request.
  */
 public record Caller(Kind kind, String id, String tenantId, Set<String> roles, String email) {
 
-    public enum Kind { PLATFORM_ADMIN, HUMAN, AGENT }
+    public enum Kind { PLATFORM_ADMIN, HUMAN, AGENT, SERVICE }
 
     public static final String PLATFORM_ADMIN = "platform_admin";
     public static final String TENANT_ADMIN = "tenant_admin";
     public static final String AUDITOR = "auditor";
     public static final String OWNER = "owner";
     public static final String AGENT = "agent";
+    /** token-service, registering a client that identified itself by a metadata document. */
+    public static final String CLIENT_REGISTRAR = "client_registrar";
+    /** The subject of token-service's own tokens for the other services. */
+    public static final String TOKEN_SERVICE = "svc_token-service";
 
     /** The roles a human account may hold; platform_admin is only the bootstrap credential. */
     public static final Set<String> HUMAN_ROLES = Set.of(TENANT_ADMIN, AUDITOR, OWNER);
@@ -41,9 +46,9 @@ public record Caller(Kind kind, String id, String tenantId, Set<String> roles, S
         return roles.contains(role);
     }
 
-    /** The CloudEvents {@code authtype} of what this caller causes: {@code agent} or {@code human}. */
+    /** The CloudEvents {@code authtype} of what this caller causes: {@code agent}, {@code human} or {@code system}. */
     public String actorType() {
-        return isAgent() ? "agent" : "human";
+        return isAgent() ? "agent" : kind == Kind.SERVICE ? "system" : "human";
     }
 
     /** This caller as the actor of the events its requests cause. */

@@ -96,6 +96,12 @@ public class CurrentCaller {
         if (subject.startsWith("agt_")) {
             return new Caller(Caller.Kind.AGENT, subject, tenantId, Set.of(Caller.AGENT), null);
         }
+        if (subject.equals(Caller.TOKEN_SERVICE)) {
+            // Only token-service signs; its own tokens name the one thing it may do here.
+            Set<String> roles = new LinkedHashSet<>(strings(claims.getClaim("roles")));
+            roles.retainAll(Set.of(Caller.CLIENT_REGISTRAR));
+            return new Caller(Caller.Kind.SERVICE, subject, tenantId, roles, null);
+        }
         if (!subject.startsWith("usr_")) {
             throw ProblemException.unauthorized("the bearer token is not valid");
         }

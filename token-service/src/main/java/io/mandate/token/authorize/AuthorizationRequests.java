@@ -3,6 +3,7 @@ package io.mandate.token.authorize;
 import io.mandate.api.TypeIds;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
+import io.mandate.token.client.ClientMetadataDocuments;
 import io.mandate.token.grant.Targets;
 import io.mandate.token.grant.TokenPolicy;
 import io.mandate.token.oauth.OAuthException;
@@ -41,10 +42,12 @@ public class AuthorizationRequests {
     private final AuthorizationRepository repository;
     private final TokenConfig.Browser config;
     private final Targets targets;
+    private final MetadataClients metadataClients;
 
     AuthorizationRequests(ProjectionCache agents, TokenPolicy policy, AuthorizationRepository repository,
-            TokenConfig config, Targets targets) {
+            TokenConfig config, Targets targets, MetadataClients metadataClients) {
         this.targets = targets;
+        this.metadataClients = metadataClients;
         this.agents = agents;
         this.policy = policy;
         this.repository = repository;
@@ -106,8 +109,9 @@ public class AuthorizationRequests {
             throw AuthorizationError.onPage("invalid_request", "client_id is not the client that authenticated");
         }
         clientId = authenticatedClient != null ? authenticatedClient : clientId;
-        AgentProjection client = client(clientId).orElseThrow(() -> AuthorizationError.onPage("invalid_client",
-                "the client_id is missing, unknown, not active, or not registered for sign-in"));
+        AgentProjection client = ClientMetadataDocuments.isUrl(clientId) ? metadataClients.client(clientId, parameters)
+                : client(clientId).orElseThrow(() -> AuthorizationError.onPage("invalid_client",
+                        "the client_id is missing, unknown, not active, or not registered for sign-in"));
         String redirectUri = redirectUri(parameters.parameter("redirect_uri"), client);
         String state = parameters.parameter("state");
         if (state != null && state.length() > MAX_STATE) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.api.TypeIds;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.client.DelegationClient;
+import io.mandate.token.client.ServiceRefused;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.grant.TokenPolicy;
 import io.mandate.token.oauth.OAuthException;
@@ -91,7 +92,7 @@ public class Backchannel {
         JsonNode asked;
         try {
             asked = delegations.call(agentToken, "POST", "/v1/delegations/requests", ask, null);
-        } catch (DelegationClient.DelegationRefused e) {
+        } catch (ServiceRefused e) {
             throw new OAuthException(e.status() == 503 ? 503 : 400, e.status() == 503 ? "temporarily_unavailable"
                     : "invalid_request", e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.mandate.token.authorize;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.authorize.AuthorizationCodes.Lent;
 import io.mandate.token.client.DelegationClient;
+import io.mandate.token.client.ServiceRefused;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.grant.TokenPolicy;
 import io.mandate.token.repository.AuthorizationRepository;
@@ -75,7 +76,7 @@ public class Consents {
      * the grant (called as the person, once per request whatever the retries), then the code is issued.
      *
      * @return where the browser goes with the code
-     * @throws DelegationClient.DelegationRefused when delegation-service refuses or cannot be reached
+     * @throws ServiceRefused when delegation-service refuses or cannot be reached
      */
     public String allow(AuthorizationRequest request, HumanLoginRepository.Human person, AgentProjection client,
             List<String> chosen, Duration lifetime, boolean remember) {

@@ -6,11 +6,6 @@ import io.mandate.token.config.TokenConfig;
 import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.service.AccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,18 +20,16 @@ import java.util.Map;
 @ApplicationScoped
 public class DelegationClient {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PERSON_TOKEN_LIFETIME = Duration.ofMinutes(1);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final ObjectMapper json;
     private final AccessTokens tokens;
-    private final String url;
+    private final ServiceApi api;
 
     DelegationClient(ObjectMapper json, AccessTokens tokens, TokenConfig config) {
         this.json = json;
         this.tokens = tokens;
-        this.url = config.delegation().url();
+        this.api = new ServiceApi(json, config.delegation().url(), "delegation-service");
     }
 
     /** A one-minute token of {@code person}, to call the API as them. */
@@ -46,21 +39,6 @@ public class DelegationClient {
 
     /** A grant delegation-service made. */
     public record Granted(String delegationId, List<String> scopes, Instant expiresAt) {
-    }
-
-    /** delegation-service refused (its problem+json {@code detail}), or could not be reached (status 503). */
-    public static class DelegationRefused extends RuntimeException {
-
-        private final int status;
-
-        DelegationRefused(int status, String detail) {
-            super(detail, null, false, false);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
     }
 
     /** The person lends {@code scopes} to the agent for {@code lifetime}; repeated with the same key, the same grant. */
@@ -79,29 +57,6 @@ public class DelegationClient {
 
     /** Calls the API with {@code bearer} (the person's, or an agent's); the JSON answer of a 2xx. */
     public JsonNode call(String bearer, String method, String path, Object body, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        try {
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode answer = response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
-            if (response.statusCode() / 100 != 2) {
-                throw new DelegationRefused(response.statusCode(),
-                        answer.path("detail").asText("delegation-service refused the request"));
-            }
-            return answer;
-        } catch (IOException e) {
-            throw new DelegationRefused(503, "delegation-service could not be reached; retry");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DelegationRefused(503, "interrupted while calling delegation-service");
-        }
+        return api.call(bearer, method, path, body, idempotencyKey);
     }
 }

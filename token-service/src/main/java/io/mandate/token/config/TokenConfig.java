@@ -48,6 +48,15 @@ public interface TokenConfig {
         Duration keysTimeout();
     }
 
+    /** identity-service, where token-service registers the clients that identify themselves by a metadata document. */
+    Identity identity();
+
+    interface Identity {
+
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+    }
+
     /** People in the browser: sign-in sessions, authorization requests and codes. */
     Browser browser();
 

@@ -5,6 +5,7 @@ import io.mandate.token.browser.BrowserSessions;
 import io.mandate.token.browser.Csrf;
 import io.mandate.token.browser.Pages;
 import io.mandate.token.client.DelegationClient;
+import io.mandate.token.client.ServiceRefused;
 import io.mandate.token.repository.HumanLoginRepository;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -100,7 +101,7 @@ public class AccountPages {
         }
         try {
             return action.run(person.get());
-        } catch (DelegationClient.DelegationRefused e) {
+        } catch (ServiceRefused e) {
             return render(e.status() == 503 ? 503 : 400, person.get(), "", "Not done: " + e.getMessage(), csrf);
         }
     }
@@ -117,7 +118,7 @@ public class AccountPages {
         try {
             data.put("requests", account.pending(person));
             data.put("lent", account.lent(person));
-        } catch (DelegationClient.DelegationRefused e) {
+        } catch (ServiceRefused e) {
             data.put("requests", List.of());
             data.put("lent", List.of());
             data.put("error", "Your requests and grants cannot be shown right now: " + e.getMessage());

@@ -5,6 +5,7 @@ import io.mandate.token.authorize.AuthorizationCodes;
 import io.mandate.token.authorize.AuthorizationRequest;
 import io.mandate.token.authorize.AuthorizationRequests;
 import io.mandate.token.authorize.Consents;
+import io.mandate.token.authorize.MetadataClients;
 import io.mandate.token.authorize.RedirectUris;
 import io.mandate.token.browser.Account;
 import io.mandate.token.browser.BrowserSessions;
@@ -12,6 +13,7 @@ import io.mandate.token.browser.Csrf;
 import io.mandate.token.browser.Pages;
 import io.mandate.token.browser.ScopeWords;
 import io.mandate.token.client.DelegationClient;
+import io.mandate.token.client.ServiceRefused;
 import io.mandate.token.repository.BrowserSessionRepository.Session;
 import io.mandate.token.repository.HumanLoginRepository;
 import jakarta.ws.rs.Consumes;
@@ -40,6 +42,7 @@ import java.util.Set;
 @Produces(MediaType.TEXT_HTML)
 public class ConsentPages {
 
+    private final MetadataClients metadataClients;
     private final AuthorizationRequests requests;
     private final Consents consents;
     private final AuthorizationCodes codes;
@@ -49,7 +52,8 @@ public class ConsentPages {
     private final Pages pages;
 
     ConsentPages(AuthorizationRequests requests, Consents consents, AuthorizationCodes codes, BrowserSessions sessions,
-            HumanLoginRepository humans, ScopeWords words, Pages pages) {
+            HumanLoginRepository humans, ScopeWords words, Pages pages, MetadataClients metadataClients) {
+        this.metadataClients = metadataClients;
         this.words = words;
         this.requests = requests;
         this.consents = consents;
@@ -88,7 +92,7 @@ public class ConsentPages {
             AgentProjection client = requests.client(request.clientId()).orElseThrow();
             try {
                 return pages.seeOther(consents.allow(request, human, client, chosen, duration, "yes".equals(remember)));
-            } catch (DelegationClient.DelegationRefused e) {
+            } catch (ServiceRefused e) {
                 return render(e.status() == 503 ? 503 : 400, request, person, offer,
                         "Your consent could not be recorded: " + e.getMessage(), csrf);
             }
@@ -138,6 +142,9 @@ public class ConsentPages {
         data.put("owner", client.ownerEmail == null ? "unknown" : client.ownerEmail);
         data.put("trustLevel", client.trustLevel);
         data.put("logo", client.logoUri == null ? "" : client.logoUri);
+        data.put("documentUrl", client.clientIdUrl == null ? "" : client.clientIdUrl);
+        data.put("documentHost", client.clientIdUrl == null ? "" : URI.create(client.clientIdUrl).getHost());
+        data.put("unvetted", !metadataClients.vouchedFor(client));
         data.put("returnsTo", host(request.redirectUri()));
         data.put("lendable", words.of(request.tenantId(), offer.lendable()));
         data.put("notHeld", words.of(request.tenantId(), offer.notHeld()));

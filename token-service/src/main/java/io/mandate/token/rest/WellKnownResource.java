@@ -92,6 +92,8 @@ public class WellKnownResource {
         metadata.put("response_modes_supported", List.of("query"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
+        // An https client_id names a Client ID Metadata Document (each tenant decides whom it accepts).
+        metadata.put("client_id_metadata_document_supported", true);
         metadata.put("prompt_values_supported", List.of("none", "login", "consent"));
         metadata.put("backchannel_authentication_endpoint", issuer + "/oauth2/bc-authorize");
         metadata.put("backchannel_token_delivery_modes_supported", List.of("poll"));

@@ -26,6 +26,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class AccessTokens {
 
+    /** The subject of token-service's own tokens for the other services (libs/auth reads it so). */
+    public static final String SERVICE_SUBJECT = "svc_token-service";
+    private static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofMinutes(1);
+
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     /** Ours are under 1 KiB; anything far larger is not worth parsing. */
     private static final int MAX_TOKEN_CHARS = 8192;
@@ -148,6 +152,26 @@ public class AccessTokens {
                 .build();
         return new AccessToken(sign(claims, config.signingAlgorithm(null)), jti, lifetime.toSeconds(),
                 now.plus(lifetime), List.of(), List.of(config.defaultAudience()), null);
+    }
+
+    /**
+     * token-service's own token for another service's API, acting for {@code tenantId} in the one role named
+     * ({@code client_registrar}): {@code sub} {@code svc_token-service}, one minute.
+     */
+    public String issueService(String tenantId, String role) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(config.issuer())
+                .subject(SERVICE_SUBJECT)
+                .audience(config.defaultAudience())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(SERVICE_TOKEN_LIFETIME)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("tenant_id", tenantId)
+                .claim("roles", List.of(role))
+                .build();
+        return sign(claims, config.signingAlgorithm(null));
     }
 
     String sign(JWTClaimsSet claims, JWSAlgorithm alg) {

@@ -7,6 +7,7 @@ import io.mandate.credentials.ApiKey;
 import io.mandate.jose.ClientSignatures;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.CredentialProjection;
+import io.mandate.token.client.ClientMetadataDocuments;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.event.TokenEvents;
 import io.mandate.token.oauth.TokenRequest;
@@ -83,9 +84,14 @@ public class ClientAuthenticator {
         return clientId == null ? Optional.empty() : Optional.of(publicClient(request, clientId));
     }
 
-    /** A public client, identified by its id alone; every refusal is the same {@code invalid_client}. */
+    /**
+     * A public client, identified by its id alone; every refusal is the same {@code invalid_client}. An https
+     * URL names a client known by its metadata document: one per tenant, the tenant of the resource the
+     * request names when the URL is known in several.
+     */
     private AuthenticatedClient publicClient(TokenRequest request, String clientId) {
-        Optional<AgentProjection> agent = cache.agent(clientId); // no wait: a public client signs people in long after it registered
+        Optional<AgentProjection> agent = ClientMetadataDocuments.isUrl(clientId) ? metadataClient(request, clientId)
+                : cache.agent(clientId); // no wait: a public client signs people in long after it registered
         if (agent.isEmpty() || !agent.get().isPublicClient()) {
             throw refuse(request, clientId, agent.map(a -> a.tenantId).orElse(null), "client_authentication_missing",
                     "none");
@@ -94,6 +100,16 @@ public class ClientAuthenticator {
             throw refuse(request, clientId, agent.get().tenantId, "agent_" + agent.get().status, "none");
         }
         return new AuthenticatedClient(agent.get(), null, "none");
+    }
+
+    private Optional<AgentProjection> metadataClient(TokenRequest request, String url) {
+        List<AgentProjection> known = projections.findByClientIdUrl(url);
+        if (known.size() <= 1) {
+            return known.stream().findFirst();
+        }
+        List<String> tenants = request.parameters("resource").stream().map(cache::resource).flatMap(Optional::stream)
+                .map(resource -> resource.tenantId).toList();
+        return known.stream().filter(agent -> tenants.contains(agent.tenantId)).findFirst();
     }
 
     public AuthenticatedClient authenticate(TokenRequest request) {

@@ -74,7 +74,7 @@ class AuthorizationCodeIT {
         }
     }
 
-    private static Person person(String tenantId, List<String> roles, List<String> permissions) {
+    static Person person(String tenantId, List<String> roles, List<String> permissions) {
         String userId = TypeIds.newId("usr");
         String username = "p" + userId.substring(4, 16);
         String eventId = IdentityFixtures.publishHuman(tenantId, userId, username, HASH, roles, permissions, "active", 1);
@@ -97,7 +97,7 @@ class AuthorizationCodeIT {
     }
 
     /** Signs in on the page {@code response} sent the browser to; returns the sign-in's answer. */
-    private static Response signIn(Browser browser, Response toSignIn, Person person) {
+    static Response signIn(Browser browser, Response toSignIn, Person person) {
         String page = Browser.location(toSignIn);
         assertTrue(page.startsWith("/signin?request="), page);
         browser.get(page).then().statusCode(200);
@@ -110,7 +110,7 @@ class AuthorizationCodeIT {
         return signIn(browser, browser.get(authorize(client, CALLBACK, scope, Pkce.create())), person);
     }
 
-    private static Response consent(Browser browser, Response toConsent, Map<String, ?> answer) {
+    static Response consent(Browser browser, Response toConsent, Map<String, ?> answer) {
         String page = Browser.location(toConsent);
         assertTrue(page.startsWith("/consent?request="), page);
         browser.get(page).then().statusCode(200);
@@ -119,7 +119,7 @@ class AuthorizationCodeIT {
         return browser.post("/consent", form);
     }
 
-    private static Map<String, String> query(Response redirect) {
+    static Map<String, String> query(Response redirect) {
         Map<String, String> query = new HashMap<>();
         for (String pair : URI.create(redirect.header("Location")).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
@@ -531,7 +531,7 @@ class AuthorizationCodeIT {
                         List.of(delegationId), "reason", "revoked by human")).json();
     }
 
-    private static String encode(String value) {
+    static String encode(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

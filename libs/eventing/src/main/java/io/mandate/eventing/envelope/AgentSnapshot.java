@@ -13,8 +13,12 @@ import java.util.Optional;
 public record AgentSnapshot(String id, String tenantId, String name, String ownerEmail, String status,
         List<String> permissions, String tier, int trustLevel, long version, Client client) {
 
-    /** The agent's OAuth client settings for the browser flows. */
-    public record Client(String type, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod) {
+    /**
+     * The agent's OAuth client settings for the browser flows; {@code clientIdUrl} is the URL of the Client ID
+     * Metadata Document it identifies itself by (its {@code client_id}), or null.
+     */
+    public record Client(String type, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod,
+            String clientIdUrl) {
     }
 
     /**
@@ -49,7 +53,8 @@ public record AgentSnapshot(String id, String tenantId, String name, String owne
         if (type == null || method == null || redirectUris.isEmpty()) {
             throw new BadEventException(event.type() + " with a client lacking its type, method or redirect URIs");
         }
-        return new Client(type, redirectUris, client.path("logo_uri").asText(null), method);
+        return new Client(type, redirectUris, client.path("logo_uri").asText(null), method,
+                client.path("client_id_url").asText(null));
     }
 
     private static List<String> strings(JsonNode array) {

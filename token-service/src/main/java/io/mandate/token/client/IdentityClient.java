@@ -1,0 +1,42 @@
+package io.mandate.token.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mandate.token.config.TokenConfig;
+import io.mandate.token.service.AccessTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * identity-service's API, called by token-service itself for a tenant ({@code client_registrar}): the one
+ * thing it does there is register the clients that identify themselves by a metadata document. Pages only.
+ */
+@ApplicationScoped
+public class IdentityClient {
+
+    private static final String CLIENT_REGISTRAR = "client_registrar";
+
+    private final AccessTokens tokens;
+    private final ServiceApi api;
+
+    IdentityClient(ObjectMapper json, AccessTokens tokens, TokenConfig config) {
+        this.tokens = tokens;
+        this.api = new ServiceApi(json, config.identity().url(), "identity-service");
+    }
+
+    /**
+     * Registers the tenant's client for {@code document}, or brings it up to date with it.
+     *
+     * @return its agent id
+     * @throws ServiceRefused when identity-service refuses (a client a tenant admin revoked: 409) or is unreachable
+     */
+    public String registerMetadataClient(String tenantId, ClientMetadataDocuments.Document document) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", document.clientId());
+        body.put("client_name", document.name());
+        body.put("redirect_uris", document.redirectUris());
+        body.put("logo_uri", document.logoUri());
+        return api.call(tokens.issueService(tenantId, CLIENT_REGISTRAR), "PUT", "/v1/metadata-clients", body, null)
+                .path("id").asText();
+    }
+}
