@@ -5,6 +5,9 @@ import static io.restassured.RestAssured.given;
 import io.mandate.testsupport.TestInfra;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +67,9 @@ final class Platform {
         // The consent and approvals pages make and revoke grants there, as the person signed in.
         env.put("MANDATE_TOKEN_DELEGATION_URL", "http://127.0.0.1:18082");
         env.put("MANDATE_TOKEN_IDENTITY_URL", "http://127.0.0.1:18081");
+        // MCP clients serve their Client ID Metadata Documents on loopback, over https with this run's certificate.
+        env.put("MANDATE_TOKEN_CLIENT_METADATA_ALLOW_LOOPBACK", "true");
+        env.put("MANDATE_TOKEN_CLIENT_METADATA_TRUST_CERTIFICATES", clientCertificate().toAbsolutePath().toString());
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
         // Retries every second, so that deliveries due across a SIGKILL happen within the test.
@@ -129,6 +135,24 @@ final class Platform {
     }
 
     record Agent(String id, String apiKey) {
+    }
+
+    /** Where a test's https server on 127.0.0.1 finds its key and certificate ({@code key.pem}, {@code cert.pem}). */
+    static final Path CLIENT_TLS = Path.of("target", "client-tls");
+
+    /** A certificate for 127.0.0.1 made for this run (openssl), which token-service trusts for metadata documents. */
+    private static Path clientCertificate() throws IOException, InterruptedException {
+        Files.createDirectories(CLIENT_TLS);
+        Path certificate = CLIENT_TLS.resolve("cert.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-keyout", CLIENT_TLS.resolve("key.pem").toString(), "-out",
+                certificate.toString(), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (openssl.waitFor() != 0) {
+            throw new IOException("openssl could not make the test certificate: " + output);
+        }
+        return certificate;
     }
 
     /** Another replica of {@code service} (same database, same consumer group) on {@code port}, ready. */
