@@ -33,6 +33,9 @@ public class ProtectedResource {
     /** token-service serves its RFC 9728 metadata at {@code /.well-known/oauth-protected-resource/<id>}. */
     public boolean metadataHosted;
 
+    /** The claims its tokens carry beyond RFC 9068's ({@code agent_id}, {@code scopes}, ...); null for the tenant's. */
+    public List<String> claims;
+
     public long version;
 
     public Instant createdAt;

@@ -41,6 +41,9 @@ public class AgentProjection {
     /** The URL of the Client ID Metadata Document it identifies itself by (its OAuth {@code client_id}), or null. */
     public String clientIdUrl;
 
+    /** Its metadata object as JSON text: keys a claim profile names become claims. */
+    public String metadata;
+
     public boolean isActive() {
         return "active".equals(status);
     }

@@ -29,6 +29,9 @@ public class ResourceProjection {
     /** Its RFC 9728 metadata document (JSON). */
     public String metadata;
 
+    /** The claims its tokens carry beyond RFC 9068's; empty for the tenant's profile. */
+    public List<String> claims;
+
     public long version;
 
     public Optional<Duration> lifetime() {

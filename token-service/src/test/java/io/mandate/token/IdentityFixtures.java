@@ -195,6 +195,12 @@ public final class IdentityFixtures {
      */
     public static void publishResource(String type, String tenantId, String resourceId, String uri,
             Map<String, List<String>> scopes, Integer lifetime, boolean dpopRequired, long version) {
+        publishResource(type, tenantId, resourceId, uri, scopes, lifetime, dpopRequired, version, null);
+    }
+
+    /** The same with the resource's own claim profile ({@code claims}; null for the tenant's). */
+    public static void publishResource(String type, String tenantId, String resourceId, String uri,
+            Map<String, List<String>> scopes, Integer lifetime, boolean dpopRequired, long version, List<String> claims) {
         Map<String, Object> resource = new java.util.HashMap<>();
         resource.put("id", resourceId);
         resource.put("tenant_id", tenantId);
@@ -208,6 +214,7 @@ public final class IdentityFixtures {
         resource.put("protected_resource_metadata", Map.of("resource", uri, "authorization_servers",
                 List.of("http://token.test"), "scopes_supported", List.copyOf(scopes.keySet())));
         resource.put("version", version);
+        resource.put("claims", claims);
         String event = TestEvents.from("identity-service", type).subject(resourceId).time("2026-12-05T00:00:00Z")
                 .tenant(tenantId).partitionKey(resourceId).actor("system", "test")
                 .data(Map.of("tenant_id", tenantId, "resource_id", resourceId, "resource", resource)).json();
@@ -284,11 +291,32 @@ public final class IdentityFixtures {
     /** The same with the agent's OAuth client settings ({@code client}, JSON, or {@code null}). */
     public static String agentEvent(String type, String agentId, String tenantId, String tier, String status,
             List<String> permissions, long version, String client) {
+        return agentEvent(type, agentId, tenantId, tier, status, permissions, version, client, "{}");
+    }
+
+    /** An {@code agent.*} event with the agent's metadata ({@code metadata}: a JSON object). */
+    public static String agentEvent(String type, String agentId, String tenantId, String tier, String status,
+            List<String> permissions, long version, String client, String metadata) {
         return event(type, agentId, agentId, """
                 {"tenant_id":"%s","agent_id":"%s","agent":{"id":"%s","tenant_id":"%s","name":"bot",
-                 "owner_email":"o@example.com","permissions":[%s],"metadata":{},"tier":"%s","status":"%s",
+                 "owner_email":"o@example.com","permissions":[%s],"metadata":%s,"tier":"%s","status":"%s",
                  "trust_level":2,"version":%d,"client":%s}}""".formatted(tenantId, agentId, agentId, tenantId,
-                quoted(permissions), tier, status, version, client));
+                quoted(permissions), metadata, tier, status, version, client));
+    }
+
+    /** An agent with {@code metadata} (a JSON object) and an API key; its projections are written when this returns. */
+    public static TestAgent registerAgentWithMetadata(List<String> permissions, String tenantId, String metadata) {
+        String agentId = TypeIds.newId("agt");
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, agentId, agentEvent("agent.registered", agentId, tenantId, "pro", "active",
+                    permissions, 0, "null", metadata));
+        }
+        TestAgent agent = new TestAgent(agentId, ApiKey.generate().value(), TypeIds.newId("cred"), tenantId);
+        publishVerifier(agent, "active", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from credential_projection where credential_id = ?", agent.credentialId()) == 1
+                && count("select count(*) from agent_projection where agent_id = ?", agentId) == 1);
+        return agent;
     }
 
     /**

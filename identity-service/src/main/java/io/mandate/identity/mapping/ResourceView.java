@@ -21,6 +21,7 @@ public record ResourceView(
         Integer accessTokenLifetime,
         boolean dpopRequired,
         boolean metadataHosted,
+        List<String> claims,
         Map<String, Object> protectedResourceMetadata,
         long version,
         Instant createdAt,
@@ -32,7 +33,8 @@ public record ResourceView(
 
     public static ResourceView of(ProtectedResource resource, String issuer) {
         return new ResourceView(resource.id, resource.tenantId, resource.uri, resource.name, resource.scopes,
-                resource.accessTokenLifetime, resource.dpopRequired, resource.metadataHosted, metadata(resource, issuer),
+                resource.accessTokenLifetime, resource.dpopRequired, resource.metadataHosted, resource.claims,
+                metadata(resource, issuer),
                 resource.version, resource.createdAt, resource.updatedAt);
     }
 

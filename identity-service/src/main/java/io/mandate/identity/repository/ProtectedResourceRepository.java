@@ -20,7 +20,7 @@ public class ProtectedResourceRepository {
     };
     private static final String SELECT = """
             select id, tenant_id, uri, name, scopes::text as scopes, access_token_lifetime, dpop_required, metadata_hosted,
-                   version, created_at, updated_at from protected_resource""";
+                   claims, version, created_at, updated_at from protected_resource""";
 
     private final Sql sql;
 
@@ -31,19 +31,19 @@ public class ProtectedResourceRepository {
     public void insert(ProtectedResource r) {
         sql.update("""
                 insert into protected_resource (id, tenant_id, uri, name, scopes, access_token_lifetime, dpop_required,
-                    metadata_hosted, version, created_at, updated_at)
-                values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7, ?8, ?9, ?10, ?11)""",
+                    metadata_hosted, version, created_at, updated_at, claims)
+                values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7, ?8, ?9, ?10, ?11, cast(?12 as text[]))""",
                 r.id, r.tenantId, r.uri, r.name, json(r.scopes), r.accessTokenLifetime, r.dpopRequired, r.metadataHosted,
-                r.version, r.createdAt, r.updatedAt);
+                r.version, r.createdAt, r.updatedAt, r.claims);
     }
 
     public void update(ProtectedResource r) {
         sql.update("""
                 update protected_resource set uri = ?2, name = ?3, scopes = cast(?4 as jsonb), access_token_lifetime = ?5,
-                    dpop_required = ?6, metadata_hosted = ?7, version = ?8, updated_at = ?9
+                    dpop_required = ?6, metadata_hosted = ?7, version = ?8, updated_at = ?9, claims = cast(?10 as text[])
                 where id = ?1""",
                 r.id, r.uri, r.name, json(r.scopes), r.accessTokenLifetime, r.dpopRequired, r.metadataHosted, r.version,
-                r.updatedAt);
+                r.updatedAt, r.claims);
     }
 
     public boolean delete(String tenantId, String id) {
@@ -77,6 +77,7 @@ public class ProtectedResourceRepository {
         r.accessTokenLifetime = row.integer("access_token_lifetime");
         r.dpopRequired = row.bool("dpop_required");
         r.metadataHosted = row.bool("metadata_hosted");
+        r.claims = row.string("claims") == null ? null : row.strings("claims");
         r.version = row.longValue("version");
         r.createdAt = row.instant("created_at");
         r.updatedAt = row.instant("updated_at");

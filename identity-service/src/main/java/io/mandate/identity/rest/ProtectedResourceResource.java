@@ -41,11 +41,11 @@ public class ProtectedResourceResource {
 
     public record ResourceRequest(@NotBlank @Size(max = 2000) String uri, @Size(max = 100) String name,
             List<ProtectedResource.Scope> scopes, Integer accessTokenLifetime, Boolean dpopRequired,
-            Boolean metadataHosted) {
+            Boolean metadataHosted, List<String> claims) {
 
         ProtectedResources.Definition definition() {
             return new ProtectedResources.Definition(uri, name, scopes, accessTokenLifetime, Boolean.TRUE.equals(dpopRequired),
-                    Boolean.TRUE.equals(metadataHosted));
+                    Boolean.TRUE.equals(metadataHosted), claims);
         }
     }
 

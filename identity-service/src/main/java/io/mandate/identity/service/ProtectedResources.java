@@ -10,6 +10,7 @@ import io.mandate.identity.ProtectedResource;
 import io.mandate.identity.event.IdentityEvents;
 import io.mandate.identity.mapping.ResourceView;
 import io.mandate.identity.repository.ProtectedResourceRepository;
+import io.mandate.jose.ClaimProfile;
 import io.mandate.permissions.BadScopeException;
 import io.mandate.permissions.Scope;
 import io.mandate.permissions.ScopeCatalogue;
@@ -42,7 +43,7 @@ public class ProtectedResources {
 
     /** What a tenant admin says a resource is; the same for a registration and a replacement. */
     public record Definition(String uri, String name, List<ProtectedResource.Scope> scopes, Integer accessTokenLifetime,
-            boolean dpopRequired, boolean metadataHosted) {
+            boolean dpopRequired, boolean metadataHosted, List<String> claims) {
     }
 
     private final ProtectedResourceRepository resources;
@@ -143,6 +144,7 @@ public class ProtectedResources {
         resource.accessTokenLifetime = lifetime;
         resource.dpopRequired = definition.dpopRequired();
         resource.metadataHosted = definition.metadataHosted();
+        resource.claims = definition.claims() == null ? null : checkedClaims(definition.claims());
     }
 
     /**
@@ -201,6 +203,14 @@ public class ProtectedResources {
             throw ProblemException.invalid("scopes", "implies what the resource does not list: " + String.join(", ", unknown));
         }
         return List.copyOf(checked);
+    }
+
+    private static List<String> checkedClaims(List<String> claims) {
+        try {
+            return ClaimProfile.checked(claims);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("claims", e.getMessage());
+        }
     }
 
     private static Scope parsed(String field, String scope) {

@@ -133,7 +133,15 @@ class ProtectedResourceIT {
         Map<String, Object> dangling = mcpServer(uri());
         dangling.put("scopes", List.of(Map.of("scope", "tools:call", "implies", List.of("files:read"))));
         register(admin, dangling).statusCode(400).body("errors[0].field", equalTo("scopes"));
+        for (List<String> claims : List.of(List.of("bogus"), List.of("metadata.iss"), List.of("metadata.a b"))) {
+            Map<String, Object> profiled = mcpServer(uri());
+            profiled.put("claims", claims);
+            register(admin, profiled).statusCode(400).body("errors[0].field", equalTo("claims"));
+        }
         given().header("Authorization", admin).get("/v1/resources").then().body("items.size()", equalTo(0));
+        Map<String, Object> profiled = mcpServer(uri());
+        profiled.put("claims", List.of("agent_id", "scopes", "metadata.team", "agent_id"));
+        register(admin, profiled).statusCode(201).body("claims", contains("agent_id", "scopes", "metadata.team"));
     }
 
     @Test

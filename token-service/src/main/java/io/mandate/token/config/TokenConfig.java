@@ -230,6 +230,13 @@ public interface TokenConfig {
 
         /** The hosts whose metadata documents need no warning (and, for {@code listed}, the only ones allowed). */
         Optional<List<String>> clientMetadataHosts();
+
+        /**
+         * The claims the tenant's tokens carry beyond RFC 9068's ({@code agent_id}, {@code scopes},
+         * {@code fingerprint}, {@code metadata.<key>}); none by default. A registered resource's own profile
+         * replaces it for tokens aimed at that resource.
+         */
+        Optional<List<String>> claims();
     }
 
     /** How long a key signs before a successor is scheduled. */

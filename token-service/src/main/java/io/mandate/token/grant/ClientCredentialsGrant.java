@@ -95,7 +95,8 @@ public class ClientCredentialsGrant implements Grant {
         Targets.requireBinding(target, dpopJkt);
         List<String> scopes = TokenPolicy.scopes(catalogue, request.parameter("scope"), client.agent().permissions,
                 target.resource());
-        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, target, dpopJkt, client.trustLevel());
+        AccessTokens.AccessToken token = tokens.issue(client.agent(), scopes, target, dpopJkt, client.trustLevel(),
+                client.fingerprint());
         if (withRefreshToken) {
             String refreshToken = refreshTokens.start(client.agent(), client.credentialId(), token,
                     () -> await(verified(client, request, grantType, token, scopes)));

@@ -60,7 +60,7 @@ public class PgpChallenges {
     }
 
     /** Who proved what: the agent and the PGP credential its answer was encrypted to. */
-    public record Proven(AgentProjection agent, String credentialId) {
+    public record Proven(AgentProjection agent, String credentialId, String fingerprint) {
     }
 
     @Transactional
@@ -105,7 +105,7 @@ public class PgpChallenges {
         }
         AgentProjection agent = projections.findAgent(agentId).filter(AgentProjection::isActive)
                 .orElseThrow(() -> OAuthException.invalidGrant("the agent is not active"));
-        return new Proven(agent, row.credentialId());
+        return new Proven(agent, row.credentialId(), credential.get().keyId);
     }
 
     /** Encrypts to the first encryption-capable key of the armored public key (AES-256, integrity-protected). */

@@ -26,15 +26,17 @@ public class ResourceProjectionRepository {
         }
         sql.update("""
                 insert into resource_projection (resource_id, tenant_id, uri, name, scopes, access_token_lifetime,
-                    dpop_required, metadata_hosted, metadata, version)
-                values (?1, ?2, ?3, ?4, cast(?5 as text[]), ?6, ?7, ?8, ?9, ?10)
+                    dpop_required, metadata_hosted, metadata, version, claims)
+                values (?1, ?2, ?3, ?4, cast(?5 as text[]), ?6, ?7, ?8, ?9, ?10, cast(?11 as text[]))
                 on conflict (resource_id) do update set uri = excluded.uri, name = excluded.name, scopes = excluded.scopes,
                     access_token_lifetime = excluded.access_token_lifetime, dpop_required = excluded.dpop_required,
-                    metadata_hosted = excluded.metadata_hosted, metadata = excluded.metadata, version = excluded.version
+                    metadata_hosted = excluded.metadata_hosted, metadata = excluded.metadata, version = excluded.version,
+                    claims = excluded.claims
                 where resource_projection.version < excluded.version""",
                 resource.id(), resource.tenantId(), resource.uri(), resource.name(),
                 resource.scopes().stream().map(ResourceSnapshot.Scope::scope).toList(), resource.accessTokenLifetime(),
-                resource.dpopRequired(), resource.metadataHosted(), resource.metadata(), resource.version());
+                resource.dpopRequired(), resource.metadataHosted(), resource.metadata(), resource.version(),
+                resource.claims());
     }
 
     /** The resource registered with {@code uri}, of whichever tenant. */

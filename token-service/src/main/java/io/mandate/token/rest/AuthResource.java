@@ -155,7 +155,7 @@ public class AuthResource {
         TokenRequest request = seedRequest(body.scope(), headers, http);
         PgpChallenges.Proven proven = pgp.verify(body.challengeId(), body.agentId(), body.response().strip());
         var client = new ClientAuthenticator.AuthenticatedClient(proven.agent(), proven.credentialId(), "pgp_challenge",
-                Math.max(3, proven.agent().trustLevel));
+                Math.max(3, proven.agent().trustLevel), proven.fingerprint());
         Issued issued = clientCredentials.issueNow(client, request, "pgp_challenge", true);
         return tokens(new VerifyResponse(true, AgentView.of(proven.agent()), TokenResource.body(issued)), issued);
     }

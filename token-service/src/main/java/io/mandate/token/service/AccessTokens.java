@@ -1,5 +1,8 @@
 package io.mandate.token.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -8,6 +11,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.jose.ClientSignatures;
+import io.mandate.jose.ClaimProfile;
 import io.mandate.token.AgentProjection;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.keys.SigningKeys;
@@ -25,6 +29,10 @@ import java.util.UUID;
 /** Mints RFC 9068 access tokens ({@code typ: at+jwt}) with the active signing key. */
 @ApplicationScoped
 public class AccessTokens {
+
+    private static final ObjectMapper METADATA_JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> METADATA_TYPE = new TypeReference<>() {
+    };
 
     /** The subject of token-service's own tokens for the other services (libs/auth reads it so). */
     public static final String SERVICE_SUBJECT = "svc_token-service";
@@ -59,16 +67,19 @@ public class AccessTokens {
         return issue(agent, scopes, target, dpopJkt, agent.trustLevel, Instant.now());
     }
 
-    /** A token whose {@code trust_level} is proven by this very authentication (a PGP challenge: 3). */
+    /**
+     * A token whose {@code trust_level} is proven by this very authentication (a PGP challenge: 3, and the
+     * key's {@code fingerprint}, else null).
+     */
     public AccessToken issue(AgentProjection agent, List<String> scopes, Target target, String dpopJkt,
-            int trustLevel) {
-        return issue(agent, scopes, target, dpopJkt, trustLevel, Instant.now());
+            int trustLevel, String fingerprint) {
+        return mint(agent, null, scopes, target, dpopJkt, trustLevel, fingerprint, Instant.now());
     }
 
     /** Mints a token as if issued at {@code now} (tests use a past instant to get an expired one). */
     AccessToken issue(AgentProjection agent, List<String> scopes, Target target, String dpopJkt, int trustLevel,
             Instant now) {
-        return mint(agent, null, scopes, target, dpopJkt, trustLevel, now);
+        return mint(agent, null, scopes, target, dpopJkt, trustLevel, null, now);
     }
 
     /**
@@ -86,12 +97,12 @@ public class AccessTokens {
     /** A token the agent acts with on a human's behalf; {@code client_id} stays the agent. */
     public AccessToken issueDelegated(AgentProjection agent, Delegated delegated, List<String> scopes,
             Target target, String dpopJkt) {
-        return mint(agent, delegated, scopes, target, dpopJkt, agent.trustLevel, Instant.now());
+        return mint(agent, delegated, scopes, target, dpopJkt, agent.trustLevel, null, Instant.now());
     }
 
     /** Lives as long as the tenant's default, or the registered resource's own lifetime; a delegation never past its grant. */
     private AccessToken mint(AgentProjection agent, Delegated delegated, List<String> scopes, Target target,
-            String dpopJkt, int trustLevel, Instant now) {
+            String dpopJkt, int trustLevel, String fingerprint, Instant now) {
         List<String> audience = target.audience();
         Instant expires = now.plus(target.lifetime().orElse(config.accessTokenLifetime()));
         if (delegated != null && delegated.notAfter().isBefore(expires)) {
@@ -123,9 +134,47 @@ public class AccessTokens {
         if (dpopJkt != null) {
             claims.claim("cnf", Map.of("jkt", dpopJkt));
         }
+        profiled(claims, agent, scopes, target, fingerprint);
         long expiresIn = Math.max(0, expires.getEpochSecond() - now.getEpochSecond());
         return new AccessToken(sign(claims.build(), config.signingAlgorithm(agent.tenantId)), jti, expiresIn, expires,
                 scopes, audience, dpopJkt);
+    }
+
+    /**
+     * The claims of the claim profile: the resource's own when it names any, else the tenant's (none by
+     * default). Metadata keys never replace a claim already set.
+     */
+    private void profiled(JWTClaimsSet.Builder claims, AgentProjection agent, List<String> scopes, Target target,
+            String fingerprint) {
+        List<String> profile = target.resource().map(r -> r.claims).filter(c -> c != null && !c.isEmpty())
+                .orElseGet(() -> config.tenant(agent.tenantId, TokenConfig.Tenant::claims).orElse(List.of()));
+        if (profile.isEmpty()) {
+            return;
+        }
+        Map<String, Object> metadata = null;
+        for (String claim : profile) {
+            if (claim.equals(ClaimProfile.AGENT_ID)) {
+                claims.claim(ClaimProfile.AGENT_ID, agent.agentId);
+            } else if (claim.equals(ClaimProfile.SCOPES)) {
+                claims.claim(ClaimProfile.SCOPES, scopes);
+            } else if (claim.equals(ClaimProfile.FINGERPRINT) && fingerprint != null) {
+                claims.claim(ClaimProfile.FINGERPRINT, fingerprint);
+            } else if (claim.startsWith(ClaimProfile.METADATA)) {
+                String key = claim.substring(ClaimProfile.METADATA.length());
+                metadata = metadata != null ? metadata : metadata(agent);
+                if (!ClaimProfile.reserved(key) && metadata.containsKey(key)) {
+                    claims.claim(key, metadata.get(key));
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> metadata(AgentProjection agent) {
+        try {
+            return agent.metadata == null ? Map.of() : METADATA_JSON.readValue(agent.metadata, METADATA_TYPE);
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
     }
 
     /** A human's token (login): {@code sub} the account, its {@code tenant_id}, {@code roles} and {@code email}. */

@@ -60,12 +60,13 @@ public class ClientAuthenticator {
 
     /**
      * An authenticated agent, the credential it proved and how, and the trust level its tokens carry
-     * (the agent's, or 3 after a PGP challenge).
+     * (the agent's, or 3 after a PGP challenge, whose key's {@code fingerprint} is then known; else null).
      */
-    public record AuthenticatedClient(AgentProjection agent, String credentialId, String method, int trustLevel) {
+    public record AuthenticatedClient(AgentProjection agent, String credentialId, String method, int trustLevel,
+            String fingerprint) {
 
         public AuthenticatedClient(AgentProjection agent, String credentialId, String method) {
-            this(agent, credentialId, method, agent.trustLevel);
+            this(agent, credentialId, method, agent.trustLevel, null);
         }
     }
 

@@ -49,7 +49,11 @@ class PgpChallengeIT {
     }
 
     private static PgpAgent pgpAgent() throws Exception {
-        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS);
+        return pgpAgent("ten_test");
+    }
+
+    private static PgpAgent pgpAgent(String tenantId) throws Exception {
+        TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS, tenantId, "pro");
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         PGPKeyPair key = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL,
@@ -105,6 +109,7 @@ class PgpChallengeIT {
                 .body("token.refresh_token", startsWith("mnd_rt_")).extract();
         SignedJWT jwt = SignedJWT.parse(response.path("token.access_token"));
         assertEquals(3L, jwt.getJWTClaimsSet().getLongClaim("trust_level"));
+        assertEquals(null, jwt.getJWTClaimsSet().getClaim("fingerprint"), "no claim profile in this tenant");
         try (TopicReader reader = TopicReader.of(Topics.TOKEN)) {
             JsonNode verified = reader.awaitEvent(e -> "agent.verified".equals(e.path("type").asText())
                     && pgp.agent().id().equals(e.path("subject").asText())
@@ -113,6 +118,18 @@ class PgpChallengeIT {
         }
         // Used once.
         answer(challenge[0], pgp.agent().id(), secret).statusCode(400).body("code", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void aClaimProfileAddsTheFingerprintOfTheKeyTheChallengeProved() throws Exception {
+        PgpAgent pgp = pgpAgent("ten_claims");
+        await().atMost(Duration.ofSeconds(10)).until(() -> challenge(pgp.agent().id()).extract().statusCode() == 200);
+        String[] challenge = newChallenge(pgp);
+        String token = answer(challenge[0], pgp.agent().id(), decrypt(challenge[1], pgp.key())).statusCode(200)
+                .extract().path("token.access_token");
+        var claims = SignedJWT.parse(token).getJWTClaimsSet();
+        assertEquals(HexFormat.of().formatHex(pgp.key().getPublicKey().getFingerprint()), claims.getStringClaim("fingerprint"));
+        assertEquals(pgp.agent().id(), claims.getStringClaim("agent_id"));
     }
 
     @Test

@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * The agent snapshot identity-service puts in every {@code agent.*} event ({@code data.agent}), as
  * the services that keep an agent projection read it. {@code version} orders snapshots of one agent.
- * {@code client} is null for an agent that signs nobody in through the browser.
+ * {@code client} is null for an agent that signs nobody in through the browser; {@code metadata} is the
+ * agent's metadata object as JSON text ({@code {}} when it has none).
  */
 public record AgentSnapshot(String id, String tenantId, String name, String ownerEmail, String status,
-        List<String> permissions, String tier, int trustLevel, long version, Client client) {
+        List<String> permissions, String tier, int trustLevel, long version, Client client, String metadata) {
 
     /**
      * The agent's OAuth client settings for the browser flows; {@code clientIdUrl} is the URL of the Client ID
@@ -40,7 +41,8 @@ public record AgentSnapshot(String id, String tenantId, String name, String owne
         return Optional.of(new AgentSnapshot(id, tenantId, agent.path("name").asText(null),
                 agent.path("owner_email").asText(null), status, strings(agent.path("permissions")),
                 agent.path("tier").asText(null), agent.path("trust_level").asInt(1), agent.path("version").asLong(),
-                client(event, agent.path("client"))));
+                client(event, agent.path("client")),
+                agent.path("metadata").isObject() ? agent.path("metadata").toString() : "{}"));
     }
 
     private static Client client(CloudEvent event, JsonNode client) {

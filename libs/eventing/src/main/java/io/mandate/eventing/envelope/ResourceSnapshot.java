@@ -8,11 +8,12 @@ import java.util.Optional;
 /**
  * The protected resource identity-service puts in every {@code resource.*} event ({@code data.resource}),
  * as the services that keep a projection of it read it. {@code version} orders snapshots of one resource;
- * {@code removed} for {@code resource.removed}. {@code metadata} is its RFC 9728 document, as JSON text.
+ * {@code removed} for {@code resource.removed}. {@code metadata} is its RFC 9728 document, as JSON text;
+ * {@code claims} the claim profile its tokens carry, or null for the tenant's.
  */
 public record ResourceSnapshot(String id, String tenantId, String uri, String name, List<Scope> scopes,
         Integer accessTokenLifetime, boolean dpopRequired, boolean metadataHosted, String metadata, long version,
-        boolean removed) {
+        boolean removed, List<String> claims) {
 
     /** A scope the resource understands, in words, and what it implies. */
     public record Scope(String scope, String description, List<String> implies) {
@@ -34,9 +35,8 @@ public record ResourceSnapshot(String id, String tenantId, String uri, String na
         }
         List<Scope> scopes = new ArrayList<>();
         for (JsonNode scope : resource.path("scopes")) {
-            List<String> implies = new ArrayList<>();
-            scope.path("implies").forEach(implied -> implies.add(implied.asText()));
-            scopes.add(new Scope(scope.path("scope").asText(), scope.path("description").asText(null), List.copyOf(implies)));
+            scopes.add(new Scope(scope.path("scope").asText(), scope.path("description").asText(null),
+                    strings(scope.path("implies"))));
         }
         JsonNode lifetime = resource.path("access_token_lifetime");
         JsonNode metadata = resource.path("protected_resource_metadata");
@@ -44,6 +44,13 @@ public record ResourceSnapshot(String id, String tenantId, String uri, String na
                 resource.path("uri").asText(), resource.path("name").asText(null), List.copyOf(scopes),
                 lifetime.canConvertToInt() ? lifetime.asInt() : null, resource.path("dpop_required").asBoolean(),
                 resource.path("metadata_hosted").asBoolean(), metadata.isObject() ? metadata.toString() : null,
-                resource.path("version").asLong(), event.type().equals("resource.removed")));
+                resource.path("version").asLong(), event.type().equals("resource.removed"),
+                resource.path("claims").isArray() ? strings(resource.path("claims")) : null));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return List.copyOf(values);
     }
 }
