@@ -15,9 +15,15 @@ import java.util.List;
  *         or {@code none} (a public client: PKCE alone, no credential)
  * @param clientIdUrl for a client that identified itself by a Client ID Metadata Document: the document's
  *         https URL, its OAuth {@code client_id}; null for a client registered here
+ * @param registration how a client that registered itself did: {@code metadata_document} or {@code dynamic}
+ *         (RFC 7591); null for a client a tenant admin or owner registered. A self-registered client gets tokens
+ *         only through a person's consent.
  */
 public record OAuthClient(String type, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod,
-        String clientIdUrl) {
+        String clientIdUrl, String registration) {
+
+    public static final String METADATA_DOCUMENT = "metadata_document";
+    public static final String DYNAMIC = "dynamic";
 
     public static final List<String> TYPES = List.of("agent", "app");
     public static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post",

@@ -44,8 +44,16 @@ public class AgentProjection {
     /** Its metadata object as JSON text: keys a claim profile names become claims. */
     public String metadata;
 
+    /** How a client that registered itself did ({@code metadata_document}, {@code dynamic}); null otherwise. */
+    public String clientRegistration;
+
     public boolean isActive() {
         return "active".equals(status);
+    }
+
+    /** A client that registered itself: it holds {@code *} only to receive what people consent to. */
+    public boolean isSelfRegistered() {
+        return clientRegistration != null;
     }
 
     /** A public client (RFC 6749 §2.1): it holds no credential, PKCE alone proves it. */

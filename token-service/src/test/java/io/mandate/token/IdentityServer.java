@@ -42,6 +42,7 @@ public class IdentityServer implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         server.createContext("/v1/metadata-clients", this::register);
+        server.createContext("/v1/dynamic-clients", this::registerDynamic);
         server.start();
         return Map.of("mandate.token.identity.url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -87,6 +88,53 @@ public class IdentityServer implements QuarkusTestResourceLifecycleManager {
                     .data(Map.of("tenant_id", tenantId, "agent_id", agentId, "agent", agent)).json());
         }
         answer(exchange, known ? 200 : 201, agent);
+    }
+
+    /** {@code POST /v1/dynamic-clients}: a new agent each time, with an API key unless public. */
+    private void registerDynamic(HttpExchange exchange) throws IOException {
+        JsonNode caller = claims(exchange.getRequestHeaders().getFirst("Authorization"));
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        if (!"svc_token-service".equals(caller.path("sub").asText())
+                || !caller.path("roles").toString().equals("[\"client_registrar\"]")) {
+            answer(exchange, 403, Map.of("status", 403, "code", "forbidden", "detail", "not token-service's registrar"));
+            return;
+        }
+        String tenantId = caller.path("tenant_id").asText();
+        String agentId = TypeIds.newId("agt");
+        String method = body.path("token_endpoint_auth_method").asText();
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("type", "app");
+        client.put("redirect_uris", body.path("redirect_uris"));
+        client.put("logo_uri", body.path("logo_uri").asText(null));
+        client.put("token_endpoint_auth_method", method);
+        client.put("registration", "dynamic");
+        Map<String, Object> agent = new LinkedHashMap<>();
+        agent.put("id", agentId);
+        agent.put("tenant_id", tenantId);
+        agent.put("name", body.path("client_name").asText("Dynamically registered client"));
+        agent.put("owner_email", "");
+        agent.put("permissions", List.of("*"));
+        agent.put("tier", "free");
+        agent.put("status", "active");
+        agent.put("trust_level", 1);
+        agent.put("version", 1);
+        agent.put("client", client);
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.IDENTITY, agentId, TestEvents.from("identity-service", "agent.registered")
+                    .subject(agentId).tenant(tenantId).partitionKey(agentId).actor("system", "svc_token-service")
+                    .data(Map.of("tenant_id", tenantId, "agent_id", agentId, "agent", agent)).json());
+        }
+        String secret = null;
+        if (!method.equals("none")) {
+            IdentityFixtures.TestAgent withKey = new IdentityFixtures.TestAgent(agentId,
+                    io.mandate.credentials.ApiKey.generate().value(), TypeIds.newId("cred"), tenantId);
+            IdentityFixtures.publishVerifier(withKey, "active", null);
+            secret = withKey.apiKey();
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("agent", agent);
+        answer.put("client_secret", secret);
+        answer(exchange, 201, answer);
     }
 
     private static JsonNode claims(String authorization) throws IOException {

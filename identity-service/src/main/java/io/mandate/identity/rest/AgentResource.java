@@ -207,6 +207,17 @@ public class AgentResource {
                 caller.get().actor()));
     }
 
+    /** The calling agent itself (AgentAuth's and SWARM's "who am I"): its permissions, status and trust level. */
+    @GET
+    @Path("/me")
+    public AgentView me() {
+        Caller who = caller.get();
+        if (!who.isAgent()) {
+            throw ProblemException.forbidden("agent_required", "only an agent has a /me here: call it with an agent's token");
+        }
+        return AgentView.of(visible(who.id()));
+    }
+
     @GET
     @Path("/{id}")
     public AgentView get(@PathParam("id") String id) {

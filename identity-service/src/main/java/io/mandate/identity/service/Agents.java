@@ -109,9 +109,9 @@ public class Agents {
             throw Tenants.notFound(tenantId);
         }
         OAuthClient settings = OAuthClients.checked(new OAuthClient("app", document.redirectUris(), document.logoUri(),
-                "none", null));
+                "none", null, null));
         OAuthClient client = new OAuthClient(settings.type(), settings.redirectUris(), settings.logoUri(),
-                settings.tokenEndpointAuthMethod(), document.url());
+                settings.tokenEndpointAuthMethod(), document.url(), OAuthClient.METADATA_DOCUMENT);
         String name = document.name() == null || document.name().isBlank() ? document.url() : document.name().strip();
         Optional<Agent> known = agents.findByClientIdUrlForUpdate(tenantId, document.url());
         if (known.isPresent()) {
@@ -122,13 +122,41 @@ public class Agents {
                 return changed;
             }), null, true);
         }
+        return selfRegistered(tenantId, name, "Client ID Metadata Document at " + document.url(), client, actor);
+    }
+
+    /** A client as it registered itself (RFC 7591): its name, redirect URIs, logo and token endpoint method. */
+    public record DynamicClient(String name, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod) {
+    }
+
+    /**
+     * A client that registered itself through token-service (RFC 7591): an app holding {@code *} that gets
+     * tokens only through a person's consent, with an API key (its client secret) unless it is public.
+     */
+    @Transactional
+    public Registration registerDynamicClient(String tenantId, DynamicClient request, Actor actor) {
+        if (tenants.find(tenantId).isEmpty()) {
+            throw Tenants.notFound(tenantId);
+        }
+        OAuthClient settings = OAuthClients.checked(new OAuthClient("app", request.redirectUris(), request.logoUri(),
+                request.tokenEndpointAuthMethod() == null ? "client_secret_basic" : request.tokenEndpointAuthMethod(),
+                null, null));
+        OAuthClient client = new OAuthClient(settings.type(), settings.redirectUris(), settings.logoUri(),
+                settings.tokenEndpointAuthMethod(), null, OAuthClient.DYNAMIC);
+        String name = request.name() == null || request.name().isBlank() ? "Dynamically registered client"
+                : request.name().strip();
+        return selfRegistered(tenantId, name, "Registered dynamically (RFC 7591)", client, actor);
+    }
+
+    private Registration selfRegistered(String tenantId, String name, String description, OAuthClient client,
+            Actor actor) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Agent agent = new Agent();
         agent.id = TypeIds.newId("agt");
         agent.tenantId = tenantId;
         agent.name = name;
         agent.ownerEmail = "";
-        agent.description = "Client ID Metadata Document at " + document.url();
+        agent.description = description;
         agent.permissions = List.of(Scope.EVERYTHING);
         agent.metadata = Map.of();
         agent.tier = Agent.Tier.free;
@@ -139,7 +167,10 @@ public class Agents {
         agent.updatedAt = now;
         agents.insert(agent);
         events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
-        return new Registration(agent, null, false);
+        if (client.isPublic()) {
+            return new Registration(agent, null, false);
+        }
+        return new Registration(agent, agentCredentials.issueApiKey(agent, actor).apiKey(), false);
     }
 
     public Agent find(String tenantId, String agentId) {

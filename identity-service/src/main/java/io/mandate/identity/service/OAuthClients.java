@@ -48,8 +48,8 @@ final class OAuthClients {
         if (logo != null && (logo.length() > MAX_URI || !"https".equals(scheme(logo)))) {
             throw ProblemException.invalid("client.logo_uri", "must be an https URL");
         }
-        // client_id_url is never taken from a request: only a fetched metadata document sets it.
-        return new OAuthClient(type, List.copyOf(redirectUris), logo, method, null);
+        // client_id_url and registration are never taken from a request: only token-service's registrar sets them.
+        return new OAuthClient(type, List.copyOf(redirectUris), logo, method, null, null);
     }
 
     /** Why {@code uri} cannot be a redirect URI, or null. */

@@ -76,6 +76,20 @@ class AgentResourceIT {
     }
 
     @Test
+    void anAgentAsksWhoItIsAndNobodyElseHasAMe() {
+        String agentId = register("who-am-i");
+        given().header("Authorization", Principals.agentToken("ten_default", agentId)).get("/v1/agents/me").then()
+                .statusCode(200).body("id", equalTo(agentId)).body("permissions", hasItem("crm:contacts:read"))
+                .body("trust_level", equalTo(1));
+        given().header("Authorization", ADMIN).get("/v1/agents/me").then().statusCode(403)
+                .body("code", equalTo("agent_required"));
+        given().header("Authorization", ADMIN).post("/v1/agents/" + agentId + "/revoke").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(EVENT_TIMEOUT).until(() -> given()
+                .header("Authorization", Principals.agentToken("ten_default", agentId)).get("/v1/agents/me")
+                .statusCode() == 401);
+    }
+
+    @Test
     void revokedAgentIsTerminalAndAnnounced() {
         String agentId = register("to-revoke");
         given().header("Authorization", ADMIN).post("/v1/agents/" + agentId + "/revoke").then().statusCode(200)

@@ -90,4 +90,28 @@ class MetadataClientIT {
                                 "token_endpoint_auth_method", "none", "client_id_url", url)))
                 .post("/v1/agents").then().statusCode(201).body("agent.client.client_id_url", nullValue());
     }
+
+    @Test
+    void aDynamicallyRegisteredClientGetsASecretUnlessPublicAndIsMarkedSo() {
+        String tenant = Principals.tenant(Principals.unique("dcr"));
+        String registrar = tokenService(tenant, List.of("client_registrar"));
+        Map<String, Object> confidential = Map.of("client_name", "Registered", "redirect_uris",
+                List.of("https://app.example/cb"), "token_endpoint_auth_method", "client_secret_post");
+        given().header("Authorization", registrar).contentType(ContentType.JSON).body(confidential)
+                .post("/v1/dynamic-clients").then().statusCode(201)
+                .body("agent.client.registration", equalTo("dynamic"))
+                .body("agent.client.token_endpoint_auth_method", equalTo("client_secret_post"))
+                .body("agent.permissions", contains("*"))
+                .body("client_secret", org.hamcrest.Matchers.startsWith("mnd_sk_"));
+        given().header("Authorization", registrar).contentType(ContentType.JSON)
+                .body(Map.of("redirect_uris", List.of("http://127.0.0.1/cb"), "token_endpoint_auth_method", "none"))
+                .post("/v1/dynamic-clients").then().statusCode(201).body("client_secret", nullValue())
+                .body("agent.name", equalTo("Dynamically registered client"));
+        given().header("Authorization", registrar).contentType(ContentType.JSON)
+                .body(Map.of("redirect_uris", List.of("javascript:alert(1)"))).post("/v1/dynamic-clients").then()
+                .statusCode(400);
+        String owner = Principals.human(tenant, Principals.unique("owner"), List.of("owner"), List.of()).bearer();
+        given().header("Authorization", owner).contentType(ContentType.JSON).body(confidential)
+                .post("/v1/dynamic-clients").then().statusCode(403);
+    }
 }

@@ -5,6 +5,7 @@ import io.mandate.token.config.TokenConfig;
 import io.mandate.token.service.AccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,5 +39,25 @@ public class IdentityClient {
         body.put("logo_uri", document.logoUri());
         return api.call(tokens.issueService(tenantId, CLIENT_REGISTRAR), "PUT", "/v1/metadata-clients", body, null)
                 .path("id").asText();
+    }
+
+    /** A client registered dynamically: its agent id, and its client secret (null for a public client). */
+    public record Registered(String agentId, String clientSecret) {
+    }
+
+    /**
+     * Registers a client that registered itself at token-service (RFC 7591) in {@code tenantId}.
+     *
+     * @throws ServiceRefused when identity-service refuses the settings (400) or is unreachable
+     */
+    public Registered registerDynamicClient(String tenantId, String name, List<String> redirectUris, String logoUri,
+            String tokenEndpointAuthMethod) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_name", name);
+        body.put("redirect_uris", redirectUris);
+        body.put("logo_uri", logoUri);
+        body.put("token_endpoint_auth_method", tokenEndpointAuthMethod);
+        var answer = api.call(tokens.issueService(tenantId, CLIENT_REGISTRAR), "POST", "/v1/dynamic-clients", body, null);
+        return new Registered(answer.path("agent").path("id").asText(), answer.path("client_secret").asText(null));
     }
 }

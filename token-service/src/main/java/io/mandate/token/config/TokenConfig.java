@@ -237,6 +237,31 @@ public interface TokenConfig {
          * replaces it for tokens aimed at that resource.
          */
         Optional<List<String>> claims();
+
+        /**
+         * Dynamic Client Registration (RFC 7591) into this tenant: {@code off} (the default), {@code open},
+         * {@code initial-access-token} (only with the token whose SHA-256 is {@link #registrationTokenSha256}) or
+         * {@code allow-list} (only redirect URIs on {@link #registrationAllowedHosts}).
+         */
+        Optional<String> dynamicRegistration();
+
+        /** Hex SHA-256 of the tenant's initial access token: a registration presenting it goes to this tenant. */
+        Optional<String> registrationTokenSha256();
+
+        Optional<List<String>> registrationAllowedHosts();
+    }
+
+    /** Dynamic Client Registration (RFC 7591) at {@code /oauth2/register}. */
+    Registration registration();
+
+    interface Registration {
+
+        /** Where a registration without an initial access token goes (its policy must allow it); none by default. */
+        Optional<String> defaultTenant();
+
+        /** Registrations per minute from one client address, per replica. */
+        @WithDefault("10")
+        int perMinute();
     }
 
     /** How long a key signs before a successor is scheduled. */

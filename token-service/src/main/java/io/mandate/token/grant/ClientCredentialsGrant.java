@@ -90,6 +90,7 @@ public class ClientCredentialsGrant implements Grant {
      */
     private CompletableFuture<Issued> issue(AuthenticatedClient client, TokenRequest request, String grantType,
             String dpopJkt, boolean withRefreshToken, ScopeCatalogue catalogue) {
+        Grant.ownAuthority(client, grantType);
         RateLimiter.Allowance allowance = limiter.acquire(client.agent());
         Target target = targets.of(request, client.agent().tenantId);
         Targets.requireBinding(target, dpopJkt);

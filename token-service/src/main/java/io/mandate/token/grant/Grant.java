@@ -38,6 +38,18 @@ public interface Grant {
         if (confidential.credentialId() == null) {
             throw new OAuthException(400, "unauthorized_client", "a public client may not use " + grantType);
         }
-        return confidential;
+        return ownAuthority(confidential, grantType);
+    }
+
+    /**
+     * Refuses a client that registered itself (a metadata document, RFC 7591) a grant of its own authority:
+     * it holds {@code *} only so that what a person consents to bounds its tokens.
+     */
+    static AuthenticatedClient ownAuthority(AuthenticatedClient client, String grantType) {
+        if (client.agent().isSelfRegistered()) {
+            throw new OAuthException(400, "unauthorized_client",
+                    "a client that registered itself gets tokens only through a person's consent, not by " + grantType);
+        }
+        return client;
     }
 }

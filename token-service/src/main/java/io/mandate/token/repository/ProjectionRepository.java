@@ -46,20 +46,22 @@ public class ProjectionRepository {
         AgentSnapshot.Client client = agent.client();
         sql.update("""
                 insert into agent_projection (agent_id, tenant_id, status, permissions, tier, trust_level, version, name,
-                    owner_email, client_type, redirect_uris, logo_uri, client_auth_method, client_id_url, metadata)
-                values (?1, ?2, ?3, cast(?4 as text[]), ?5, ?6, ?7, ?8, ?9, ?10, cast(?11 as text[]), ?12, ?13, ?14, ?15)
+                    owner_email, client_type, redirect_uris, logo_uri, client_auth_method, client_id_url, metadata,
+                    client_registration)
+                values (?1, ?2, ?3, cast(?4 as text[]), ?5, ?6, ?7, ?8, ?9, ?10, cast(?11 as text[]), ?12, ?13, ?14, ?15, ?16)
                 on conflict (agent_id) do update set tenant_id = excluded.tenant_id, status = excluded.status,
                     permissions = excluded.permissions, tier = excluded.tier, trust_level = excluded.trust_level,
                     version = excluded.version, name = excluded.name, owner_email = excluded.owner_email,
                     client_type = excluded.client_type, redirect_uris = excluded.redirect_uris,
                     logo_uri = excluded.logo_uri, client_auth_method = excluded.client_auth_method,
-                    client_id_url = excluded.client_id_url, metadata = excluded.metadata, updated_at = now()
+                    client_id_url = excluded.client_id_url, metadata = excluded.metadata,
+                    client_registration = excluded.client_registration, updated_at = now()
                 where agent_projection.version < excluded.version""",
                 agent.id(), agent.tenantId(), agent.status(), agent.permissions().toArray(String[]::new), agent.tier(),
                 agent.trustLevel(), agent.version(), agent.name(), agent.ownerEmail(), client == null ? null : client.type(),
                 (client == null ? List.<String>of() : client.redirectUris()).toArray(String[]::new),
                 client == null ? null : client.logoUri(), client == null ? null : client.tokenEndpointAuthMethod(),
-                client == null ? null : client.clientIdUrl(), agent.metadata());
+                client == null ? null : client.clientIdUrl(), agent.metadata(), client == null ? null : client.registration());
     }
 
     /** The clients, one per tenant at most, that identify themselves by the metadata document at {@code url}. */

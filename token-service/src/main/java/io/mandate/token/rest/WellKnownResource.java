@@ -3,6 +3,7 @@ package io.mandate.token.rest;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.mandate.api.ProblemException;
 import io.mandate.jose.ClientSignatures;
+import io.mandate.token.authorize.DynamicRegistrations;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.grant.Grant;
 import io.mandate.token.keys.SigningKeys;
@@ -33,9 +34,12 @@ public class WellKnownResource {
     private final TokenConfig config;
     private final List<String> grantTypes;
     private final ResourceProjectionRepository resources;
+    private final boolean registration;
 
-    WellKnownResource(SigningKeys keys, TokenConfig config, Instance<Grant> grants, ResourceProjectionRepository resources) {
+    WellKnownResource(SigningKeys keys, TokenConfig config, Instance<Grant> grants, ResourceProjectionRepository resources,
+            DynamicRegistrations registrations) {
         this.resources = resources;
+        this.registration = registrations.offered();
         this.grantTypes = grants.stream().map(Grant::type).sorted().toList();
         this.keys = keys;
         this.config = config;
@@ -94,6 +98,9 @@ public class WellKnownResource {
         metadata.put("authorization_response_iss_parameter_supported", true);
         // An https client_id names a Client ID Metadata Document (each tenant decides whom it accepts).
         metadata.put("client_id_metadata_document_supported", true);
+        if (registration) { // RFC 7591, where some tenant takes registrations
+            metadata.put("registration_endpoint", issuer + "/oauth2/register");
+        }
         metadata.put("prompt_values_supported", List.of("none", "login", "consent"));
         metadata.put("backchannel_authentication_endpoint", issuer + "/oauth2/bc-authorize");
         metadata.put("backchannel_token_delivery_modes_supported", List.of("poll"));

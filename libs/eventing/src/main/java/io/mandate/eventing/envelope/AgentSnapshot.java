@@ -16,10 +16,11 @@ public record AgentSnapshot(String id, String tenantId, String name, String owne
 
     /**
      * The agent's OAuth client settings for the browser flows; {@code clientIdUrl} is the URL of the Client ID
-     * Metadata Document it identifies itself by (its {@code client_id}), or null.
+     * Metadata Document it identifies itself by (its {@code client_id}), or null; {@code registration} how a
+     * client that registered itself did ({@code metadata_document}, {@code dynamic}), or null.
      */
     public record Client(String type, List<String> redirectUris, String logoUri, String tokenEndpointAuthMethod,
-            String clientIdUrl) {
+            String clientIdUrl, String registration) {
     }
 
     /**
@@ -56,7 +57,7 @@ public record AgentSnapshot(String id, String tenantId, String name, String owne
             throw new BadEventException(event.type() + " with a client lacking its type, method or redirect URIs");
         }
         return new Client(type, redirectUris, client.path("logo_uri").asText(null), method,
-                client.path("client_id_url").asText(null));
+                client.path("client_id_url").asText(null), client.path("registration").asText(null));
     }
 
     private static List<String> strings(JsonNode array) {
