@@ -70,6 +70,10 @@ final class Platform {
         // MCP clients serve their Client ID Metadata Documents on loopback, over https with this run's certificate.
         env.put("MANDATE_TOKEN_CLIENT_METADATA_ALLOW_LOOPBACK", "true");
         env.put("MANDATE_TOKEN_CLIENT_METADATA_TRUST_CERTIFICATES", clientCertificate().toAbsolutePath().toString());
+        // Agents may onboard themselves with an OpenPGP key (SWARM), into ten_default unless they name a tenant.
+        env.put("MANDATE_TOKEN_REGISTRATION_DEFAULT_TENANT", "ten_default");
+        env.put("MANDATE_TOKEN_DEFAULTS_AGENT_SELF_REGISTRATION", "open");
+        env.put("MANDATE_TOKEN_DEFAULTS_SELF_REGISTERED_PERMISSIONS", "read:reports");
         env.put("MANDATE_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("MANDATE_WEBHOOK_ALLOW_HTTP", "true");
         // Retries every second, so that deliveries due across a SIGKILL happen within the test.

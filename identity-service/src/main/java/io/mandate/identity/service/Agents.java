@@ -7,6 +7,7 @@ import io.mandate.api.TypeIds;
 import io.mandate.credentials.ApiKey;
 import io.mandate.eventing.envelope.Actor;
 import io.mandate.identity.Agent;
+import io.mandate.identity.Credential;
 import io.mandate.identity.OAuthClient;
 import io.mandate.identity.config.IdentityConfig;
 import io.mandate.identity.event.IdentityEvents;
@@ -146,6 +147,42 @@ public class Agents {
         String name = request.name() == null || request.name().isBlank() ? "Dynamically registered client"
                 : request.name().strip();
         return selfRegistered(tenantId, name, "Registered dynamically (RFC 7591)", client, actor);
+    }
+
+    /**
+     * An agent that registered itself with nothing but an OpenPGP key whose private half it proved to
+     * token-service (SWARM): the tenant's self-registration permissions, trust level 3, the key as its
+     * credential. A key already registered to any agent is refused (409 {@code credential_exists}), and
+     * then nothing is stored.
+     */
+    public record PgpAgent(Agent agent, Credential credential) {
+    }
+
+    @Transactional
+    public PgpAgent registerPgpAgent(String tenantId, String name, PublicKeys.Checked key, List<String> permissions,
+            Actor actor) {
+        if (tenants.find(tenantId).isEmpty()) {
+            throw Tenants.notFound(tenantId);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Agent agent = new Agent();
+        agent.id = TypeIds.newId("agt");
+        agent.tenantId = tenantId;
+        agent.name = name == null || name.isBlank() ? "agent " + key.keyId().substring(0, 16) : name.strip();
+        agent.ownerEmail = "";
+        agent.description = "Registered itself with OpenPGP key " + key.keyId();
+        agent.permissions = checkPermissions(tenantId, permissions);
+        agent.metadata = Map.of();
+        agent.tier = Agent.Tier.free;
+        agent.status = Agent.Status.active;
+        agent.trustLevel = 3;
+        agent.createdAt = now;
+        agent.updatedAt = now;
+        agents.insert(agent);
+        events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
+        Credential credential = agentCredentials.addPublicKey(tenantId, agent.id, Credential.Kind.pgp, key, null, actor)
+                .value();
+        return new PgpAgent(agent, credential);
     }
 
     private Registration selfRegistered(String tenantId, String name, String description, OAuthClient client,

@@ -18,8 +18,10 @@ public record Caller(Kind kind, String id, String tenantId, Set<String> roles, S
     public static final String AUDITOR = "auditor";
     public static final String OWNER = "owner";
     public static final String AGENT = "agent";
-    /** token-service, registering a client that identified itself by a metadata document. */
+    /** token-service, registering a client that registered itself (a metadata document, RFC 7591). */
     public static final String CLIENT_REGISTRAR = "client_registrar";
+    /** token-service, registering an agent that proved its own OpenPGP key (self-onboarding). */
+    public static final String AGENT_REGISTRAR = "agent_registrar";
     /** The subject of token-service's own tokens for the other services. */
     public static final String TOKEN_SERVICE = "svc_token-service";
 

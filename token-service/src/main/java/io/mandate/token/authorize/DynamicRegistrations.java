@@ -6,6 +6,7 @@ import io.mandate.token.client.ServiceRefused;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.repository.ProjectionRepository;
+import io.mandate.token.service.AddressLimiter;
 import io.mandate.token.service.ProjectionSignal;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dynamic Client Registration (RFC 7591), the fallback MCP clients use when they have no metadata document:
@@ -35,8 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DynamicRegistrations {
 
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(10);
-    private static final Duration WINDOW = Duration.ofMinutes(1);
-    private static final int MAX_ADDRESSES = 10_000;
     private static final Set<String> METHODS = Set.of("none", "client_secret_basic", "client_secret_post");
     private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
 
@@ -48,10 +46,11 @@ public class DynamicRegistrations {
     private final IdentityClient identity;
     private final ProjectionRepository projections;
     private final ProjectionSignal signal;
-    private final Map<String, List<Instant>> recent = new ConcurrentHashMap<>();
+    private final AddressLimiter limiter;
 
     DynamicRegistrations(TokenConfig config, IdentityClient identity, ProjectionRepository projections,
-            ProjectionSignal signal) {
+            ProjectionSignal signal, AddressLimiter limiter) {
+        this.limiter = limiter;
         this.config = config;
         this.identity = identity;
         this.projections = projections;
@@ -71,7 +70,7 @@ public class DynamicRegistrations {
      * @param address the client's address, for the rate limit
      */
     public Registered register(JsonNode metadata, String authorization, String address) {
-        limit(address);
+        limiter.acquire(address);
         String tenantId = tenant(authorization);
         String policy = config.tenant(tenantId, TokenConfig.Tenant::dynamicRegistration).orElse("off");
         boolean withToken = authorization != null;
@@ -157,27 +156,6 @@ public class DynamicRegistrations {
                 .map(Map.Entry::getKey).findFirst();
         return match.orElseThrow(() -> new OAuthException(401, "invalid_token", "the initial access token is not valid",
                 Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
-    }
-
-    /** At most {@code per-minute} registrations from one address in a minute (per replica). */
-    private void limit(String address) {
-        Instant now = Instant.now();
-        if (recent.size() > MAX_ADDRESSES) {
-            recent.clear();
-        }
-        List<Instant> times = recent.compute(address, (key, earlier) -> {
-            List<Instant> kept = new ArrayList<>();
-            if (earlier != null) {
-                earlier.stream().filter(t -> t.isAfter(now.minus(WINDOW))).forEach(kept::add);
-            }
-            kept.add(now);
-            return kept;
-        });
-        if (times.size() > config.registration().perMinute()) {
-            long wait = Math.max(1, Duration.between(now, times.get(0).plus(WINDOW)).toSeconds());
-            throw new OAuthException(429, "too_many_requests", "too many registrations from this address; retry later",
-                    Map.of("Retry-After", Long.toString(wait)));
-        }
     }
 
     private static Optional<String> policyOf(TokenConfig.Tenant tenant) {

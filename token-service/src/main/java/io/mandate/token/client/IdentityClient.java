@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * identity-service's API, called by token-service itself for a tenant ({@code client_registrar}): the one
- * thing it does there is register the clients that identify themselves by a metadata document. Pages only.
+ * identity-service's API, called by token-service itself for a tenant: registering what registers itself,
+ * clients ({@code client_registrar}: a metadata document, RFC 7591) and agents that proved their OpenPGP key
+ * ({@code agent_registrar}). Never on the token endpoint's path.
  */
 @ApplicationScoped
 public class IdentityClient {
 
     private static final String CLIENT_REGISTRAR = "client_registrar";
+    private static final String AGENT_REGISTRAR = "agent_registrar";
 
     private final AccessTokens tokens;
     private final ServiceApi api;
@@ -59,5 +61,25 @@ public class IdentityClient {
         body.put("token_endpoint_auth_method", tokenEndpointAuthMethod);
         var answer = api.call(tokens.issueService(tenantId, CLIENT_REGISTRAR), "POST", "/v1/dynamic-clients", body, null);
         return new Registered(answer.path("agent").path("id").asText(), answer.path("client_secret").asText(null));
+    }
+
+    /** An agent that onboarded itself: its id, its PGP credential and the key's fingerprint. */
+    public record RegisteredAgent(String agentId, String credentialId, String fingerprint) {
+    }
+
+    /**
+     * Registers an agent that proved its OpenPGP key, with {@code permissions}, in {@code tenantId}.
+     *
+     * @throws ServiceRefused when identity-service refuses (a key already registered: 409) or is unreachable
+     */
+    public RegisteredAgent registerPgpAgent(String tenantId, String name, String publicKey, List<String> permissions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("pgp_public_key", publicKey);
+        body.put("permissions", permissions);
+        var answer = api.call(tokens.issueService(tenantId, AGENT_REGISTRAR), "POST", "/v1/self-registered-agents", body,
+                null);
+        return new RegisteredAgent(answer.path("agent").path("id").asText(), answer.path("credential_id").asText(),
+                answer.path("fingerprint").asText());
     }
 }

@@ -249,14 +249,23 @@ public interface TokenConfig {
         Optional<String> registrationTokenSha256();
 
         Optional<List<String>> registrationAllowedHosts();
+
+        /**
+         * Agents onboarding themselves with an OpenPGP key (SWARM, {@code /v1/auth/pgp/register}): {@code off}
+         * (the default) or {@code open}.
+         */
+        Optional<String> agentSelfRegistration();
+
+        /** The permissions such an agent gets (each must exist in the tenant); none by default. */
+        Optional<List<String>> selfRegisteredPermissions();
     }
 
-    /** Dynamic Client Registration (RFC 7591) at {@code /oauth2/register}. */
+    /** Self-registration: clients (RFC 7591, {@code /oauth2/register}) and agents ({@code /v1/auth/pgp/register}). */
     Registration registration();
 
     interface Registration {
 
-        /** Where a registration without an initial access token goes (its policy must allow it); none by default. */
+        /** Where a registration that names no tenant goes (its policy must allow it); none by default. */
         Optional<String> defaultTenant();
 
         /** Registrations per minute from one client address, per replica. */

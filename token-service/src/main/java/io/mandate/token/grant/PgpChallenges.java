@@ -109,6 +109,18 @@ public class PgpChallenges {
     }
 
     /** Encrypts to the first encryption-capable key of the armored public key (AES-256, integrity-protected). */
+    /** The OpenPGP fingerprint of an armored public key (upper-case hex, as identity-service keys it); 400 if none. */
+    static String fingerprint(String armoredPublicKey) {
+        try {
+            PGPPublicKeyRing ring = new PGPPublicKeyRing(PGPUtil.getDecoderStream(
+                    new ByteArrayInputStream(armoredPublicKey.getBytes(StandardCharsets.US_ASCII))),
+                    new BcKeyFingerprintCalculator());
+            return java.util.HexFormat.of().withUpperCase().formatHex(ring.getPublicKey().getFingerprint());
+        } catch (IOException | RuntimeException e) {
+            throw ProblemException.badRequest("invalid_pgp_key", "not an ASCII-armored OpenPGP public key");
+        }
+    }
+
     static String encrypt(byte[] message, String armoredPublicKey) {
         try {
             PGPPublicKeyRing ring = new PGPPublicKeyRing(PGPUtil.getDecoderStream(

@@ -5,6 +5,7 @@ import io.mandate.token.AgentProjection;
 import io.mandate.token.grant.ClientCredentialsGrant;
 import io.mandate.token.grant.Issued;
 import io.mandate.token.grant.PgpChallenges;
+import io.mandate.token.grant.PgpRegistrations;
 import io.mandate.token.grant.RefreshTokenGrant;
 import io.mandate.token.oauth.OAuthException;
 import io.mandate.token.oauth.TokenRequest;
@@ -48,9 +49,12 @@ public class AuthResource {
     private final RefreshTokenFamilies families;
     private final AccessTokenUse tokenUse;
     private final PgpChallenges pgp;
+    private final PgpRegistrations pgpRegistrations;
 
     AuthResource(HumanLogin login, ClientAuthenticator authenticator, ClientCredentialsGrant clientCredentials,
-            RefreshTokenGrant refreshTokens, RefreshTokenFamilies families, AccessTokenUse tokenUse, PgpChallenges pgp) {
+            RefreshTokenGrant refreshTokens, RefreshTokenFamilies families, AccessTokenUse tokenUse, PgpChallenges pgp,
+            PgpRegistrations pgpRegistrations) {
+        this.pgpRegistrations = pgpRegistrations;
         this.families = families;
         this.pgp = pgp;
         this.login = login;
@@ -160,6 +164,38 @@ public class AuthResource {
         return tokens(new VerifyResponse(true, AgentView.of(proven.agent()), TokenResource.body(issued)), issued);
     }
 
+    public record PgpRegisterRequest(@NotBlank @Size(max = 20_000) String pgpPublicKey, @Size(max = 200) String name,
+            @Size(max = 64) String tenantId) {
+    }
+
+    /**
+     * SWARM's self-onboarding, where the tenant allows it: an OpenPGP public key → a challenge encrypted to it
+     * and the key's fingerprint.
+     */
+    @POST
+    @Path("/pgp/register")
+    public Response pgpRegister(@Valid @NotNull PgpRegisterRequest body, @Context HttpServerRequest http) {
+        return Response.status(201).entity(pgpRegistrations.start(body.pgpPublicKey(), body.name(), body.tenantId(),
+                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress())).build();
+    }
+
+    public record PgpRegisterVerifyRequest(@NotBlank @Size(max = 64) String challengeId,
+            @NotBlank @Size(max = 512) String response, @Size(max = 2048) String scope) {
+    }
+
+    /** The decrypted challenge → a new agent (trust level 3) and its tokens, as {@code /pgp/verify} answers. */
+    @POST
+    @Path("/pgp/register/verify")
+    public Response pgpRegisterVerify(@Valid @NotNull PgpRegisterVerifyRequest body, @Context HttpHeaders headers,
+            @Context HttpServerRequest http) {
+        TokenRequest request = seedRequest(body.scope(), headers, http);
+        PgpChallenges.Proven proven = pgpRegistrations.finish(body.challengeId(), body.response().strip());
+        var client = new ClientAuthenticator.AuthenticatedClient(proven.agent(), proven.credentialId(), "pgp_challenge",
+                Math.max(3, proven.agent().trustLevel), proven.fingerprint());
+        Issued issued = clientCredentials.issueNow(client, request, "pgp_challenge", true);
+        return tokens(201, new VerifyResponse(true, AgentView.of(proven.agent()), TokenResource.body(issued)), issued);
+    }
+
     public record RevokeTokensRequest(@Size(max = 64) String agentId, @Size(max = 256) String apiKey) {
     }
 
@@ -205,7 +241,11 @@ public class AuthResource {
     }
 
     private static Response tokens(Object body, Issued issued) {
-        Response.ResponseBuilder response = Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store");
+        return tokens(200, body, issued);
+    }
+
+    private static Response tokens(int status, Object body, Issued issued) {
+        Response.ResponseBuilder response = Response.status(status).entity(body).header(HttpHeaders.CACHE_CONTROL, "no-store");
         issued.allowance().headers().forEach(response::header);
         return response.build();
     }

@@ -133,6 +133,15 @@ class PgpChallengeIT {
     }
 
     @Test
+    void agentsDoNotOnboardThemselvesWhereNoTenantAllowsIt() throws Exception {
+        PgpAgent pgp = pgpAgent();
+        given().contentType("application/json").body(Map.of("pgp_public_key", pgp.armored()))
+                .post("/v1/auth/pgp/register").then().statusCode(403).body("code", equalTo("self_registration_off"));
+        given().contentType("application/json").body(Map.of("pgp_public_key", pgp.armored(), "tenant_id", "ten_claims"))
+                .post("/v1/auth/pgp/register").then().statusCode(403).body("code", equalTo("self_registration_off"));
+    }
+
+    @Test
     void wrongAnswersOtherAgentsAndRevokedKeysAreRefused() throws Exception {
         PgpAgent pgp = pgpAgent();
         PgpAgent other = pgpAgent();
