@@ -11,30 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.eventing.envelope.Topics;
+import io.mandate.testsupport.PgpKey;
 import io.mandate.testsupport.TopicReader;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Date;
-import java.util.HexFormat;
 import java.util.Map;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
-import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
-import org.bouncycastle.bcpg.PublicKeyPacket;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openpgp.PGPEncryptedDataList;
-import org.bouncycastle.openpgp.PGPKeyPair;
-import org.bouncycastle.openpgp.PGPLiteralData;
-import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
-import org.bouncycastle.openpgp.PGPUtil;
-import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
-import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,47 +33,19 @@ class SelfOnboardingIT {
         Platform.start();
     }
 
-    private static PGPKeyPair key() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL,
-                generator.generateKeyPair(), new Date());
-    }
-
-    private static String armored(PGPKeyPair key) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
-            key.getPublicKey().encode(armored);
-        }
-        return out.toString(StandardCharsets.US_ASCII);
-    }
-
-    /** What the agent does with its private key. */
-    private static String decrypt(String armored, PGPKeyPair key) throws Exception {
-        JcaPGPObjectFactory factory = new JcaPGPObjectFactory(PGPUtil.getDecoderStream(
-                new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII))));
-        Object first = factory.nextObject();
-        PGPEncryptedDataList list = first instanceof PGPEncryptedDataList l ? l : (PGPEncryptedDataList) factory.nextObject();
-        PGPPublicKeyEncryptedData data = (PGPPublicKeyEncryptedData) list.get(0);
-        var clear = data.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder()
-                .setProvider(new BouncyCastleProvider()).build(key.getPrivateKey()));
-        PGPLiteralData literal = (PGPLiteralData) new JcaPGPObjectFactory(clear).nextObject();
-        return new String(literal.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
     private static Response post(String path, Map<String, Object> body) {
         return given().baseUri(token.url()).contentType(ContentType.JSON).body(body).post(path);
     }
 
     @Test
     void anAgentWithNothingButAPgpKeyOnboardsItselfAndIsAudited() throws Exception {
-        PGPKeyPair key = key();
-        String fingerprint = HexFormat.of().withUpperCase().formatHex(key.getPublicKey().getFingerprint());
+        PgpKey key = PgpKey.generate();
+        String fingerprint = key.fingerprint(true);
         ExtractableResponse<Response> started = post("/v1/auth/pgp/register",
-                Map.of("pgp_public_key", armored(key), "name", "swarm-bot")).then().statusCode(201)
+                Map.of("pgp_public_key", key.armored(), "name", "swarm-bot")).then().statusCode(201)
                 .body("fingerprint", equalTo(fingerprint))
                 .body("encrypted_challenge", startsWith("-----BEGIN PGP MESSAGE-----")).extract();
-        String secret = decrypt(started.path("encrypted_challenge"), key);
+        String secret = key.decrypt(started.path("encrypted_challenge"));
 
         try (TopicReader identityEvents = TopicReader.of(Topics.IDENTITY)) {
             ExtractableResponse<Response> onboarded = post("/v1/auth/pgp/register/verify",
@@ -119,11 +74,10 @@ class SelfOnboardingIT {
         // The challenge answers once; the key is an agent's now.
         post("/v1/auth/pgp/register/verify", Map.of("challenge_id", started.path("challenge_id"), "response", secret))
                 .then().statusCode(400).body("code", equalTo("invalid_grant"));
-        post("/v1/auth/pgp/register", Map.of("pgp_public_key", armored(key))).then().statusCode(409)
+        post("/v1/auth/pgp/register", Map.of("pgp_public_key", key.armored())).then().statusCode(409)
                 .body("code", equalTo("credential_exists"));
         // A wrong answer creates nothing.
-        PGPKeyPair other = key();
-        String challenge = post("/v1/auth/pgp/register", Map.of("pgp_public_key", armored(other))).then().statusCode(201)
+        String challenge = post("/v1/auth/pgp/register", Map.of("pgp_public_key", PgpKey.generate().armored())).then().statusCode(201)
                 .extract().path("challenge_id");
         post("/v1/auth/pgp/register/verify", Map.of("challenge_id", challenge, "response", "guess")).then()
                 .statusCode(400).body("code", equalTo("invalid_grant"));

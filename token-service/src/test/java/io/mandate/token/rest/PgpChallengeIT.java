@@ -10,32 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.api.TypeIds;
 import io.mandate.eventing.envelope.Topics;
+import io.mandate.testsupport.PgpKey;
 import io.mandate.testsupport.TopicReader;
 import io.mandate.token.IdentityFixtures;
 import io.mandate.token.IdentityFixtures.TestAgent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
-import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
-import org.bouncycastle.bcpg.PublicKeyPacket;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openpgp.PGPEncryptedDataList;
-import org.bouncycastle.openpgp.PGPKeyPair;
-import org.bouncycastle.openpgp.PGPLiteralData;
-import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
-import org.bouncycastle.openpgp.PGPUtil;
-import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
-import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The SWARM PGP flow with a real OpenPGP key made in the test: challenge, decrypt, verify → trust level 3. */
@@ -45,7 +28,7 @@ class PgpChallengeIT {
     private static final List<String> PERMISSIONS = List.of("crm:contacts:read");
 
     /** An agent with a fresh RSA-2048 OpenPGP key registered as its pgp credential. */
-    private record PgpAgent(TestAgent agent, PGPKeyPair key, String credentialId, String armored) {
+    private record PgpAgent(TestAgent agent, PgpKey key, String credentialId, String armored) {
     }
 
     private static PgpAgent pgpAgent() throws Exception {
@@ -54,18 +37,10 @@ class PgpChallengeIT {
 
     private static PgpAgent pgpAgent(String tenantId) throws Exception {
         TestAgent agent = IdentityFixtures.registerAgent(PERMISSIONS, tenantId, "pro");
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        PGPKeyPair key = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL,
-                generator.generateKeyPair(), new Date());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
-            key.getPublicKey().encode(armored);
-        }
+        PgpKey key = PgpKey.generate();
         String credentialId = TypeIds.newId("cred");
-        String armored = out.toString(StandardCharsets.US_ASCII);
-        IdentityFixtures.publishPgpKey(agent, credentialId, HexFormat.of().formatHex(key.getPublicKey().getFingerprint()),
-                armored, "active");
+        String armored = key.armored();
+        IdentityFixtures.publishPgpKey(agent, credentialId, key.fingerprint(false), armored, "active");
         return new PgpAgent(agent, key, credentialId, armored);
     }
 
@@ -79,19 +54,6 @@ class PgpChallengeIT {
                 .post("/v1/auth/pgp/verify").then();
     }
 
-    /** What the agent does with its private key: decrypt the armored message. */
-    private static String decrypt(String armored, PGPKeyPair key) throws Exception {
-        JcaPGPObjectFactory factory = new JcaPGPObjectFactory(PGPUtil.getDecoderStream(
-                new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII))));
-        Object first = factory.nextObject();
-        PGPEncryptedDataList list = first instanceof PGPEncryptedDataList l ? l : (PGPEncryptedDataList) factory.nextObject();
-        PGPPublicKeyEncryptedData data = (PGPPublicKeyEncryptedData) list.get(0);
-        var clear = data.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder()
-                .setProvider(new BouncyCastleProvider()).build(key.getPrivateKey()));
-        PGPLiteralData literal = (PGPLiteralData) new JcaPGPObjectFactory(clear).nextObject();
-        return new String(literal.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
     private static String[] newChallenge(PgpAgent pgp) {
         var response = challenge(pgp.agent().id()).statusCode(200)
                 .body("encrypted_challenge", startsWith("-----BEGIN PGP MESSAGE-----")).extract();
@@ -103,7 +65,7 @@ class PgpChallengeIT {
         PgpAgent pgp = pgpAgent();
         await().atMost(Duration.ofSeconds(10)).until(() -> challenge(pgp.agent().id()).extract().statusCode() == 200);
         String[] challenge = newChallenge(pgp);
-        String secret = decrypt(challenge[1], pgp.key());
+        String secret = pgp.key().decrypt(challenge[1]);
         var response = answer(challenge[0], pgp.agent().id(), secret).statusCode(200)
                 .body("verified", equalTo(true)).body("agent.id", equalTo(pgp.agent().id()))
                 .body("token.refresh_token", startsWith("mnd_rt_")).extract();
@@ -125,10 +87,10 @@ class PgpChallengeIT {
         PgpAgent pgp = pgpAgent("ten_claims");
         await().atMost(Duration.ofSeconds(10)).until(() -> challenge(pgp.agent().id()).extract().statusCode() == 200);
         String[] challenge = newChallenge(pgp);
-        String token = answer(challenge[0], pgp.agent().id(), decrypt(challenge[1], pgp.key())).statusCode(200)
+        String token = answer(challenge[0], pgp.agent().id(), pgp.key().decrypt(challenge[1])).statusCode(200)
                 .extract().path("token.access_token");
         var claims = SignedJWT.parse(token).getJWTClaimsSet();
-        assertEquals(HexFormat.of().formatHex(pgp.key().getPublicKey().getFingerprint()), claims.getStringClaim("fingerprint"));
+        assertEquals(pgp.key().fingerprint(false), claims.getStringClaim("fingerprint"));
         assertEquals(pgp.agent().id(), claims.getStringClaim("agent_id"));
     }
 
@@ -148,19 +110,19 @@ class PgpChallengeIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> challenge(other.agent().id()).extract().statusCode() == 200);
 
         String[] challenge = newChallenge(pgp);
-        String secret = decrypt(challenge[1], pgp.key());
+        String secret = pgp.key().decrypt(challenge[1]);
         answer(challenge[0], pgp.agent().id(), secret + "x").statusCode(400).body("code", equalTo("invalid_grant"));
         answer(challenge[0], pgp.agent().id(), secret).statusCode(400).body("code", equalTo("invalid_grant"));
 
         // Another agent cannot answer (or read) this agent's challenge.
         String[] mine = newChallenge(pgp);
-        answer(mine[0], other.agent().id(), decrypt(mine[1], pgp.key())).statusCode(400);
+        answer(mine[0], other.agent().id(), pgp.key().decrypt(mine[1])).statusCode(400);
 
         String[] beforeRevocation = newChallenge(pgp);
         String eventId = IdentityFixtures.publishPgpKey(pgp.agent(), pgp.credentialId(),
-                HexFormat.of().formatHex(pgp.key().getPublicKey().getFingerprint()), pgp.armored(), "revoked");
+                pgp.key().fingerprint(false), pgp.armored(), "revoked");
         await().atMost(Duration.ofSeconds(10)).until(() -> IdentityFixtures.processed(eventId));
-        answer(beforeRevocation[0], pgp.agent().id(), decrypt(beforeRevocation[1], pgp.key())).statusCode(400)
+        answer(beforeRevocation[0], pgp.agent().id(), pgp.key().decrypt(beforeRevocation[1])).statusCode(400)
                 .body("code", equalTo("invalid_grant"));
         challenge(pgp.agent().id()).statusCode(404).body("code", equalTo("no_pgp_key"));
 
