@@ -44,9 +44,6 @@ public final class ScopeCatalogue {
 
     /** Both catalogues' entries and implications; closed if either is. */
     public ScopeCatalogue and(ScopeCatalogue other) {
-        if (other.entries.isEmpty() && closed == other.closed) {
-            return this;
-        }
         Map<Scope, List<Scope>> merged = new LinkedHashMap<>(entries);
         other.entries.forEach((entry, implied) -> merged.merge(entry, implied,
                 (mine, theirs) -> java.util.stream.Stream.concat(mine.stream(), theirs.stream()).distinct().toList()));

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Dynamic Client Registration (RFC 7591), the fallback MCP clients use when they have no metadata document:
@@ -59,8 +60,8 @@ public class DynamicRegistrations {
 
     /** Whether any tenant takes registrations: discovery then names the endpoint. */
     public boolean offered() {
-        return policyOf(config.defaults()).map(p -> !p.equals("off")).orElse(false)
-                || config.tenants().values().stream().anyMatch(t -> policyOf(t).map(p -> !p.equals("off")).orElse(false));
+        return Stream.concat(Stream.of(config.defaults()), config.tenants().values().stream())
+                .anyMatch(tenant -> tenant.dynamicRegistration().filter(policy -> !policy.equals("off")).isPresent());
     }
 
     /**
@@ -70,7 +71,7 @@ public class DynamicRegistrations {
      * @param address the client's address, for the rate limit
      */
     public Registered register(JsonNode metadata, String authorization, String address) {
-        limiter.acquire(address);
+        limiter.acquire("client", address);
         String tenantId = tenant(authorization);
         String policy = config.tenant(tenantId, TokenConfig.Tenant::dynamicRegistration).orElse("off");
         boolean withToken = authorization != null;
@@ -156,10 +157,6 @@ public class DynamicRegistrations {
                 .map(Map.Entry::getKey).findFirst();
         return match.orElseThrow(() -> new OAuthException(401, "invalid_token", "the initial access token is not valid",
                 Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
-    }
-
-    private static Optional<String> policyOf(TokenConfig.Tenant tenant) {
-        return tenant.dynamicRegistration();
     }
 
     private static List<String> strings(JsonNode array) {

@@ -58,7 +58,7 @@ public class PgpRegistrations {
     /** Step one: a challenge encrypted to {@code publicKey}, for the tenant named (or the default one). */
     @Transactional
     public Started start(String publicKey, String name, String tenantId, String address) {
-        limiter.acquire(address);
+        limiter.acquire("agent", address);
         String tenant = tenantId != null ? tenantId : config.registration().defaultTenant().orElse(null);
         if (tenant == null || !"open".equals(config.tenant(tenant, TokenConfig.Tenant::agentSelfRegistration).orElse("off"))) {
             throw ProblemException.forbidden("self_registration_off", "this organisation does not take agents that "

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How often one client address may register something that registers itself (a client by RFC 7591, an
- * agent by its OpenPGP key): {@code mandate.token.registration.per-minute} in any minute, per replica;
- * more is 429 with {@code Retry-After}. Refused attempts count too.
+ * How often one client address may register something that registers itself, for each kind (clients by
+ * RFC 7591, agents by their OpenPGP key): {@code mandate.token.registration.per-minute} in any minute,
+ * per replica; more is 429 with {@code Retry-After}. Refused attempts count too.
  */
 @ApplicationScoped
 public class AddressLimiter {
@@ -28,12 +28,13 @@ public class AddressLimiter {
         this.perMinute = config.registration().perMinute();
     }
 
-    public void acquire(String address) {
+    /** One registration of {@code kind} from {@code address}, or 429. */
+    public void acquire(String kind, String address) {
         Instant now = Instant.now();
         if (recent.size() > MAX_ADDRESSES) {
             recent.clear();
         }
-        List<Instant> times = recent.compute(address, (key, earlier) -> {
+        List<Instant> times = recent.compute(kind + " " + address, (key, earlier) -> {
             List<Instant> kept = new ArrayList<>();
             if (earlier != null) {
                 earlier.stream().filter(t -> t.isAfter(now.minus(WINDOW))).forEach(kept::add);

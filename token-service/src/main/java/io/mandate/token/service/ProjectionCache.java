@@ -27,10 +27,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * This replica's memory of the agent, credential, scope catalogue and resource projections, so that a token
- * request for a known client reads no database. Every change to these tables is announced by a trigger
- * on the {@code mandate_projection} channel (V10, V18, V19), delivered by PostgreSQL at commit to every replica that
- * listens: the entry is dropped and the next request reads the row again. While this replica is not
+ * This replica's memory of the agent, credential, scope catalogue and resource projections, so that a
+ * token request for a known client reads no database. Every change to these tables is announced by a
+ * trigger on the {@code mandate_projection} channel (V10, V18, V19), delivered by PostgreSQL at commit
+ * to every replica that listens: the entry is dropped and the next request reads the row again. While this replica is not
  * listening (start-up, lost connection) nothing is served from memory. A listening connection that
  * stops answering (a backend or network that hangs without closing the socket) counts as lost after
  * at most {@value #WAIT_MILLIS} ms of quiet plus {@value #CHECK_TIMEOUT_MILLIS} ms for the check.
