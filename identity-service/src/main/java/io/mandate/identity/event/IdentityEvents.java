@@ -7,11 +7,13 @@ import io.mandate.eventing.outbox.Outbox;
 import io.mandate.identity.Agent;
 import io.mandate.identity.Credential;
 import io.mandate.identity.Human;
+import io.mandate.identity.Invitation;
 import io.mandate.identity.Tenant;
 import io.mandate.identity.mapping.AgentView;
 import io.mandate.identity.mapping.HumanView;
 import io.mandate.identity.mapping.ResourceView;
 import io.mandate.identity.mapping.TenantView;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +42,9 @@ public class IdentityEvents {
     public static final String RESOURCE_REGISTERED = "resource.registered";
     public static final String RESOURCE_UPDATED = "resource.updated";
     public static final String RESOURCE_REMOVED = "resource.removed";
+    public static final String INVITATION_CREATED = "invitation.created";
+    public static final String INVITATION_ACCEPTED = "invitation.accepted";
+    public static final String INVITATION_REVOKED = "invitation.revoked";
     public static final String HUMAN_REGISTERED = "human.registered";
     public static final String HUMAN_UPDATED = "human.updated";
     public static final String HUMAN_DISABLED = "human.disabled";
@@ -90,6 +95,13 @@ public class IdentityEvents {
                 new ResourceChanged(resource.tenantId(), resource.id(), resource)));
     }
 
+    /** An invitation made, used or revoked: whom it invites to what, never its link. */
+    public void invitationChanged(String type, Invitation invitation, Actor actor) {
+        outbox.add(Topics.IDENTITY, events.create(type, invitation.id(), invitation.tenantId(), invitation.tenantId(), actor,
+                new InvitationChanged(invitation.tenantId(), invitation.id(), invitation.email(), invitation.roles(),
+                        invitation.permissions(), invitation.expiresAt())));
+    }
+
     public void tenantCreated(Tenant tenant, Actor actor) {
         outbox.add(Topics.IDENTITY, events.create(TENANT_CREATED, tenant.id, tenant.id, tenant.id, actor,
                 new TenantCreated(tenant.id, TenantView.of(tenant))));
@@ -119,6 +131,10 @@ public class IdentityEvents {
     }
 
     record ResourceChanged(String tenantId, String resourceId, ResourceView resource) {
+    }
+
+    record InvitationChanged(String tenantId, String invitationId, String email, List<String> roles,
+            List<String> permissions, Instant expiresAt) {
     }
 
     record HumanChanged(String tenantId, String userId, HumanView human) {

@@ -38,7 +38,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class HumanResource {
 
-    private static final String USERNAME = "[A-Za-z0-9][A-Za-z0-9._@-]{2,63}";
+    static final String USERNAME = "[A-Za-z0-9][A-Za-z0-9._@-]{2,63}";
 
     private final Humans humans;
     private final CurrentCaller caller;

@@ -171,13 +171,13 @@ public class Humans {
         return human;
     }
 
-    private List<String> checkedPermissions(String tenantId, List<String> requested) {
+    List<String> checkedPermissions(String tenantId, List<String> requested) {
         List<String> checked = PermissionLists.checked(requested, config.maxPermissions());
         catalogue.requireKnown(tenantId, checked);
         return checked;
     }
 
-    private static List<String> checkedRoles(List<String> requested) {
+    static List<String> checkedRoles(List<String> requested) {
         List<String> unknown = requested.stream().filter(r -> !Caller.HUMAN_ROLES.contains(r)).toList();
         if (!unknown.isEmpty()) {
             throw new ProblemException(400, "role_invalid", "Bad Request",

@@ -22,6 +22,8 @@ public record Caller(Kind kind, String id, String tenantId, Set<String> roles, S
     public static final String CLIENT_REGISTRAR = "client_registrar";
     /** token-service, registering an agent that proved its own OpenPGP key (self-onboarding). */
     public static final String AGENT_REGISTRAR = "agent_registrar";
+    /** token-service, registering a person who signed up on its page (an invitation, or open sign-up). */
+    public static final String PERSON_REGISTRAR = "person_registrar";
     /** The subject of token-service's own tokens for the other services. */
     public static final String TOKEN_SERVICE = "svc_token-service";
 

@@ -99,7 +99,7 @@ public class CurrentCaller {
         if (subject.equals(Caller.TOKEN_SERVICE)) {
             // Only token-service signs; its own tokens name the one thing it may do here.
             Set<String> roles = new LinkedHashSet<>(strings(claims.getClaim("roles")));
-            roles.retainAll(Set.of(Caller.CLIENT_REGISTRAR, Caller.AGENT_REGISTRAR));
+            roles.retainAll(Set.of(Caller.CLIENT_REGISTRAR, Caller.AGENT_REGISTRAR, Caller.PERSON_REGISTRAR));
             return new Caller(Caller.Kind.SERVICE, subject, tenantId, roles, null);
         }
         if (!subject.startsWith("usr_")) {

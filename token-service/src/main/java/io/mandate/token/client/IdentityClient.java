@@ -18,6 +18,7 @@ public class IdentityClient {
 
     private static final String CLIENT_REGISTRAR = "client_registrar";
     private static final String AGENT_REGISTRAR = "agent_registrar";
+    private static final String PERSON_REGISTRAR = "person_registrar";
 
     private final AccessTokens tokens;
     private final ServiceApi api;
@@ -81,5 +82,23 @@ public class IdentityClient {
                 null);
         return new RegisteredAgent(answer.path("agent").path("id").asText(), answer.path("credential_id").asText(),
                 answer.path("fingerprint").asText());
+    }
+
+    /**
+     * A person signs up, with an invitation's secret or to an open tenant.
+     *
+     * @return the account's id
+     * @throws ServiceRefused with identity-service's reason (a used link, a taken username, a weak password, ...)
+     */
+    public String signUp(String invitation, String tenantId, String username, String email, String password) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("invitation", invitation);
+        body.put("tenant_id", tenantId);
+        body.put("username", username);
+        body.put("email", email);
+        body.put("password", password);
+        // The tenant an invitation belongs to is identity-service's to find: the token names none then.
+        String bearer = tokens.issueService(tenantId == null ? "ten_invited" : tenantId, PERSON_REGISTRAR);
+        return api.call(bearer, "POST", "/v1/signups", body, null).path("id").asText();
     }
 }

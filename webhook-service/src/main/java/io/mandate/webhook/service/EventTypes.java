@@ -52,6 +52,9 @@ public final class EventTypes {
             resource("resource.registered", "A protected resource (an API, an MCP server) was registered."),
             resource("resource.updated", "A protected resource's URI, scopes, token lifetime or binding changed."),
             resource("resource.removed", "A protected resource was removed: no new token names it."),
+            invitation("invitation.created", "A tenant admin made an invitation link (never the link itself)."),
+            invitation("invitation.accepted", "Someone signed up with an invitation link."),
+            invitation("invitation.revoked", "A tenant admin revoked an invitation link before it was used."),
             entry("tenant.created", "A tenant was created.",
                     Map.of("tenant", Map.of("id", "ten_01jd8x9k2m3n4p5q6r7s8t9v0w", "name", "acme"))),
             entry("agent.verified", "An agent authenticated and got a token.",
@@ -136,6 +139,12 @@ public final class EventTypes {
 
     private static EventType resource(String type, String description) {
         return entry(type, description, Map.of("resource_id", RESOURCE.get("id"), "resource", RESOURCE));
+    }
+
+    private static EventType invitation(String type, String description) {
+        return entry(type, description, Map.of("invitation_id", "inv_01jd8x9k2m3n4p5q6r7s8t9v0w",
+                "email", "bob@example.com", "roles", List.of("owner"), "permissions", List.of("crm:contacts:read"),
+                "expires_at", "2026-11-29T10:00:00Z"));
     }
 
     private static EventType delegation(String type, String description) {

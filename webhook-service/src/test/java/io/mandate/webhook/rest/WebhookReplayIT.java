@@ -299,7 +299,7 @@ class WebhookReplayIT {
         admin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:1/x", "events", List.of("nope.*")))
                 .post("/v1/webhooks").then().statusCode(400).body("errors[0].field", equalTo("events"));
         admin().get("/v1/webhooks/event-types").then().statusCode(200)
-                .body("items.size()", equalTo(40))
+                .body("items.size()", equalTo(43))
                 .body("items.find { it.type == 'agent.verified' }.example.data.tenant_id", not(equalTo(null)))
                 .body("items.type", hasItems("consent.granted", "consent.revoked", "human.login_failed", "permission.added", "permission.updated", "resource.registered"))
                 .body("items.findAll { it.description == null || it.example.type != it.type }.size()", equalTo(0));
