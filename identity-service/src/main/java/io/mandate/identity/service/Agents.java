@@ -164,29 +164,27 @@ public class Agents {
         if (tenants.find(tenantId).isEmpty()) {
             throw Tenants.notFound(tenantId);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Agent agent = new Agent();
-        agent.id = TypeIds.newId("agt");
-        agent.tenantId = tenantId;
-        agent.name = name == null || name.isBlank() ? "agent " + key.keyId().substring(0, 16) : name.strip();
-        agent.ownerEmail = "";
-        agent.description = "Registered itself with OpenPGP key " + key.keyId();
-        agent.permissions = checkPermissions(tenantId, permissions);
-        agent.metadata = Map.of();
-        agent.tier = Agent.Tier.free;
-        agent.status = Agent.Status.active;
-        agent.trustLevel = 3;
-        agent.createdAt = now;
-        agent.updatedAt = now;
-        agents.insert(agent);
-        events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
+        Agent agent = ownerless(tenantId, name == null || name.isBlank() ? "agent " + key.keyId().substring(0, 16)
+                : name.strip(), "Registered itself with OpenPGP key " + key.keyId(), checkPermissions(tenantId, permissions),
+                null, 3, actor);
         Credential credential = agentCredentials.addPublicKey(tenantId, agent.id, Credential.Kind.pgp, key, null, actor)
                 .value();
         return new PgpAgent(agent, credential);
     }
 
+    /** A client that registered itself: holds {@code *}, bounded by what people consent to; a key unless public. */
     private Registration selfRegistered(String tenantId, String name, String description, OAuthClient client,
             Actor actor) {
+        Agent agent = ownerless(tenantId, name, description, List.of(Scope.EVERYTHING), client, 1, actor);
+        if (client.isPublic()) {
+            return new Registration(agent, null, false);
+        }
+        return new Registration(agent, agentCredentials.issueApiKey(agent, actor).apiKey(), false);
+    }
+
+    /** An agent nobody owns (it registered itself through token-service), registered and announced. */
+    private Agent ownerless(String tenantId, String name, String description, List<String> permissions,
+            OAuthClient client, int trustLevel, Actor actor) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Agent agent = new Agent();
         agent.id = TypeIds.newId("agt");
@@ -194,20 +192,17 @@ public class Agents {
         agent.name = name;
         agent.ownerEmail = "";
         agent.description = description;
-        agent.permissions = List.of(Scope.EVERYTHING);
+        agent.permissions = permissions;
         agent.metadata = Map.of();
         agent.tier = Agent.Tier.free;
         agent.client = client;
         agent.status = Agent.Status.active;
-        agent.trustLevel = 1;
+        agent.trustLevel = (short) trustLevel;
         agent.createdAt = now;
         agent.updatedAt = now;
         agents.insert(agent);
         events.agentChanged(IdentityEvents.AGENT_REGISTERED, agent, actor);
-        if (client.isPublic()) {
-            return new Registration(agent, null, false);
-        }
-        return new Registration(agent, agentCredentials.issueApiKey(agent, actor).apiKey(), false);
+        return agent;
     }
 
     public Agent find(String tenantId, String agentId) {

@@ -73,11 +73,6 @@ public final class ScopeCatalogue {
         }
     }
 
-    /** Whether only its entries exist (a tenant that lists its permissions). */
-    public boolean closed() {
-        return closed;
-    }
-
     private static Map<Scope, List<Scope>> parse(Map<String, ? extends Collection<String>> entries) {
         Map<Scope, List<Scope>> parsed = new LinkedHashMap<>();
         entries.forEach((entry, implied) -> parsed.put(Scope.parse(entry), parse(implied)));
