@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -44,12 +46,23 @@ class SignUpIT {
         }
     }
 
+    /** Fills the sign-up form at {@code url} and submits it: the text of the page that answers. */
     private static String fill(String url, String username, String email) {
         browser.get(url);
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("email")).sendKeys(email);
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        WebElement form = browser.findElement(By.tagName("form"));
         browser.findElement(By.cssSelector("button[type=submit]")).click();
+        // The answer is another page: wait until the form submitted is gone before reading it.
+        await().atMost(EVENT_TIMEOUT).until(() -> {
+            try {
+                form.isDisplayed();
+                return false;
+            } catch (StaleElementReferenceException gone) {
+                return true;
+            }
+        });
         return browser.findElement(By.tagName("main")).getText();
     }
 
