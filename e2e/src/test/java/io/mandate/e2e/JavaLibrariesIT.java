@@ -12,6 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.client.AccessToken;
 import io.mandate.client.ClientCredentials;
@@ -34,7 +43,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -285,8 +296,7 @@ class JavaLibrariesIT {
     @Test
     void privateKeyJwtSignsTheClientIn() throws Exception {
         Agent agent = agentHolding(List.of("reports:read"));
-        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
-                .generate();
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         given().baseUri(Platform.identity.url()).header("Authorization", ADMIN).header("Mandate-Tenant", api.tenant.id())
                 .contentType(ContentType.JSON).body(Map.of("jwk", key.toPublicJWK().toJSONObject()))
                 .post("/v1/agents/" + agent.id() + "/credentials/public-keys").then().statusCode(201);
@@ -296,6 +306,57 @@ class JavaLibrariesIT {
                 .ignoreException(OAuthErrorException.class).until(client::token, t -> t != null);
         assertEquals(List.of("reports:read"), signedIn.scopes());
         assertEquals(200, client.send(get("/whoami")).statusCode());
+    }
+
+    @Test
+    void theApiRefusesForgedAndMisdirectedTokens() throws Exception {
+        Agent agent = agentHolding(List.of("reports:read"));
+        String genuine = client(agent, null).build().accessToken();
+        SignedJWT parsed = SignedJWT.parse(genuine);
+        JWSHeader ours = parsed.getHeader();
+        JWTClaimsSet claims = parsed.getJWTClaimsSet();
+        String[] parts = genuine.split("\\.");
+        ECKey attacker = new ECKeyGenerator(Curve.P_256).generate();
+
+        Map<String, String> attacks = new LinkedHashMap<>();
+        attacks.put("alg none", Base64URL.encode("{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"" + ours.getKeyID()
+                + "\"}") + "." + parts[1] + ".");
+        byte[] jwks = given().get(token.url() + "/.well-known/jwks.json").asByteArray();
+        SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(ours.getType())
+                .keyID(ours.getKeyID()).build(), claims);
+        hmac.sign(new MACSigner(Arrays.copyOf(jwks, Math.max(64, jwks.length))));
+        attacks.put("HS256 keyed with the public keys", hmac.serialize());
+        attacks.put("our kid, another key", signed(attacker, new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .type(ours.getType()).keyID(ours.getKeyID()).build(), claims));
+        attacks.put("unknown kid", signed(attacker, new JWSHeader.Builder(JWSAlgorithm.ES256).type(ours.getType())
+                .keyID("unknown").build(), claims));
+        attacks.put("jku elsewhere", signed(attacker, new JWSHeader.Builder(JWSAlgorithm.ES256).type(ours.getType())
+                .keyID(ours.getKeyID()).jwkURL(URI.create("https://attacker.example/jwks.json")).build(), claims));
+        attacks.put("x5u elsewhere", signed(attacker, new JWSHeader.Builder(JWSAlgorithm.ES256).type(ours.getType())
+                .keyID(ours.getKeyID()).x509CertURL(URI.create("https://attacker.example/cert.pem")).build(), claims));
+        attacks.put("embedded jwk", signed(attacker, new JWSHeader.Builder(JWSAlgorithm.ES256).type(ours.getType())
+                .jwk(attacker.toPublicJWK()).build(), claims));
+        attacks.put("stripped signature", parts[0] + "." + parts[1] + ".");
+        attacks.put("changed payload", parts[0] + "." + Base64URL.encode(new JWTClaimsSet.Builder(claims)
+                .claim("scope", "reports:write").build().toString()) + "." + parts[2]);
+        attacks.put("oversized", parts[0] + "." + Base64URL.encode(new JWTClaimsSet.Builder(claims)
+                .claim("pad", "x".repeat(12_000)).build().toString()) + "." + parts[2]);
+        // Genuine, but for Mandate's own APIs rather than this one.
+        attacks.put("another audience", Platform.requestToken(agent).path("access_token"));
+
+        URI whoami = URI.create(api.url + "/whoami");
+        for (var attack : attacks.entrySet()) {
+            HttpResponse<String> refused = raw(whoami, "Bearer " + attack.getValue(), null);
+            assertEquals(401, refused.statusCode(), attack.getKey() + ": " + refused.body());
+            assertEquals("invalid_token", Json.object(refused.body()).get("error"), attack.getKey());
+        }
+        assertEquals(200, raw(whoami, "Bearer " + genuine, null).statusCode());
+    }
+
+    private static String signed(ECKey key, JWSHeader header, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
     }
 
     private static Agent agentHolding(List<String> permissions) {

@@ -3,7 +3,6 @@ package io.mandate.resourceserver;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.jose.ClientSignatures;
@@ -208,7 +207,7 @@ public final class MandateResourceServer {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", refusal.error() == null ? "invalid_token" : refusal.error());
         body.put("error_description", refusal.description());
-        return new Refusal(refusal.status(), headers, JSONObjectUtils.toJSONString(body));
+        return new Refusal(refusal.status(), headers, Json.write(body));
     }
 
     /** What to answer a refused request with. */

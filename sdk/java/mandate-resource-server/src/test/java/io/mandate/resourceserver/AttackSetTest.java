@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -16,8 +15,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,7 +22,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,55 +33,33 @@ import org.junit.jupiter.api.Test;
  */
 class AttackSetTest {
 
-    private static final String ISSUER = "https://mandate.test";
     private static final String AUDIENCE = "https://api.test/reports";
-    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    private static final JOSEObjectType AT_JWT = StandInMandate.AT_JWT;
 
-    private static HttpServer jwksServer;
-    private static final AtomicInteger FETCHES = new AtomicInteger();
-    private static ECKey mandateKey;
+    private static StandInMandate mandate;
     private static MandateResourceServer server;
 
     @BeforeAll
     static void standInMandate() throws Exception {
-        mandateKey = new ECKeyGenerator(Curve.P_256).keyID("mandate-1").generate();
-        String jwks = new JWKSet(mandateKey.toPublicJWK()).toString();
-        jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        jwksServer.createContext("/.well-known/jwks.json", exchange -> {
-            FETCHES.incrementAndGet();
-            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        jwksServer.start();
-        server = MandateResourceServer.builder().issuer(ISSUER).audience(AUDIENCE)
-                .jwksUri(URI.create("http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/.well-known/jwks.json"))
-                .build();
+        mandate = new StandInMandate();
+        server = mandate.resourceServer(AUDIENCE).build();
     }
 
     @AfterAll
     static void stop() {
-        jwksServer.stop(0);
+        mandate.close();
     }
 
     static JWTClaimsSet claims() {
-        Date now = new Date();
-        return new JWTClaimsSet.Builder().issuer(ISSUER).subject("agt_1").audience(AUDIENCE)
-                .issueTime(now).notBeforeTime(now).expirationTime(new Date(now.getTime() + 300_000)).jwtID("jti-1")
-                .claim("client_id", "agt_1").claim("tenant_id", "ten_a").claim("scope", "reports:read crm:*:read")
-                .claim("trust_level", 2).build();
+        return StandInMandate.claims(AUDIENCE, "reports:read crm:*:read");
     }
 
     static String sign(ECKey key, JWSHeader header, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(header, claims);
-        jwt.sign(new ECDSASigner(key));
-        return jwt.serialize();
+        return StandInMandate.sign(key, header, claims);
     }
 
     static String mandateSigned(JWTClaimsSet claims) throws Exception {
-        return sign(mandateKey, new JWSHeader.Builder(JWSAlgorithm.ES256).type(AT_JWT).keyID("mandate-1").build(), claims);
+        return mandate.sign(claims);
     }
 
     @Test
@@ -113,7 +87,7 @@ class AttackSetTest {
         expected.put("alg none", "alg none");
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(AT_JWT).keyID("mandate-1").build(),
                 claims);
-        byte[] publicJwks = new JWKSet(mandateKey.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] publicJwks = new JWKSet(mandate.key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
         hmac.sign(new MACSigner(Arrays.copyOf(publicJwks, Math.max(64, publicJwks.length))));
         attacks.put("HS256 keyed with the public keys", hmac.serialize());
         expected.put("HS256 keyed with the public keys", "alg HS256 is refused");
@@ -142,7 +116,7 @@ class AttackSetTest {
         expected.put("wrong iss", "from issuer https://evil.example");
         attacks.put("wrong aud", mandateSigned(new JWTClaimsSet.Builder(claims).audience("mandate").build()));
         expected.put("wrong aud", "is for [mandate]");
-        attacks.put("wrong typ", sign(mandateKey, new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
+        attacks.put("wrong typ", sign(mandate.key, new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
                 .keyID("mandate-1").build(), claims));
         expected.put("wrong typ", "typ is JWT");
         attacks.put("stripped signature", parts[0] + "." + parts[1] + ".");
@@ -167,12 +141,13 @@ class AttackSetTest {
     void unknownKidsDoNotFetchTheKeysMoreThanOnceASecond() throws Exception {
         ECKey attacker = new ECKeyGenerator(Curve.P_256).generate();
         server.validate(mandateSigned(claims()));
-        int before = FETCHES.get();
+        int before = mandate.fetches.get();
         for (int i = 0; i < 20; i++) {
             String forged = sign(attacker, new JWSHeader.Builder(JWSAlgorithm.ES256).type(AT_JWT).keyID("k" + i).build(),
                     claims());
             assertThrows(BadTokenException.class, () -> server.validate(forged));
         }
-        assertTrue(FETCHES.get() - before <= 2, "fetched " + (FETCHES.get() - before) + " times");
+        int fetched = mandate.fetches.get() - before;
+        assertTrue(fetched <= 2, "fetched " + fetched + " times");
     }
 }
