@@ -1,7 +1,6 @@
 package io.mandate.audit.chain;
 
 import io.mandate.audit.config.AuditConfig;
-import io.mandate.jose.Ed25519;
 import io.mandate.sealing.SealedSigningKeys;
 import io.mandate.sealing.SecretSealer;
 import io.mandate.sql.Sql;
@@ -42,14 +41,8 @@ public class AuditSigner {
         return keys.publicKeys(sql);
     }
 
-    /** The published keys by id, for {@link #verifies}. */
+    /** The published keys by id, for {@link io.mandate.auditchain.ChainLinks#verifies}. */
     public Map<String, byte[]> keyring() {
         return publicKeys().stream().collect(Collectors.toMap(SealedSigningKeys.PublicKey::id, SealedSigningKeys.PublicKey::raw));
-    }
-
-    /** True if {@code signature} is the key {@code keyId}'s (one of {@code keyring}) over {@code payload}. */
-    public static boolean verifies(Map<String, byte[]> keyring, String keyId, String payload, byte[] signature) {
-        byte[] key = keyId == null ? null : keyring.get(keyId);
-        return key != null && Ed25519.verify(key, payload.getBytes(StandardCharsets.UTF_8), signature);
     }
 }

@@ -2,6 +2,8 @@ package io.mandate.audit.chain;
 
 import io.mandate.audit.chain.Checkpoints.Checkpoint;
 import io.mandate.audit.chain.Retention.PurgeMarker;
+import io.mandate.auditchain.CanonicalJson;
+import io.mandate.auditchain.ChainLinks;
 import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -81,7 +83,7 @@ public class ChainVerifier {
         if (empty || first > last) {
             return cutOff == null ? new Verification(true, 0, null, null, null) : broken(0, headSeq + 1, cutOff, beyondHead);
         }
-        byte[] expectedPrev = first == 1 ? HashChain.GENESIS
+        byte[] expectedPrev = first == 1 ? ChainLinks.GENESIS
                 : first == purgedUpTo + 1 ? purgedHash : storedHash(chain, first - 1);
         long expectedSeq = first;
         long checked = 0;
@@ -105,7 +107,7 @@ public class ChainVerifier {
                 if (expectedPrev != null && !Arrays.equals(prev, expectedPrev)) {
                     return broken(checked, seq, "link to the previous record broken", newest);
                 }
-                if (!Arrays.equals(hash, HashChain.hash(prev, CanonicalJson.of(row.event())))) {
+                if (!Arrays.equals(hash, ChainLinks.hash(prev, CanonicalJson.of(row.event())))) {
                     return broken(checked, seq, "record changed after it was written", newest);
                 }
                 if (forged.containsKey(seq)) {

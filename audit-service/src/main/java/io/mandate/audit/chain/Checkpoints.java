@@ -3,6 +3,8 @@ package io.mandate.audit.chain;
 import io.mandate.api.IdempotencyKeys;
 import io.mandate.api.ProblemException;
 import io.mandate.audit.config.AuditConfig;
+import io.mandate.auditchain.CanonicalJson;
+import io.mandate.auditchain.ChainLinks;
 import io.mandate.eventing.loop.WakeableLoop;
 import io.mandate.sql.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,7 +38,7 @@ public class Checkpoints {
 
         /** True if one of {@code keyring}'s keys signed exactly this checkpoint. */
         public boolean authentic(Map<String, byte[]> keyring) {
-            return AuditSigner.verifies(keyring, keyId, payload(), signature);
+            return ChainLinks.verifies(keyring, keyId, payload(), signature);
         }
 
         static String payload(String chain, long seq, byte[] hash, Instant createdAt) {

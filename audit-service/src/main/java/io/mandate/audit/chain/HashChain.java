@@ -3,13 +3,13 @@ package io.mandate.audit.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mandate.audit.AuditEvent;
+import io.mandate.auditchain.CanonicalJson;
+import io.mandate.auditchain.ChainLinks;
 import io.mandate.eventing.envelope.CloudEvent;
 import io.mandate.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -36,7 +36,6 @@ public class HashChain {
 
     /** The chain of events that belong to no tenant. */
     public static final String PLATFORM = "_platform";
-    static final byte[] GENESIS = new byte[32];
     private static final Set<String> FAILURES = Set.of("refresh_token.reuse_detected", "webhook.delivery_exhausted");
 
     private final Sql sql;
@@ -54,17 +53,6 @@ public class HashChain {
     /** {@code failure} for the events that report one, {@code success} for every other. */
     public static String outcomeOf(String type) {
         return type.endsWith("_failed") || FAILURES.contains(type) ? "failure" : "success";
-    }
-
-    /** SHA-256 of {@code prev || canonical}. */
-    public static byte[] hash(byte[] prev, byte[] canonical) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(prev);
-            return sha256.digest(canonical);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     /** An event to append and the agent it is about (or null). */
@@ -125,7 +113,7 @@ public class HashChain {
             // Stored as its canonical form: the bytes hashed are the text stored (jsonb keeps the values exactly).
             byte[] canonical = canonical(event);
             row.event = new String(canonical, StandardCharsets.UTF_8);
-            row.hash = hash(row.prevHash, canonical);
+            row.hash = ChainLinks.hash(row.prevHash, canonical);
             row.outcome = outcomeOf(event.type());
             row.delegationId = event.dataText("delegation_id");
             heads.put(chain, new Head(row.chainSeq, row.hash));
@@ -177,7 +165,7 @@ public class HashChain {
         String[] names = chains.toArray(String[]::new);
         sql.update("""
                 insert into audit_chain_head (chain, seq, hash) select unnest(cast(?1 as text[])), 0, ?2
-                on conflict do nothing""", names, GENESIS);
+                on conflict do nothing""", names, ChainLinks.GENESIS);
         Map<String, Head> heads = new LinkedHashMap<>();
         sql.list("select chain, seq, hash from audit_chain_head where chain = any(cast(?1 as text[])) order by chain for update",
                 row -> Map.entry(row.string("chain"), new Head(row.longValue("seq"), row.bytes("hash"))), names)

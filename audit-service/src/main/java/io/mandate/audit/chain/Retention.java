@@ -2,6 +2,8 @@ package io.mandate.audit.chain;
 
 import io.mandate.audit.config.AuditConfig;
 import io.mandate.audit.export.OcsfFeed;
+import io.mandate.auditchain.CanonicalJson;
+import io.mandate.auditchain.ChainLinks;
 import io.mandate.eventing.envelope.Actor;
 import io.mandate.eventing.envelope.Events;
 import io.mandate.eventing.loop.WakeableLoop;
@@ -175,6 +177,6 @@ public class Retention {
         if (marker.signature() == null) {
             return sql.exists("select 1 from audit_purge_unsigned_bound having ?1 <= max(max_id)", marker.id());
         }
-        return AuditSigner.verifies(keyring, marker.keyId(), marker.payload(), marker.signature());
+        return ChainLinks.verifies(keyring, marker.keyId(), marker.payload(), marker.signature());
     }
 }

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.api.TypeIds;
-import io.mandate.audit.chain.CanonicalJson;
-import io.mandate.audit.chain.HashChain;
+import io.mandate.auditchain.CanonicalJson;
+import io.mandate.auditchain.ChainLinks;
 import io.mandate.eventing.envelope.Topics;
 import io.mandate.jose.Ed25519;
 import io.mandate.sql.Sql;
@@ -167,7 +167,7 @@ class AuditChainIT {
             try (ResultSet rs = rows.executeQuery()) {
                 while (rs.next()) {
                     prev = prev == null ? rs.getBytes(3) : prev;
-                    byte[] hash = HashChain.hash(prev, CanonicalJson.of(rs.getString(2)));
+                    byte[] hash = ChainLinks.hash(prev, CanonicalJson.of(rs.getString(2)));
                     sql("update audit_event set prev_hash = ?1, hash = ?2 where chain = ?3 and chain_seq = ?4",
                             prev, hash, chain, rs.getLong(1));
                     sql("update audit_chain_head set hash = ?1 where chain = ?2 and seq = ?3", hash, chain, rs.getLong(1));

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mandate.api.TypeIds;
-import io.mandate.audit.chain.OfflineVerifier;
+import io.mandate.auditchain.OfflineVerifier;
 import io.mandate.eventing.envelope.Topics;
 import io.mandate.testsupport.TestEvents;
 import io.mandate.testsupport.TestIssuers;

@@ -1,4 +1,4 @@
-package io.mandate.audit.chain;
+package io.mandate.auditchain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

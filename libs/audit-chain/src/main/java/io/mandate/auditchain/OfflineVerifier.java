@@ -1,4 +1,4 @@
-package io.mandate.audit.chain;
+package io.mandate.auditchain;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +23,7 @@ import java.util.TreeMap;
  * none vouches for a record past the end of the export). Plain Java, no database:
  *
  * <pre>
- * java -cp 'audit-service/target/quarkus-app/app/*:audit-service/target/quarkus-app/lib/main/*' \
- *     io.mandate.audit.chain.OfflineVerifier export.ndjson audit-keys.json [checkpoints.json ...]
+ * mandate audit verify --export export.ndjson --keys audit-keys.json [--checkpoints checkpoints.json ...]
  * </pre>
  *
  * {@code export.ndjson} is {@code GET /v1/audit/export} (the whole trail, no {@code from}/{@code to}),
@@ -76,7 +75,7 @@ public final class OfflineVerifier {
                 JsonNode stated = JSON.readTree(payload);
                 long seq = stated.path("seq").asLong();
                 byte[] signature = Base64.getUrlDecoder().decode(item.path("signature").asText());
-                if (!AuditSigner.verifies(keyring, item.path("key_id").asText(null), payload, signature)) {
+                if (!ChainLinks.verifies(keyring, item.path("key_id").asText(null), payload, signature)) {
                     problems.putIfAbsent(seq, "checkpoint " + item.path("id").asLong() + " is not signed by an audit key");
                     continue;
                 }
@@ -104,14 +103,14 @@ public final class OfflineVerifier {
                 chain = line.path("chain").asText();
                 start = seq;
                 expected = seq;
-                previous = seq == 1 ? HashChain.GENESIS : null; // a purged prefix: the first link is taken as exported
+                previous = seq == 1 ? ChainLinks.GENESIS : null; // a purged prefix: the first link is taken as exported
             }
             byte[] prev = HexFormat.of().parseHex(line.path("prev_hash").asText());
             byte[] hash = HexFormat.of().parseHex(line.path("hash").asText());
             String problem = !chain.equals(line.path("chain").asText()) ? "record of another chain"
                     : seq != expected ? "record missing"
                     : previous != null && !Arrays.equals(prev, previous) ? "link to the previous record broken"
-                    : !Arrays.equals(hash, HashChain.hash(prev, CanonicalJson.of(line.path("event"))))
+                    : !Arrays.equals(hash, ChainLinks.hash(prev, CanonicalJson.of(line.path("event"))))
                             ? "record changed after it was written"
                     : signed.containsKey(seq) && !Arrays.equals(signed.get(seq).hash(), hash)
                             ? "differs from signed checkpoint " + signed.get(seq).id()

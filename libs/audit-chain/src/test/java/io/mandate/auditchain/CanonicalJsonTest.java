@@ -1,4 +1,4 @@
-package io.mandate.audit.chain;
+package io.mandate.auditchain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
