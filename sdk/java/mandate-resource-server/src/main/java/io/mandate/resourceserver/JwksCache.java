@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,12 +68,7 @@ public final class JwksCache {
         }
         Instant now = clock.instant();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            keys = new Keys(JWKSet.parse(response.body()).toPublicJWKSet(), now, now);
+            keys = new Keys(JWKSet.parse(fetch()).toPublicJWKSet(), now, now);
         } catch (IOException | ParseException e) {
             LOG.log(Level.WARNING, "Mandate's signing keys could not be fetched from {0}: {1}",
                     new Object[] {uri, e.getMessage()});
@@ -81,6 +78,19 @@ public final class JwksCache {
             keys = new Keys(seen.set(), seen.fetchedAt(), now);
         }
         return keys;
+    }
+
+    /** The JWKS document: over HTTP(S), or from a {@code file:} URI (test keys, an offline check). */
+    private String fetch() throws IOException, InterruptedException {
+        if ("file".equals(uri.getScheme())) {
+            return Files.readString(Path.of(uri));
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode());
+        }
+        return response.body();
     }
 
     /** The keys could not be fetched even once: the API answers 503, not 401, since the token may be fine. */

@@ -1,0 +1,49 @@
+package io.mandate.cli.commands;
+
+import static io.mandate.cli.Session.Service.IDENTITY;
+
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "tenants", mixinStandardHelpOptions = true, description = "Tenants (the platform admin).",
+        subcommands = {TenantsCommand.ListTenants.class, TenantsCommand.Create.class, TenantsCommand.Show.class})
+public class TenantsCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the tenants.")
+    static class ListTenants extends BaseCommand {
+        @Option(names = "--limit", defaultValue = "50")
+        int limit;
+        @Option(names = "--cursor")
+        String cursor;
+
+        @Override
+        public Integer call() {
+            return list(api().get(IDENTITY, "/v1/tenants", Map.of("limit", limit, "cursor", cursor == null ? "" : cursor)),
+                    "id", "name", "created_at");
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a tenant.")
+    static class Create extends BaseCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            return show(api().post(IDENTITY, "/v1/tenants", Map.of("name", name)));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one tenant.")
+    static class Show extends BaseCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            return show(api().get(IDENTITY, "/v1/tenants/" + id, null));
+        }
+    }
+}
