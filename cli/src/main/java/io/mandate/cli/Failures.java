@@ -16,7 +16,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         var err = line.getErr();
         if (e instanceof MandateException refused) {
             err.println("error: " + refused.getMessage());
-            if (refused.status() == 401) {
+            if ("invalid_client".equals(refused.error())) {
+                err.println("hint: the agent's credentials were refused: a wrong key, or the agent is suspended or revoked");
+            } else if (refused.status() == 401) {
                 err.println("hint: sign in with `mandate login`, or set MANDATE_TOKEN");
             }
             return Exit.of(refused);

@@ -2,6 +2,7 @@ package io.mandate.cli.commands;
 
 import static io.mandate.cli.Session.Service.IDENTITY;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,10 +30,19 @@ public class TenantsCommand {
     static class Create extends BaseCommand {
         @Parameters(paramLabel = "NAME")
         String name;
+        @Option(names = "--use", description = "Work in it from now on (kept in the profile).")
+        boolean use;
 
         @Override
         public Integer call() {
-            return show(api().post(IDENTITY, "/v1/tenants", Map.of("name", name)));
+            JsonNode tenant = api().post(IDENTITY, "/v1/tenants", Map.of("name", name));
+            if (use) {
+                session().profile().put("tenant", tenant.path("id").asText());
+                session().profiles().save();
+                err().println("note: commands now work in " + tenant.path("id").asText() + " (profile "
+                        + session().profileName() + ")");
+            }
+            return show(tenant);
         }
     }
 
