@@ -7,6 +7,7 @@ import io.mandate.cli.commands.DelegationsCommand;
 import io.mandate.cli.commands.LoginCommand;
 import io.mandate.cli.commands.LogoutCommand;
 import io.mandate.cli.commands.PermissionsCommand;
+import io.mandate.cli.commands.ResourcesCommand;
 import io.mandate.cli.commands.TenantsCommand;
 import io.mandate.cli.commands.TokenCommand;
 import io.mandate.cli.commands.UsersCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "mandate", mixinStandardHelpOptions = true, version = "mandate 0.1.0",
         description = "Identity, scoped tokens, delegation and audit for AI agents, from the command line.",
         subcommands = {LoginCommand.class, LogoutCommand.class, ConfigCommand.class, TenantsCommand.class,
-                UsersCommand.class, AgentsCommand.class, PermissionsCommand.class, DelegationsCommand.class,
+                UsersCommand.class, AgentsCommand.class, PermissionsCommand.class, ResourcesCommand.class,
+                DelegationsCommand.class,
                 WebhooksCommand.class, AuditCommand.class, TokenCommand.class, WebhookCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
