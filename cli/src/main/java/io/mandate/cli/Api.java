@@ -113,6 +113,20 @@ public final class Api {
         }, repeatable);
     }
 
+    /**
+     * A JSON object or a query from {@code name, value, name, value, …}, leaving out the names whose value is null:
+     * an option not given is not sent. Mutable, for what a command adds after.
+     */
+    public static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return fields;
+    }
+
     /** {@code ?a=1&b=x} from the entries whose value is not null (a collection repeats its name). */
     static String queryString(Map<String, ?> query) {
         if (query == null) {

@@ -115,6 +115,85 @@ class CliIT {
     }
 
     @Test
+    void anAgentsKeysAreRotatedAndAddedAndItsTokensBoundFromTheCommandLine() throws Exception {
+        Cli cli = adminInNewTenant("keys");
+        cli.run("permissions", "add", "reports:read").expect(0);
+        JsonNode registered = json(cli.run("agents", "register", "--name", "keyed", "--owner-email", "erin@example.com",
+                "--permission", "reports:read", "-o", "json").expect(0));
+        String agent = registered.path("agent").path("id").asText();
+        String oldKey = registered.path("credentials").path("api_key").asText();
+
+        String newKey = json(cli.run("agents", "rotate-key", agent, "--grace", "600", "-o", "json").expect(0))
+                .path("api_key").asText();
+        assertTrue(newKey.startsWith("mnd_sk_") && !newKey.equals(oldKey));
+        for (String key : List.of(newKey, oldKey)) {
+            await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> cli.runWithInput(key, "token",
+                    "get", "--client-id", agent, "--secret-stdin", "--raw").exit() == 0);
+        }
+        assertTrue(cli.run("agents", "rotate-key", agent).expect(2).err().contains("2 active API keys"),
+                "with two keys active, the command asks which");
+
+        Path folder = Files.createTempDirectory(home, "jwk");
+        Path jwk = folder.resolve("agent.jwk");
+        Files.writeString(jwk, new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate()
+                .toJSONString());
+        cli.run("agents", "add-public-key", agent, "--jwk-file", jwk.toString()).expect(0);
+        String signedIn = await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300))
+                .until(() -> cli.run("token", "get", "--client-id", agent, "--private-key-file", jwk.toString(), "--raw"),
+                        r -> r.exit() == 0).out().strip();
+        assertTrue(cli.run("token", "verify", signedIn).expect(0).out().startsWith("valid: sub " + agent));
+        String credentials = cli.run("agents", "show", agent).expect(0).out();
+        assertEquals(3, credentials.lines().filter(line -> line.contains("active")).count() - 1, credentials);
+
+        Path dpop = folder.resolve("dpop.jwk");
+        JsonNode bound = json(cli.runWithInput(newKey, "token", "get", "--client-id", agent, "--secret-stdin",
+                "--dpop-key-file", dpop.toString(), "-o", "json").expect(0));
+        assertEquals("DPoP", bound.path("token_type").asText());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dpop)));
+        JsonNode again = json(cli.runWithInput(newKey, "token", "get", "--client-id", agent, "--secret-stdin",
+                "--dpop-key-file", dpop.toString(), "-o", "json").expect(0));
+        assertEquals(bound.path("dpop_jkt").asText(), again.path("dpop_jkt").asText(), "the kept key binds again");
+        assertTrue(cli.run("token", "decode", again.path("access_token").asText()).expect(0).out()
+                .contains(bound.path("dpop_jkt").asText()));
+    }
+
+    @Test
+    void aPersonAnswersAnAgentsRequestsFromTheCommandLine() throws Exception {
+        Cli admin = adminInNewTenant("requests");
+        admin.run("permissions", "add", "reports:read").expect(0);
+        JsonNode registered = json(admin.run("agents", "register", "--name", "asker", "--owner-email", "fay@example.com",
+                "--permission", "reports:read", "-o", "json").expect(0));
+        String agent = registered.path("agent").path("id").asText();
+        String apiKey = registered.path("credentials").path("api_key").asText();
+        String username = "fay" + Long.toString(System.nanoTime(), 36);
+        String person = json(admin.runWithInput(PASSWORD, "users", "create", "--username", username, "--email",
+                username + "@example.com", "--role", "owner", "--permission", "reports:read", "--password-stdin", "-o",
+                "json").expect(0)).path("id").asText();
+        String agentToken = await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300))
+                .until(() -> admin.runWithInput(apiKey, "token", "get", "--client-id", agent, "--secret-stdin", "--raw"),
+                        r -> r.exit() == 0).out().strip();
+        java.util.function.Supplier<String> ask = () -> await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300))
+                .until(() -> io.restassured.RestAssured.given().baseUri(Platform.delegation.url())
+                        .header("Authorization", "Bearer " + agentToken).contentType("application/json")
+                        .body(java.util.Map.of("user_id", person, "scopes", List.of("reports:read"), "purpose",
+                                "the weekly report", "expires_in", 3600)).post("/v1/delegations/requests"),
+                        r -> r.statusCode() == 201).path("id");
+        String first = ask.get();
+        String second = ask.get();
+
+        Cli fay = new Cli(Files.createTempDirectory(home, "fay"));
+        await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300))
+                .until(() -> fay.runWithInput(PASSWORD, "login", "-u", username, "--password-stdin").exit() == 0);
+        String pending = fay.run("delegations", "requests").expect(0).out();
+        assertTrue(pending.contains(first) && pending.contains(second) && pending.contains("the weekly report"), pending);
+        JsonNode approved = json(fay.run("delegations", "approve", first, "--expires-in", "600", "-o", "json").expect(0));
+        assertEquals("approved", approved.path("status").asText());
+        assertEquals("denied", json(fay.run("delegations", "deny", second, "-o", "json").expect(0)).path("status").asText());
+        assertTrue(fay.run("delegations", "list", "--agent", agent).expect(0).out().contains("active"));
+        fay.run("delegations", "approve", second).expect(1);
+    }
+
+    @Test
     void tokenVerifyRefusesTheAttackSetMintTestMakes() throws Exception {
         Cli cli = new Cli(Files.createTempDirectory(home, "mint"));
         Path keys = Files.createTempDirectory(home, "keys");

@@ -38,16 +38,8 @@ public class AgentsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            body.put("owner_email", ownerEmail);
-            body.put("permissions", permissions);
-            if (description != null) {
-                body.put("description", description);
-            }
-            if (tier != null) {
-                body.put("tier", tier);
-            }
+            Map<String, Object> body = Api.fields("name", name, "owner_email", ownerEmail, "permissions", permissions,
+                    "description", description, "tier", tier);
             JsonNode answer = api().post(IDENTITY, "/v1/agents", body);
             if (output().json()) {
                 return show(answer);
@@ -74,12 +66,8 @@ public class AgentsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("status", status);
-            query.put("tier", tier);
-            query.put("owner", owner);
-            query.put("limit", limit);
-            query.put("cursor", cursor);
+            Map<String, Object> query = Api.fields("status", status, "tier", tier, "owner", owner, "limit", limit,
+                    "cursor", cursor);
             return list(api().get(IDENTITY, "/v1/agents", query), "id", "name", "status", "tier", "trust_level",
                     "owner_email", "permissions");
         }
@@ -153,11 +141,8 @@ public class AgentsCommand {
         @Override
         public Integer call() {
             String target = credential != null ? credential : onlyActiveKey();
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (grace != null) {
-                body.put("grace_period_seconds", grace);
-            }
-            JsonNode answer = api().post(IDENTITY, "/v1/agents/" + id + "/credentials/" + target + "/rotate", body);
+            JsonNode answer = api().post(IDENTITY, "/v1/agents/" + id + "/credentials/" + target + "/rotate",
+                    Api.fields("grace_period_seconds", grace));
             if (output().json()) {
                 return show(answer);
             }

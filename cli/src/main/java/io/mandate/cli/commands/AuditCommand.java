@@ -39,13 +39,8 @@ public class AuditCommand {
         String delegation;
 
         Map<String, Object> query() {
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("agent_id", agent);
-            query.put("actor_id", actor);
-            query.put("type", type);
-            query.put("outcome", outcome);
-            query.put("delegation_id", delegation);
-            return query;
+            return Api.fields("agent_id", agent, "actor_id", actor, "type", type, "outcome", outcome, "delegation_id",
+                    delegation);
         }
     }
 
@@ -153,10 +148,7 @@ public class AuditCommand {
         @Override
         public Integer call() throws Exception {
             Files.createDirectories(dir);
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("format", format);
-            query.put("from", from);
-            query.put("to", to);
+            Map<String, Object> query = Api.fields("format", format, "from", from, "to", to);
             String trail = api().text(AUDIT, "/v1/audit/export", query);
             Path file = dir.resolve(format.equals("ocsf") ? "export.ocsf.ndjson" : "export.ndjson");
             Files.writeString(file, trail);
@@ -165,9 +157,7 @@ public class AuditCommand {
             ArrayNode items = checkpoints.putArray("items");
             String cursor = null;
             do {
-                Map<String, Object> page = new LinkedHashMap<>();
-                page.put("limit", 500);
-                page.put("cursor", cursor);
+                Map<String, Object> page = Api.fields("limit", 500, "cursor", cursor);
                 JsonNode answer = api().get(AUDIT, "/v1/audit/checkpoints", page);
                 answer.path("items").forEach(items::add);
                 cursor = answer.hasNonNull("next_cursor") ? answer.get("next_cursor").asText() : null;

@@ -2,6 +2,7 @@ package io.mandate.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mandate.cli.Api;
 import io.mandate.cli.Exit;
 import io.mandate.cli.Session;
 import java.util.Iterator;

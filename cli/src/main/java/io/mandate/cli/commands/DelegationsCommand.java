@@ -3,7 +3,7 @@ package io.mandate.cli.commands;
 import static io.mandate.cli.Session.Service.DELEGATION;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import io.mandate.cli.Api;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -32,16 +32,8 @@ public class DelegationsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("agent_id", agent);
-            body.put("scopes", scopes);
-            body.put("expires_in", expiresIn);
-            if (maxDepth != null) {
-                body.put("max_depth", maxDepth);
-            }
-            if (purpose != null) {
-                body.put("purpose", purpose);
-            }
+            Map<String, Object> body = Api.fields("agent_id", agent, "scopes", scopes, "expires_in", expiresIn,
+                    "max_depth", maxDepth, "purpose", purpose);
             JsonNode answer = api().post(DELEGATION, "/v1/delegations", body);
             if (output().json()) {
                 return show(answer);
@@ -65,11 +57,8 @@ public class DelegationsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("agent_id", agent);
-            query.put("user_id", user);
-            query.put("status", status);
-            query.put("limit", limit);
+            Map<String, Object> query = Api.fields("agent_id", agent, "user_id", user, "status", status,
+                    "limit", limit);
             return list(api().get(DELEGATION, "/v1/delegations", query), "id", "user_id", "agent_id", "scopes", "status",
                     "expires_at");
         }
@@ -116,13 +105,7 @@ public class DelegationsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (scopes != null) {
-                body.put("scopes", scopes);
-            }
-            if (expiresIn != null) {
-                body.put("expires_in", expiresIn);
-            }
+            Map<String, Object> body = Api.fields("scopes", scopes, "expires_in", expiresIn);
             return show(api().post(DELEGATION, "/v1/delegations/requests/" + id + "/approve", body.isEmpty() ? null : body));
         }
     }

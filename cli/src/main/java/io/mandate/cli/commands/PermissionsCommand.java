@@ -2,9 +2,9 @@ package io.mandate.cli.commands;
 
 import static io.mandate.cli.Session.Service.IDENTITY;
 
+import io.mandate.cli.Api;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -36,12 +36,8 @@ public class PermissionsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("permission", permission);
-            body.put("implies", implies);
-            if (description != null) {
-                body.put("description", description);
-            }
+            Map<String, Object> body = Api.fields("permission", permission, "implies", implies,
+                    "description", description);
             return show(api().post(IDENTITY, "/v1/permissions", body));
         }
     }
@@ -58,11 +54,7 @@ public class PermissionsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("implies", implies);
-            if (description != null) {
-                body.put("description", description);
-            }
+            Map<String, Object> body = Api.fields("implies", implies, "description", description);
             return show(api().put(IDENTITY, "/v1/permissions/" + URLEncoder.encode(permission, StandardCharsets.UTF_8), body));
         }
     }

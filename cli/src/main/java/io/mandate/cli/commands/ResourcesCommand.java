@@ -2,8 +2,8 @@ package io.mandate.cli.commands;
 
 import static io.mandate.cli.Session.Service.IDENTITY;
 
+import io.mandate.cli.Api;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -37,22 +37,13 @@ public class ResourcesCommand {
             List<Map<String, Object>> entries = new ArrayList<>();
             for (String scope : scopes) {
                 int equals = scope.indexOf('=');
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("scope", equals < 0 ? scope : scope.substring(0, equals));
-                entry.put("implies", equals < 0 ? List.of() : List.of(scope.substring(equals + 1).split(",")));
+                Map<String, Object> entry = Api.fields("scope", equals < 0 ? scope : scope.substring(0, equals),
+                        "implies", equals < 0 ? List.of() : List.of(scope.substring(equals + 1).split(",")));
                 entries.add(entry);
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("uri", uri);
-            if (name != null) {
-                body.put("name", name);
-            }
-            body.put("scopes", entries);
-            if (lifetime != null) {
-                body.put("access_token_lifetime", lifetime);
-            }
-            body.put("dpop_required", dpopRequired);
-            body.put("metadata_hosted", metadataHosted);
+            Map<String, Object> body = Api.fields("uri", uri, "name", name, "scopes", entries,
+                    "access_token_lifetime", lifetime, "dpop_required", dpopRequired,
+                    "metadata_hosted", metadataHosted);
             return show(api().post(IDENTITY, "/v1/resources", body));
         }
     }

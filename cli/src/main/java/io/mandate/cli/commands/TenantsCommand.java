@@ -3,6 +3,7 @@ package io.mandate.cli.commands;
 import static io.mandate.cli.Session.Service.IDENTITY;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mandate.cli.Api;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ public class TenantsCommand {
 
         @Override
         public Integer call() {
-            return list(api().get(IDENTITY, "/v1/tenants", Map.of("limit", limit, "cursor", cursor == null ? "" : cursor)),
+            return list(api().get(IDENTITY, "/v1/tenants", Api.fields("limit", limit, "cursor", cursor)),
                     "id", "name", "created_at");
         }
     }

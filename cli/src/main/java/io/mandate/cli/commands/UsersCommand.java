@@ -2,9 +2,9 @@ package io.mandate.cli.commands;
 
 import static io.mandate.cli.Session.Service.IDENTITY;
 
+import io.mandate.cli.Api;
 import io.mandate.cli.Secrets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ public class UsersCommand {
 
         @Override
         public Integer call() {
-            return list(api().get(IDENTITY, "/v1/users", Map.of("limit", limit, "cursor", cursor == null ? "" : cursor)),
+            return list(api().get(IDENTITY, "/v1/users", Api.fields("limit", limit, "cursor", cursor)),
                     "id", "username", "email", "roles", "status");
         }
     }
@@ -48,11 +48,8 @@ public class UsersCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("username", username);
-            body.put("email", email);
-            body.put("roles", roles);
-            body.put("permissions", permissions);
+            Map<String, Object> body = Api.fields("username", username, "email", email, "roles", roles,
+                    "permissions", permissions);
             if (passwordStdin || passwordFile != null) {
                 body.put("password", Secrets.read(passwordFile, passwordStdin, "password"));
             }

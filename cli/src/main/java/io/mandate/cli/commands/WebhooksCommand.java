@@ -3,7 +3,7 @@ package io.mandate.cli.commands;
 import static io.mandate.cli.Session.Service.WEBHOOK;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import io.mandate.cli.Api;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -28,12 +28,7 @@ public class WebhooksCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("url", url);
-            body.put("events", events);
-            if (description != null) {
-                body.put("description", description);
-            }
+            Map<String, Object> body = Api.fields("url", url, "events", events, "description", description);
             JsonNode answer = api().post(WEBHOOK, "/v1/webhooks", body);
             show(answer);
             warnShownOnce("secret");
@@ -85,9 +80,7 @@ public class WebhooksCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("status", status);
-            query.put("limit", limit);
+            Map<String, Object> query = Api.fields("status", status, "limit", limit);
             return list(api().get(WEBHOOK, "/v1/webhooks/" + id + "/messages", query), "id", "event_type", "status",
                     "attempts", "next_attempt_at", "created_at");
         }

@@ -55,6 +55,7 @@ final class TokenSlot {
         lock.lock();
         try {
             if (holds(token)) {
+                // Expired as of its issue: the next get() renews it, by its refresh token if it has one.
                 current = new AccessToken(token.value(), token.tokenType(), token.issuedAt(), token.issuedAt(),
                         token.scopes(), token.refreshToken(), token.issuedTokenType());
             }
