@@ -11,7 +11,8 @@ import java.util.Map;
  */
 final class ReportsApi {
 
-    static final int PORT = 18090;
+    /** 18090 and 18091 are token-service replicas (TokenReplicasIT, ChaosIT) and the MCP server (McpIT). */
+    static final int PORT = 18095;
 
     private static ReportsApi running;
 
