@@ -187,7 +187,9 @@ class CliIT {
         String pending = fay.run("delegations", "requests").expect(0).out();
         assertTrue(pending.contains(first) && pending.contains(second) && pending.contains("the weekly report"), pending);
         JsonNode approved = json(fay.run("delegations", "approve", first, "--expires-in", "600", "-o", "json").expect(0));
-        assertEquals("approved", approved.path("status").asText());
+        assertEquals("approved", approved.path("request").path("status").asText());
+        assertEquals("active", approved.path("delegation").path("status").asText());
+        assertEquals(person, approved.path("delegation").path("user_id").asText());
         assertEquals("denied", json(fay.run("delegations", "deny", second, "-o", "json").expect(0)).path("status").asText());
         assertTrue(fay.run("delegations", "list", "--agent", agent).expect(0).out().contains("active"));
         fay.run("delegations", "approve", second).expect(1);

@@ -106,7 +106,15 @@ public class DelegationsCommand {
         @Override
         public Integer call() {
             Map<String, Object> body = Api.fields("scopes", scopes, "expires_in", expiresIn);
-            return show(api().post(DELEGATION, "/v1/delegations/requests/" + id + "/approve", body.isEmpty() ? null : body));
+            JsonNode answer = api().post(DELEGATION, "/v1/delegations/requests/" + id + "/approve",
+                    body.isEmpty() ? null : body);
+            if (output().json()) {
+                return show(answer);
+            }
+            out().println("Approved " + id + ": grant " + answer.path("delegation").path("id").asText() + " of "
+                    + String.join(" ", texts(answer.path("delegation").path("scopes"))) + " until "
+                    + answer.path("delegation").path("expires_at").asText() + ".");
+            return 0;
         }
     }
 
