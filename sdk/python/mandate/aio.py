@@ -9,7 +9,7 @@ import httpx
 
 from . import _protocol as protocol
 from .errors import MandateError
-from .retry import RetryPolicy, parse_retry_after, retryable
+from .retry import RetryPolicy, parse_retry_after, worth_another
 from .tokens import AccessToken, Credentials, DpopKey
 
 
@@ -40,17 +40,20 @@ class AsyncMandateClient:
     async def token(self, scope: Optional[str] = None, resource: Optional[str] = None) -> AccessToken:
         """A client_credentials token (the configured scope and resource by default), from the cache while fresh."""
         scope, resource = scope or self.scope, resource or self.resource
-        return await self._slot(("cc", scope or "", resource or ""), protocol.client_credentials(scope, resource)).get()
+        slot = self._slot(("cc", scope or "", resource or ""), protocol.client_credentials(scope, resource))
+        return await slot.get()
 
     async def access_token(self) -> str:
         return (await self.token()).value
 
-    async def exchange(self, delegation_token: str, scope: Optional[str] = None, resource: Optional[str] = None) -> AccessToken:
+    async def exchange(self, delegation_token: str, scope: Optional[str] = None,
+                       resource: Optional[str] = None) -> AccessToken:
         """An access token for what a person lent this agent (RFC 8693), kept and renewed like any other."""
         return await self._slot(("te", delegation_token, scope or "", resource or ""),
-                          protocol.exchange(delegation_token, scope, resource)).get()
+                                protocol.exchange(delegation_token, scope, resource)).get()
 
-    async def request(self, method: str, url: str, *, token: Optional[AccessToken] = None, **kwargs: Any) -> httpx.Response:
+    async def request(self, method: str, url: str, *, token: Optional[AccessToken] = None,
+                      **kwargs: Any) -> httpx.Response:
         """Calls an API with the token (``Authorization`` and, when bound, ``DPoP``); ``kwargs`` go to httpx.
 
         Answers an API's ``use_dpop_nonce`` once, and on ``invalid_token`` renews the token and tries once more.
@@ -134,8 +137,7 @@ class AsyncMandateClient:
                     raise MandateError(0, "unreachable", str(e)) from e
                 await asyncio.sleep(wait)
                 continue
-            status = response.status_code
-            if not (status in (429, 503) or (repeatable and retryable(status))):
+            if not worth_another(response.status_code, repeatable):
                 return response
             wait = self.retry.delay_after(attempt, parse_retry_after(response.headers.get("retry-after")))
             if wait is None:

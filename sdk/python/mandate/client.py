@@ -9,7 +9,7 @@ import httpx
 
 from . import _protocol as protocol
 from .errors import MandateError
-from .retry import RetryPolicy, parse_retry_after, retryable
+from .retry import RetryPolicy, parse_retry_after, worth_another
 from .tokens import AccessToken, Credentials, DpopKey
 
 
@@ -50,7 +50,8 @@ class MandateClient:
     def access_token(self) -> str:
         return self.token().value
 
-    def exchange(self, delegation_token: str, scope: Optional[str] = None, resource: Optional[str] = None) -> AccessToken:
+    def exchange(self, delegation_token: str, scope: Optional[str] = None,
+                 resource: Optional[str] = None) -> AccessToken:
         """An access token for what a person lent this agent (RFC 8693), kept and renewed like any other."""
         return self._slot(("te", delegation_token, scope or "", resource or ""),
                           protocol.exchange(delegation_token, scope, resource)).get()
@@ -140,8 +141,7 @@ class MandateClient:
                     raise MandateError(0, "unreachable", str(e)) from e
                 time.sleep(wait)
                 continue
-            status = response.status_code
-            if not (status in (429, 503) or (repeatable and retryable(status))):
+            if not worth_another(response.status_code, repeatable):
                 return response
             wait = self.retry.delay_after(attempt, parse_retry_after(response.headers.get("retry-after")))
             if wait is None:

@@ -36,6 +36,11 @@ def retryable(status: int) -> bool:
     return status in (0, 408, 425, 429) or (status >= 500 and status != 501)
 
 
+def worth_another(status: int, repeatable: bool) -> bool:
+    """429 and 503 are always retried (the server did nothing); other failures only when the request may repeat."""
+    return status in (429, 503) or (repeatable and retryable(status))
+
+
 def parse_retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
     """A Retry-After value (delay-seconds or an HTTP-date) in seconds, or None if absent or unreadable."""
     if value is None or not value.strip():
