@@ -39,6 +39,18 @@ final class Cli {
         return this;
     }
 
+    /** Starts the command without waiting: for one that prints something to act on, then waits (login --browser). */
+    Process spawn(String... args) throws IOException {
+        Path jar = Path.of(System.getProperty("mandate.root", ".."), "cli", "target", "mandate.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("MANDATE_"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
     Result run(String... args) {
         return runWithInput(null, args);
     }

@@ -196,6 +196,51 @@ class CliIT {
     }
 
     @Test
+    void aPersonSignsTheCommandLineInThroughTheBrowser() throws Exception {
+        Cli admin = adminInNewTenant("device");
+        String username = "gil" + Long.toString(System.nanoTime(), 36);
+        admin.runWithInput(PASSWORD, "users", "create", "--username", username, "--email", username + "@example.com",
+                "--role", "tenant_admin", "--password-stdin").expect(0);
+
+        Cli gil = new Cli(Files.createTempDirectory(home, "gil"));
+        Process login = gil.spawn("login", "--browser", "--no-open");
+        java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(login.getInputStream(),
+                StandardCharsets.UTF_8));
+        String first = said.readLine();
+        assertTrue(first != null && first.startsWith("Open " + Platform.token.url() + "/device?code="), first);
+        String url = first.substring("Open ".length());
+        String code = url.substring(url.indexOf("code=") + 5);
+        assertTrue(said.readLine().contains("approve the code " + code));
+
+        org.openqa.selenium.chrome.ChromeDriver browser = Chromium.start();
+        try {
+            await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> {
+                browser.get(url);
+                if (!browser.getCurrentUrl().contains("/signin")) {
+                    return false;
+                }
+                browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(username);
+                browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(PASSWORD);
+                browser.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+                return browser.getCurrentUrl().contains("/device?code=");
+            });
+            assertEquals(code, browser.findElement(org.openqa.selenium.By.id("device-code")).getText());
+            Chromium.screenshots(browser, "device");
+            browser.findElement(org.openqa.selenium.By.cssSelector("button[value=approve]")).click();
+            assertTrue(browser.findElement(org.openqa.selenium.By.tagName("main")).getText()
+                    .contains("The command line is signed in as you"));
+        } finally {
+            browser.quit();
+        }
+        assertTrue(login.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "login --browser did not finish");
+        String rest = new String(login.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, login.exitValue(), rest);
+        assertTrue(rest.contains("Signed in as " + username), rest);
+        assertEquals(username, json(gil.run("users", "show", "me", "-o", "json").expect(0)).path("username").asText());
+        gil.run("users", "list").expect(0);
+    }
+
+    @Test
     void tokenVerifyRefusesTheAttackSetMintTestMakes() throws Exception {
         Cli cli = new Cli(Files.createTempDirectory(home, "mint"));
         Path keys = Files.createTempDirectory(home, "keys");

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "login", mixinStandardHelpOptions = true,
         description = {"Signs you in and keeps the token in the profile (and --url).",
+                "--browser: approve the sign-in in your browser (where you may sign in with your organisation).",
                 "Asks for the password without echo, or reads it from standard input or a file.",
                 "--token-stdin keeps a token you already have, such as the platform admin's bootstrap token."})
 public class LoginCommand extends BaseCommand {
@@ -27,6 +28,12 @@ public class LoginCommand extends BaseCommand {
 
     @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from this file.")
     Path passwordFile;
+
+    @Option(names = "--browser", description = "Sign in through the browser: approve the code shown at the URL shown.")
+    boolean browser;
+
+    @Option(names = "--no-open", description = "With --browser: only print the URL, do not try to open a browser.")
+    boolean noOpen;
 
     @Option(names = "--token-stdin", description = "Keep the bearer token read from standard input instead.")
     boolean tokenStdin;
@@ -50,13 +57,10 @@ public class LoginCommand extends BaseCommand {
                     + session.profiles().file() + ").");
             return Exit.OK;
         }
-        String who = username != null ? username : ask();
-        String password = Secrets.read(passwordFile, passwordStdin, "password");
-        JsonNode answer = api().postAnonymously(Session.Service.TOKEN, "/v1/auth/login",
-                Map.of("username", who, "password", password));
+        JsonNode answer = browser ? new BrowserSignIn(api(), out(), err(), !noOpen).signIn() : withPassword();
         JsonNode user = answer.path("user");
         profile.put("token", answer.path("token").asText());
-        profile.put("username", user.path("username").asText(who));
+        profile.put("username", user.path("username").asText());
         profile.put("token_expires_at", Instant.now().plusSeconds(answer.path("expires_in").asLong()).toString());
         if (session.tenant() == null && user.hasNonNull("tenant_id")) {
             profile.put("tenant", user.get("tenant_id").asText());
@@ -69,6 +73,12 @@ public class LoginCommand extends BaseCommand {
                 user.path("id").asText(), user.path("tenant_id").asText(), user.path("roles"),
                 profile.get("token_expires_at").asText(), session.profileName());
         return Exit.OK;
+    }
+
+    private JsonNode withPassword() {
+        String who = username != null ? username : ask();
+        String password = Secrets.read(passwordFile, passwordStdin, "password");
+        return api().postAnonymously(Session.Service.TOKEN, "/v1/auth/login", Map.of("username", who, "password", password));
     }
 
     private static String ask() {

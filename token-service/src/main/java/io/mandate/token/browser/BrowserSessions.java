@@ -4,6 +4,7 @@ import io.mandate.api.TypeIds;
 import io.mandate.token.config.TokenConfig;
 import io.mandate.token.repository.BrowserSessionRepository;
 import io.mandate.token.repository.BrowserSessionRepository.Session;
+import io.mandate.token.repository.HumanLoginRepository;
 import io.mandate.token.repository.HumanLoginRepository.Human;
 import io.mandate.token.service.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +20,12 @@ public class BrowserSessions {
     public static final String COOKIE = "mandate_session";
 
     private final BrowserSessionRepository repository;
+    private final HumanLoginRepository humans;
     private final TokenConfig.Browser config;
 
-    BrowserSessions(BrowserSessionRepository repository, TokenConfig config) {
+    BrowserSessions(BrowserSessionRepository repository, HumanLoginRepository humans, TokenConfig config) {
         this.repository = repository;
+        this.humans = humans;
         this.config = config.browser();
     }
 
@@ -39,6 +42,11 @@ public class BrowserSessions {
     public Optional<Session> find(String cookie) {
         return cookie == null || cookie.isEmpty() || cookie.length() > 100 ? Optional.empty()
                 : repository.find(Sha256.base64Url(cookie));
+    }
+
+    /** The person signed in with this cookie, if any. */
+    public Optional<Human> person(String cookie) {
+        return find(cookie).flatMap(session -> humans.byId(session.userId()));
     }
 
     @Transactional

@@ -112,6 +112,14 @@ public interface TokenConfig {
         /** How long the grant a person approves through CIBA lasts (they may choose shorter). */
         @WithDefault("1h")
         Duration backchannelGrantLifetime();
+
+        /** How long the command line's device sign-in waits for the person at {@code /device}. */
+        @WithDefault("10m")
+        Duration deviceLifetime();
+
+        /** How often the command line may poll for it; polling faster is {@code slow_down}. */
+        @WithDefault("5s")
+        Duration devicePollInterval();
     }
 
     /** Fetching Client ID Metadata Documents: clients whose {@code client_id} is an https URL. */

@@ -30,20 +30,18 @@ public class AccountPages {
 
     private final Account account;
     private final BrowserSessions sessions;
-    private final HumanLoginRepository humans;
     private final Pages pages;
 
-    AccountPages(Account account, BrowserSessions sessions, HumanLoginRepository humans, Pages pages) {
+    AccountPages(Account account, BrowserSessions sessions, Pages pages) {
         this.account = account;
         this.sessions = sessions;
-        this.humans = humans;
         this.pages = pages;
     }
 
     @GET
     public Response page(@QueryParam("done") String done, @CookieParam(BrowserSessions.COOKIE) String session,
             @CookieParam(Csrf.COOKIE) String csrf) {
-        Optional<HumanLoginRepository.Human> person = person(session);
+        Optional<HumanLoginRepository.Human> person = sessions.person(session);
         if (person.isEmpty()) {
             return pages.seeOther("/signin");
         }
@@ -95,7 +93,7 @@ public class AccountPages {
             return pages.message(403, "Nothing was changed",
                     "This form has expired or did not come from this page. Reload the page and try again.", csrf);
         }
-        Optional<HumanLoginRepository.Human> person = person(session);
+        Optional<HumanLoginRepository.Human> person = sessions.person(session);
         if (person.isEmpty()) {
             return pages.seeOther("/signin");
         }
@@ -104,10 +102,6 @@ public class AccountPages {
         } catch (ServiceRefused e) {
             return render(e.status() == 503 ? 503 : 400, person.get(), "", "Not done: " + e.getMessage(), csrf);
         }
-    }
-
-    private Optional<HumanLoginRepository.Human> person(String session) {
-        return sessions.find(session).flatMap(s -> humans.byId(s.userId()));
     }
 
     private Response render(int status, HumanLoginRepository.Human person, String notice, String error, String csrf) {

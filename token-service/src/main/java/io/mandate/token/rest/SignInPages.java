@@ -7,6 +7,7 @@ import io.mandate.token.authorize.AuthorizationRequests;
 import io.mandate.token.authorize.RedirectUris;
 import io.mandate.token.browser.BrowserSessions;
 import io.mandate.token.browser.Csrf;
+import io.mandate.token.browser.DeviceSignIns;
 import io.mandate.token.browser.EnterpriseSignIn;
 import io.mandate.token.browser.Pages;
 import io.mandate.token.oauth.OAuthException;
@@ -56,30 +57,36 @@ public class SignInPages {
 
     @GET
     @Path("/signin")
-    public Response form(@QueryParam("request") String requestId, @CookieParam(Csrf.COOKIE) String csrf) {
-        return page(200, requestId, null, null, csrf);
+    public Response form(@QueryParam("request") String requestId, @QueryParam("device") String device,
+            @CookieParam(Csrf.COOKIE) String csrf) {
+        return page(200, requestId, DeviceSignIns.normalized(device), null, null, csrf);
     }
 
     @POST
     @Path("/signin")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
-            @FormParam("request") String requestId, @FormParam(Csrf.FIELD) String token,
-            @CookieParam(Csrf.COOKIE) String csrf, @Context HttpServerRequest http) {
+            @FormParam("request") String requestId, @FormParam("device") String typedDevice,
+            @FormParam(Csrf.FIELD) String token, @CookieParam(Csrf.COOKIE) String csrf, @Context HttpServerRequest http) {
+        String device = DeviceSignIns.normalized(typedDevice);
         if (!pages.fromOurForm(csrf, token)) {
-            return page(403, requestId, username, "This form has expired. Please sign in again.", csrf);
+            return page(403, requestId, device, username, "This form has expired. Please sign in again.", csrf);
         }
         if (username == null || username.isBlank() || password == null || username.length() > 64 || password.length() > 256) {
-            return page(400, requestId, username, "Enter your username and password.", csrf);
+            return page(400, requestId, device, username, "Enter your username and password.", csrf);
         }
         HumanLoginRepository.Human human;
         try {
             human = login.signIn(username.strip(), password, http.remoteAddress().hostAddress(),
                     http.getHeader(HttpHeaders.USER_AGENT));
         } catch (ProblemException e) {
-            return page(401, requestId, username, "The username or password is not valid.", csrf);
+            return page(401, requestId, device, username, "The username or password is not valid.", csrf);
         } catch (OAuthException e) {
-            return page(e.status(), requestId, username, "Too many failed attempts. " + e.getMessage() + ".", csrf);
+            return page(e.status(), requestId, device, username, "Too many failed attempts. " + e.getMessage() + ".", csrf);
+        }
+        if (device != null) {
+            return pages.seeOther("/device?code=" + device, pages.cookie(BrowserSessions.COOKIE, sessions.start(human),
+                    (int) sessions.lifetimeSeconds()));
         }
         return signedIn(human, requestId);
     }
@@ -95,7 +102,7 @@ public class SignInPages {
             return pages.seeOther(enterprise.start(requests.waiting(requestId).map(AuthorizationRequest::requestId)
                     .orElse(null)));
         } catch (EnterpriseSignIn.SignInRefused e) {
-            return page(503, requestId, null, e.getMessage(), csrf);
+            return page(503, requestId, null, null, e.getMessage(), csrf);
         }
     }
 
@@ -105,14 +112,14 @@ public class SignInPages {
     public Response enterpriseReturned(@QueryParam("code") String code, @QueryParam("state") String state,
             @QueryParam("error") String error, @CookieParam(Csrf.COOKIE) String csrf, @Context HttpServerRequest http) {
         if (error != null) {
-            return page(401, null, null, "Your organisation's sign-in did not sign you in (" + error + ").", csrf);
+            return page(401, null, null, null, "Your organisation's sign-in did not sign you in (" + error + ").", csrf);
         }
         EnterpriseSignIn.SignedIn signedIn;
         try {
             signedIn = enterprise.finish(code, state);
         } catch (EnterpriseSignIn.SignInRefused e) {
             login.signInFailed("idp_refused", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
-            return page(401, null, null, e.getMessage(), csrf);
+            return page(401, null, null, null, e.getMessage(), csrf);
         }
         login.signedIn(signedIn.person(), "idp", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
         return signedIn(signedIn.person(), signedIn.requestId());
@@ -142,12 +149,13 @@ public class SignInPages {
         return pages.seeOther("/signin", pages.expired(BrowserSessions.COOKIE));
     }
 
-    private Response page(int status, String requestId, String username, String error, String csrf) {
+    private Response page(int status, String requestId, String device, String username, String error, String csrf) {
         Optional<AuthorizationRequest> request = requests.waiting(requestId);
         Map<String, Object> data = new HashMap<>();
         data.put("request", request.map(AuthorizationRequest::requestId).orElse(""));
         data.put("client", request.flatMap(r -> requests.client(r.clientId())).map(c -> c.name == null ? c.agentId : c.name)
                 .orElse(""));
+        data.put("device", device == null ? "" : device);
         data.put("username", username == null ? "" : username);
         data.put("error", error == null ? "" : error);
         data.put("idp", enterprise.enabled() ? enterprise.name() : "");
