@@ -76,6 +76,17 @@ class CliIT {
         cli.run("agents", "suspend", agent).expect(0);
         await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> cli.runWithInput(apiKey, "token",
                 "get", "--client-id", agent, "--secret-stdin").exit() == 3);
+        cli.run("agents", "reactivate", agent).expect(0);
+        await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> cli.runWithInput(apiKey, "token",
+                "get", "--client-id", agent, "--secret-stdin").exit() == 0);
+        assertTrue(cli.run("agents", "revoke", agent).expect(0).out().contains("revoked"));
+        await().atMost(EVENT_TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> cli.runWithInput(apiKey, "token",
+                "get", "--client-id", agent, "--secret-stdin").exit() == 3);
+        cli.run("agents", "reactivate", agent).expect(1);
+        assertTrue(cli.run("permissions", "list").expect(0).out().contains("reports:read"));
+        Cli.Result unreachable = cli.run("--url", "http://127.0.0.1:9", "agents", "list");
+        assertEquals(5, unreachable.exit(), unreachable.err());
+        assertTrue(unreachable.err().startsWith("error: unreachable"), unreachable.err());
         assertTrue(cli.run("agents", "show", "agt_nobody").expect(4).err().contains("agent_not_found"));
         assertTrue(cli.run("agents", "register", "--name", "x").expect(2).err().contains("--owner-email"));
         assertTrue(cli.run("token", "get", "--client-id", agent, "--secret-stdin").expect(2).err()
