@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Secrets come from a file, standard input or a prompt without echo: never from the command line. */
 public final class Secrets {
@@ -29,12 +30,7 @@ public final class Secrets {
                 return strip(Files.readString(file));
             }
             if (fromStdin) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                String line = in.readLine();
-                if (line == null || line.isBlank()) {
-                    throw new UsageException("standard input was empty");
-                }
-                return strip(line);
+                return line("standard input was empty");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the secret: " + e.getMessage(), e);
@@ -49,6 +45,31 @@ public final class Secrets {
             throw new UsageException("no " + prompt + " given");
         }
         return new String(typed);
+    }
+
+    /** The first line of standard input, stripped; {@code whenEmpty} as a usage error when there is none. */
+    public static String line(String whenEmpty) {
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isBlank()) {
+                throw new UsageException(whenEmpty);
+            }
+            return line.strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a secret (a private key) to a new file readable by its owner only, made so before anything is in it.
+     */
+    public static void writePrivate(Path file, String text) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file); // the user's folder is private on systems without POSIX permissions
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private static String strip(String text) {

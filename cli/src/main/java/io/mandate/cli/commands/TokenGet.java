@@ -15,7 +15,6 @@ import io.mandate.client.MandateClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -91,12 +90,7 @@ class TokenGet extends BaseCommand {
             return ec;
         }
         ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate();
-        Files.writeString(file, key.toJSONString());
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the user's folder is private on systems without POSIX permissions
-        }
+        Secrets.writePrivate(file, key.toJSONString());
         return key;
     }
 }

@@ -1,11 +1,6 @@
 package io.mandate.cli.commands;
 
-import io.mandate.cli.UsageException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.mandate.cli.Secrets;
 
 /** A token given as an argument, or {@code -} (or nothing) for standard input. */
 final class TokenInput {
@@ -17,15 +12,6 @@ final class TokenInput {
         if (argument != null && !argument.equals("-")) {
             return argument.strip();
         }
-        try {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line = in.readLine();
-            if (line == null || line.isBlank()) {
-                throw new UsageException("no token: give it as an argument or on standard input");
-            }
-            return line.strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Secrets.line("no token: give it as an argument or on standard input");
     }
 }

@@ -13,12 +13,11 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.mandate.cli.Exit;
+import io.mandate.cli.Secrets;
 import io.mandate.cli.UsageException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -153,12 +152,7 @@ class TokenMintTest extends BaseCommand {
         Files.createDirectories(keys);
         ECKey made = new ECKeyGenerator(Curve.P_256).generate();
         ECKey key = new ECKey.Builder(made).keyID("test-" + made.computeThumbprint().toString().substring(0, 16)).build();
-        Files.writeString(secret, key.toJSONString(), StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the user's folder is private on systems without POSIX permissions
-        }
+        Secrets.writePrivate(secret, key.toJSONString());
         Files.writeString(keys.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString(false));
         Files.writeString(keys.resolve("README.txt"), "Test keys made by `mandate token mint-test`. NOT FOR PRODUCTION:\n"
                 + "tokens they sign say test_only: true. Point an API under test at jwks.json.\n");

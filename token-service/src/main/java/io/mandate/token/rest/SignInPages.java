@@ -84,11 +84,7 @@ public class SignInPages {
         } catch (OAuthException e) {
             return page(e.status(), requestId, device, username, "Too many failed attempts. " + e.getMessage() + ".", csrf);
         }
-        if (device != null) {
-            return pages.seeOther("/device?code=" + device, pages.cookie(BrowserSessions.COOKIE, sessions.start(human),
-                    (int) sessions.lifetimeSeconds()));
-        }
-        return signedIn(human, requestId);
+        return signedIn(human, requestId, device);
     }
 
     /** "Sign in with your organisation": off to the enterprise IdP. */
@@ -122,13 +118,19 @@ public class SignInPages {
             return page(401, null, null, null, e.getMessage(), csrf);
         }
         login.signedIn(signedIn.person(), "idp", http.remoteAddress().hostAddress(), http.getHeader(HttpHeaders.USER_AGENT));
-        return signedIn(signedIn.person(), signedIn.requestId());
+        return signedIn(signedIn.person(), signedIn.requestId(), null);
     }
 
-    /** A session for {@code human}; then the authorization request they were on, or their account page. */
-    private Response signedIn(HumanLoginRepository.Human human, String requestId) {
+    /**
+     * A session for {@code human}; then the command line's code they came to approve, the authorization request they
+     * were on, or their account page.
+     */
+    private Response signedIn(HumanLoginRepository.Human human, String requestId, String device) {
         String cookie = sessions.start(human);
         var sessionCookie = pages.cookie(BrowserSessions.COOKIE, cookie, (int) sessions.lifetimeSeconds());
+        if (device != null) {
+            return pages.seeOther("/device?code=" + device, sessionCookie);
+        }
         Optional<AuthorizationRequest> request = requests.waiting(requestId);
         if (request.isEmpty()) {
             return pages.seeOther("/account", sessionCookie);
